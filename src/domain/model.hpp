@@ -118,6 +118,9 @@ struct Task {
 struct Step {
   int number = 0;
   std::string text;
+  /// The step asks for a measured value (e.g. "Measure the pump pressure (bar)").
+  bool wants_value = false;
+  std::string unit;  // "bar", "litres", … when known
   bool done = false;
   std::string note;
   std::string value;  // a measured value as entered ("3.2 bar")

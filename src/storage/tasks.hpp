@@ -1,0 +1,99 @@
+#pragma once
+// Task storage: tasks, their steps and their work log.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/model.hpp"
+
+namespace visor::storage {
+
+enum class TaskSort {
+  newest,    // id descending (Odoo's default order)
+  schedule,  // schedule_start ascending, unscheduled last, then id
+  priority,  // priority descending, then schedule, then id
+  updated,   // updated_at descending, then id
+};
+
+/// Filters for task lists. Empty optionals mean "any".
+struct TaskQuery {
+  /// Visibility scope of a technician: tasks assigned to `scope_user` OR in
+  /// `scope_team`. Unset for planners (they see everything).
+  std::optional<UserId> scope_user;
+  std::optional<TeamId> scope_team;
+  bool scoped = false;
+
+  std::optional<UserId> assignee;
+  bool unassigned_only = false;
+  std::optional<StageId> stage;
+  std::optional<EquipmentId> equipment;
+  std::optional<TeamId> team;
+  std::optional<Execution> execution;
+  std::optional<TimePoint> due_before;   // schedule_start < due_before
+  std::optional<TimePoint> scheduled_from;  // schedule_start >= (calendar views)
+  std::optional<TimePoint> scheduled_to;    // schedule_start < (calendar views)
+  std::string text;                      // case-insensitive match in title/description
+  bool include_done = false;             // tasks in a done stage
+  bool include_archived = false;
+  TaskSort sort = TaskSort::newest;
+  /// Opaque keyset cursor returned as `TaskPage::next_cursor`.
+  std::string cursor;
+  int limit = 50;  // 1..500, checked by the caller
+};
+
+/// A task with the names a list shows next to it (joined in the query).
+struct TaskRow {
+  Task task;
+  std::string equipment_name;
+  std::string equipment_location;
+  std::string equipment_code;
+  std::string assignee_name;
+  std::string stage_name;
+  bool stage_done = false;
+  int steps_total = 0;
+  int steps_done = 0;
+};
+
+struct TaskPage {
+  std::vector<TaskRow> rows;
+  std::string next_cursor;  // empty on the last page
+};
+
+class TaskRepository {
+ public:
+  virtual ~TaskRepository() = default;
+
+  virtual std::optional<Task> get(TaskId id) = 0;
+  virtual std::optional<TaskRow> get_row(TaskId id) = 0;
+  virtual std::optional<Task> get_by_odoo(OdooId id) = 0;
+  /// Throws Error(invalid_input) for a malformed cursor.
+  virtual TaskPage list(const TaskQuery& query) = 0;
+  virtual std::int64_t count(const TaskQuery& query) = 0;
+
+  /// Inserts `task` (its id is ignored); sets id, version = 1. Returns the id.
+  virtual TaskId insert(Task& task) = 0;
+  /// Writes every field of `task` if the stored version equals
+  /// `expected_version`; then task.version = expected_version + 1. Throws
+  /// Error(precondition_failed) on a stale version, not_found if missing.
+  virtual void update(Task& task, std::int64_t expected_version) = 0;
+  /// Deletes the task with its steps, work log and media rows.
+  virtual void remove(TaskId id) = 0;
+
+  virtual std::vector<Step> steps(TaskId id) = 0;
+  virtual void replace_steps(TaskId id, const std::vector<Step>& steps) = 0;
+  /// Updates one step's result; not_found if the step does not exist.
+  virtual void save_step(TaskId id, const Step& step) = 0;
+
+  virtual std::vector<WorkLogEntry> work_log(TaskId id) = 0;
+  /// Appends an entry; sets its id. Returns false (and writes nothing) when an
+  /// entry with the same non-empty client_action_id already exists for the
+  /// task: replays are harmless.
+  virtual bool append_log(WorkLogEntry& entry) = 0;
+
+  /// A number that grows with every change to any task, step or work log
+  /// (for list ETags). Cheap.
+  virtual std::int64_t revision() = 0;
+};
+
+}  // namespace visor::storage
