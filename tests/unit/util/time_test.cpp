@@ -48,3 +48,16 @@ TEST(Time, Dates) {
   EXPECT_FALSE(parse_date("2023-2-1"));
   EXPECT_EQ(from_days(to_days(*d)), *d);
 }
+
+#include "util/utf8.hpp"
+
+TEST(Utf8, AcceptsWellFormedAndRejectsMalformed) {
+  EXPECT_TRUE(valid_utf8("plain ascii"));
+  EXPECT_TRUE(valid_utf8("Sécurité — 20°C ⚠ 𝄞"));
+  EXPECT_FALSE(valid_utf8("\xC3"));              // truncated
+  EXPECT_FALSE(valid_utf8("\xC0\xAF"));          // overlong '/'
+  EXPECT_FALSE(valid_utf8("\xED\xA0\x80"));      // surrogate
+  EXPECT_FALSE(valid_utf8("\xF4\x90\x80\x80"));  // above U+10FFFF
+  EXPECT_FALSE(valid_utf8("ok\xFFok"));
+  EXPECT_FALSE(valid_utf8("\xE2\x82"));          // truncated 3-byte
+}

@@ -1,0 +1,42 @@
+#pragma once
+// The API's JSON form of Visor's records, in one place. Conventions: ids are
+// integers, absent values are null, times are ISO 8601 UTC
+// ("2026-11-25T08:30:00Z"), dates "2026-11-25", enums their text forms.
+// Secrets and hashes never appear.
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include "services/task_detail.hpp"
+#include "storage/catalog.hpp"
+#include "storage/records.hpp"
+#include "storage/users.hpp"
+
+namespace visor::api {
+
+boost::json::value time_or_null(const std::optional<TimePoint>& t);
+boost::json::value date_or_null(const std::optional<Date>& d);
+template <class Id>
+boost::json::value id_or_null(const std::optional<Id>& id) {
+  if (!id) return nullptr;
+  return boost::json::value(id->value);
+}
+
+/// A task as lists show it (also the payload of task events).
+boost::json::object to_json(const storage::TaskRow& row, TimePoint now);
+/// A task with steps, work log, instructions and time on tool.
+boost::json::object to_json(const services::TaskDetail& detail, TimePoint now);
+boost::json::object to_json(const Step& step);
+boost::json::object to_json(const WorkLogEntry& entry);
+
+boost::json::object to_json(const Equipment& e);
+boost::json::object to_json(const storage::EquipmentRow& row);
+boost::json::object to_json(const Stage& s);
+boost::json::object to_json(const Team& t);
+boost::json::object to_json(const Category& c);
+boost::json::object to_json(const User& u);
+boost::json::object to_json(const storage::DeviceRecord& d);
+boost::json::object to_json(const storage::AuditEntry& a);
+boost::json::object to_json(const storage::Conflict& c);
+boost::json::object to_json(const Media& m);
+
+}  // namespace visor::api

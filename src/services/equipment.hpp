@@ -1,0 +1,52 @@
+#pragma once
+// Machines: listing, the machine page (open work and history), lookup by the
+// code on its QR label, and planners' edits (Visor keeps its own location,
+// which Odoo 19 no longer has).
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "services/context.hpp"
+
+namespace visor::services {
+
+struct EquipmentDetail {
+  Equipment equipment;
+  std::string category_name;
+  std::vector<storage::TaskRow> open_tasks;  // within the caller's scope
+  std::vector<storage::TaskRow> history;     // recent done tasks, newest first
+};
+
+struct EquipmentChanges {
+  std::optional<std::string> name;
+  std::optional<std::string> serial_no;
+  std::optional<std::string> model;
+  std::optional<std::optional<CategoryId>> category_id;
+  std::optional<std::string> location;
+  std::optional<std::optional<UserId>> technician_id;
+  std::optional<std::optional<TeamId>> team_id;
+  std::optional<std::string> note;
+  std::optional<bool> active;
+};
+
+/// What anyone may learn from a QR label: enough to report a problem.
+struct PublicEquipment {
+  std::string code;
+  std::string name;
+  std::string location;
+};
+
+std::vector<storage::EquipmentRow> list_equipment(Deps& deps, const Caller& caller, storage::EquipmentQuery query);
+EquipmentDetail get_equipment(Deps& deps, const Caller& caller, EquipmentId id);
+EquipmentDetail get_equipment_by_code(Deps& deps, const Caller& caller, const std::string& code);
+PublicEquipment public_equipment(Deps& deps, const std::string& code);
+EquipmentDetail create_equipment(Deps& deps, const Caller& caller, const EquipmentChanges& changes);
+EquipmentDetail update_equipment(Deps& deps, const Caller& caller, EquipmentId id, const EquipmentChanges& changes,
+                                 std::optional<std::int64_t> expected_version);
+
+/// A new QR code: "M-" and 8 characters of an unambiguous alphabet.
+std::string new_equipment_code();
+/// Codes are 3–40 characters of [A-Za-z0-9._-].
+bool valid_equipment_code(std::string_view code);
+
+}  // namespace visor::services

@@ -1,0 +1,449 @@
+#include "services/tasks.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <cctype>
+
+#include "api/json_write.hpp"
+#include "domain/instructions.hpp"
+#include "sync/changes.hpp"
+#include "util/error.hpp"
+
+namespace visor::services {
+namespace json = boost::json;
+using storage::Tx;
+
+namespace {
+
+constexpr std::size_t kMaxNote = 4000;
+constexpr std::size_t kMaxValue = 100;
+constexpr auto kMaxClockSkew = std::chrono::minutes(5);
+constexpr auto kMaxOfflineAge = std::chrono::days(30);
+
+std::string id_text(TaskId id) { return std::to_string(id.value); }
+
+TaskDetail load_detail(Tx& tx, TaskId id, TimePoint now) {
+  std::optional<storage::TaskRow> row = tx.tasks().get_row(id);
+  if (!row) not_found("Task " + id_text(id) + " does not exist.");
+  TaskDetail d;
+  d.row = std::move(*row);
+  d.steps = tx.tasks().steps(id);
+  d.log = tx.tasks().work_log(id);
+  const ParsedInstructions parsed = parse_instructions(d.row.task.instructions);
+  d.summary = parsed.summary;
+  d.safety = parsed.safety;
+  d.time_on_tool = time_on_tool(d.log, now);
+  d.overdue = is_overdue(d.row.task, d.row.stage_done, now);
+  return d;
+}
+
+// A task the caller may not see is reported as missing: its existence is
+// not theirs to know.
+Task load_visible(Tx& tx, const Caller& caller, TaskId id) {
+  std::optional<Task> task = tx.tasks().get(id);
+  if (!task || !can_view(caller.actor, *task)) not_found("Task " + id_text(id) + " does not exist.");
+  return std::move(*task);
+}
+
+events::Audience audience_of(const Task& task, std::optional<UserId> previous_assignee = std::nullopt) {
+  events::Audience a;
+  if (task.assignee_id) a.users.push_back(*task.assignee_id);
+  if (previous_assignee && previous_assignee != task.assignee_id) a.users.push_back(*previous_assignee);
+  a.team = task.team_id;
+  return a;
+}
+
+// Publishes `type` with the task's list form once the transaction commits.
+void publish_after_commit(Deps& deps, Tx& tx, std::string type, TaskId id, events::Audience audience,
+                          json::object extra = {}) {
+  std::optional<storage::TaskRow> row = tx.tasks().get_row(id);
+  if (!row) return;
+  json::object data = api::to_json(*row, deps.clock.now());
+  for (auto& kv : extra) data[kv.key()] = kv.value();
+  tx.after_commit([&bus = deps.bus, type = std::move(type), payload = json::serialize(data),
+                   audience = std::move(audience)]() mutable {
+    bus.publish(std::move(type), std::move(payload), std::move(audience));
+  });
+}
+
+TimePoint action_time(const ActionOptions& opts, TimePoint now) {
+  if (!opts.at) return now;
+  if (*opts.at > now + kMaxClockSkew) invalid("at lies in the future; check the device clock.");
+  if (*opts.at < now - kMaxOfflineAge) invalid("at is more than 30 days old.");
+  return *opts.at;
+}
+
+void check_action_id(const std::string& id) {
+  if (id.size() > 64) invalid("client_action_id must be at most 64 characters.");
+  for (char c : id)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_')
+      invalid("client_action_id may hold only letters, digits, '-' and '_'.");
+}
+
+// Appends the work-log entry first: a replayed action (same client id) is
+// then recognised before anything else is written.
+bool log_action(Tx& tx, const Caller& caller, TaskId id, WorkLogKind kind, TimePoint at, const ActionOptions& opts,
+                std::optional<int> step = std::nullopt, std::string text = {}, std::string value = {}) {
+  WorkLogEntry e;
+  e.task_id = id;
+  if (caller.actor.user.value != 0) e.user_id = caller.actor.user;
+  e.kind = kind;
+  e.at = at;
+  e.step = step;
+  e.text = std::move(text);
+  e.value = std::move(value);
+  e.client_action_id = opts.client_action_id;
+  return tx.tasks().append_log(e);
+}
+
+
+void check_references(Tx& tx, const Task& t) {
+  if (!tx.catalog().stage(t.stage_id)) invalid("stage_id " + std::to_string(t.stage_id.value) + " does not exist.");
+  if (t.equipment_id && !tx.equipment().get(*t.equipment_id))
+    invalid("equipment_id " + std::to_string(t.equipment_id->value) + " does not exist.");
+  if (t.team_id && !tx.catalog().team(*t.team_id))
+    invalid("team_id " + std::to_string(t.team_id->value) + " does not exist.");
+  if (t.assignee_id) {
+    const std::optional<User> u = tx.users().get(*t.assignee_id);
+    if (!u || !u->active) invalid("assignee_id " + std::to_string(t.assignee_id->value) + " is not an active user.");
+  }
+}
+
+void apply_changes(Task& t, const TaskChanges& c) {
+  if (c.title) t.title = *c.title;
+  if (c.description) t.description = *c.description;
+  if (c.equipment_id) t.equipment_id = *c.equipment_id;
+  if (c.assignee_id) t.assignee_id = *c.assignee_id;
+  if (c.team_id) t.team_id = *c.team_id;
+  if (c.stage_id) t.stage_id = *c.stage_id;
+  if (c.priority) t.priority = *c.priority;
+  if (c.type) t.type = *c.type;
+  if (c.schedule_start) t.schedule_start = *c.schedule_start;
+  if (c.schedule_end) t.schedule_end = *c.schedule_end;
+  if (c.instructions) t.instructions = *c.instructions;
+  if (c.recurrence) t.recurrence = *c.recurrence;
+  if (c.archived) t.archived = *c.archived;
+}
+
+// A task without an explicit end lasts one hour, as in Odoo.
+void default_end(Task& t) {
+  if (t.schedule_start && !t.schedule_end) t.schedule_end = *t.schedule_start + std::chrono::hours(1);
+}
+
+void rebuild_steps(Tx& tx, const Task& t) {
+  const ParsedInstructions parsed = parse_instructions(t.instructions);
+  tx.tasks().replace_steps(t.id, merge_steps(tx.tasks().steps(t.id), parsed.steps));
+}
+
+std::string escape_html(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '&': out += "&amp;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string duration_text(std::chrono::seconds s) {
+  const auto h = std::chrono::duration_cast<std::chrono::hours>(s);
+  const auto m = std::chrono::duration_cast<std::chrono::minutes>(s - h);
+  return std::to_string(h.count()) + " h " + std::to_string(m.count()) + " min";
+}
+
+// The chatter note Odoo receives when work is completed.
+std::string completion_note(const TaskDetail& d, const std::string& by) {
+  std::string html = "<p><b>Completed in Visor</b> by " + escape_html(by) + ". Time on tool: " +
+                     duration_text(d.time_on_tool) + ".</p>";
+  if (d.steps.empty()) return html;
+  html += "<ol>";
+  for (const Step& s : d.steps) {
+    html += "<li>" + escape_html(s.text) + (s.done ? " — done" : " — not done");
+    if (!s.value.empty()) html += "; value: " + escape_html(s.value) + (s.unit.empty() ? "" : " " + escape_html(s.unit));
+    if (!s.note.empty()) html += "; note: " + escape_html(s.note);
+    html += "</li>";
+  }
+  return html + "</ol>";
+}
+
+enum class Floor { start, pause, resume, complete };
+
+TaskDetail floor_action(Deps& deps, const Caller& caller, TaskId id, const ActionOptions& opts, Floor action) {
+  check_action_id(opts.client_action_id);
+  const TimePoint now = deps.clock.now();
+  const TimePoint at = action_time(opts, now);
+  TaskDetail result;
+  deps.store.write([&](Tx& tx) {
+    Task task = load_visible(tx, caller, id);
+    const Task before = task;
+    const StageSet stages(tx.catalog().stages());
+    Transition tr{};
+    switch (action) {
+      case Floor::start: tr = plan_start(task, caller.actor, stages); break;
+      case Floor::pause: tr = plan_pause(task, caller.actor); break;
+      case Floor::resume: tr = plan_resume(task, caller.actor); break;
+      case Floor::complete: tr = plan_complete(task, caller.actor, stages, at); break;
+    }
+    if (!log_action(tx, caller, id, tr.log, at, opts)) {
+      result = load_detail(tx, id, now);  // a replay: already applied
+      return;
+    }
+    apply(task, tr);
+    task.updated_at = now;
+    tx.tasks().update(task, before.version);
+    sync::task_changed(tx, before, task, now);
+    result = load_detail(tx, id, now);
+    if (action == Floor::complete) sync::task_note(tx, task, completion_note(result, caller.label), now);
+    audit(tx, caller, now, "task." + std::string(to_string(tr.log)), "task", id_text(id));
+    publish_after_commit(deps, tx, "task.changed", id, audience_of(task, before.assignee_id),
+                         {{"action", to_string(tr.log)}, {"by", caller.actor.user.value}});
+  });
+  return result;
+}
+
+}  // namespace
+
+TaskDetail get_task(Deps& deps, const Caller& caller, TaskId id) {
+  return deps.store.read_value([&](Tx& tx) {
+    load_visible(tx, caller, id);
+    return load_detail(tx, id, deps.clock.now());
+  });
+}
+
+storage::TaskPage list_tasks(Deps& deps, const Caller& caller, storage::TaskQuery query) {
+  if (query.limit < 1 || query.limit > 500) invalid("limit must be between 1 and 500.");
+  if (!caller.actor.plans()) {
+    query.scoped = true;
+    query.scope_user = caller.actor.user;
+    query.scope_team = caller.actor.team;
+  }
+  return deps.store.read_value([&](Tx& tx) { return tx.tasks().list(query); });
+}
+
+std::int64_t tasks_revision(Deps& deps) {
+  return deps.store.read_value([](Tx& tx) { return tx.tasks().revision(); });
+}
+
+TaskDetail create_task(Deps& deps, const Caller& caller, const TaskChanges& changes) {
+  if (!can_plan(caller.actor)) fail(ErrorCode::forbidden, "Only managers can create tasks; report a problem instead.");
+  if (!changes.title) invalid("title is required.");
+  const TimePoint now = deps.clock.now();
+  return deps.store.write_value([&](Tx& tx) {
+    Task task;
+    const StageSet stages(tx.catalog().stages());
+    const std::optional<StageId> first = stages.first();
+    if (!first) fail(ErrorCode::conflict, "No stages exist yet: sync with the CMMS or run demo-data first.");
+    task.stage_id = *first;
+    task.request_date = std::chrono::floor<std::chrono::days>(now);
+    apply_changes(task, changes);
+    if (!task.team_id && task.equipment_id) {
+      if (auto eq = tx.equipment().get(*task.equipment_id)) task.team_id = eq->team_id;
+    }
+    default_end(task);
+    validate(task);
+    check_references(tx, task);
+    if (stages.is_done(task.stage_id)) fail(ErrorCode::conflict, "A new task cannot start in a done stage.");
+    task.created_at = task.updated_at = now;
+    tx.tasks().insert(task);
+    rebuild_steps(tx, task);
+    sync::task_created(tx, task, now);
+    audit(tx, caller, now, "task.create", "task", id_text(task.id),
+          json::serialize(json::object{{"title", task.title}}));
+    publish_after_commit(deps, tx, "task.created", task.id, audience_of(task));
+    return load_detail(tx, task.id, now);
+  });
+}
+
+TaskDetail update_task(Deps& deps, const Caller& caller, TaskId id, const TaskChanges& changes,
+                       std::optional<std::int64_t> expected_version) {
+  if (!can_plan(caller.actor)) fail(ErrorCode::forbidden, "Only managers can change the planning of a task.");
+  const TimePoint now = deps.clock.now();
+  return deps.store.write_value([&](Tx& tx) {
+    Task task = load_visible(tx, caller, id);
+    if (expected_version && *expected_version != task.version)
+      fail(ErrorCode::precondition_failed, "The task changed since you read it (version " +
+                                               std::to_string(task.version) + " now); reload and try again.");
+    const Task before = task;
+    apply_changes(task, changes);
+    if (changes.schedule_start && !changes.schedule_end && task.schedule_start && before.schedule_start &&
+        before.schedule_end) {
+      // Moving a task keeps its duration.
+      task.schedule_end = *task.schedule_start + (*before.schedule_end - *before.schedule_start);
+    }
+    default_end(task);
+    validate(task);
+    check_references(tx, task);
+    const StageSet stages(tx.catalog().stages());
+    if (changes.stage_id && stages.is_done(task.stage_id) && !stages.is_done(before.stage_id)) {
+      task.execution = Execution::completed;
+      task.close_date = std::chrono::floor<std::chrono::days>(now);
+    } else if (changes.stage_id && !stages.is_done(task.stage_id) && stages.is_done(before.stage_id)) {
+      task.execution = Execution::not_started;
+      task.close_date.reset();
+    }
+    task.updated_at = now;
+    tx.tasks().update(task, before.version);
+    if (changes.instructions) rebuild_steps(tx, task);
+    sync::task_changed(tx, before, task, now);
+    audit(tx, caller, now, "task.update", "task", id_text(id));
+    const bool reassigned = before.assignee_id != task.assignee_id;
+    publish_after_commit(deps, tx, reassigned ? "task.assigned" : "task.changed", id,
+                         audience_of(task, before.assignee_id),
+                         {{"previous_assignee_id", api::id_or_null(before.assignee_id)}});
+    return load_detail(tx, id, now);
+  });
+}
+
+void delete_task(Deps& deps, const Caller& caller, TaskId id, std::optional<std::int64_t> expected_version) {
+  if (!can_plan(caller.actor)) fail(ErrorCode::forbidden, "Only managers can delete tasks.");
+  const TimePoint now = deps.clock.now();
+  deps.store.write([&](Tx& tx) {
+    const Task task = load_visible(tx, caller, id);
+    if (expected_version && *expected_version != task.version)
+      fail(ErrorCode::precondition_failed, "The task changed since you read it; reload and try again.");
+    tx.tasks().remove(id);
+    sync::task_deleted(tx, task, now);
+    audit(tx, caller, now, "task.delete", "task", id_text(id), json::serialize(json::object{{"title", task.title}}));
+    tx.after_commit([&bus = deps.bus, id, audience = audience_of(task)] {
+      bus.publish("task.deleted", json::serialize(json::object{{"id", id.value}}), audience);
+    });
+  });
+}
+
+TaskDetail start_task(Deps& d, const Caller& c, TaskId id, const ActionOptions& o) {
+  return floor_action(d, c, id, o, Floor::start);
+}
+TaskDetail pause_task(Deps& d, const Caller& c, TaskId id, const ActionOptions& o) {
+  return floor_action(d, c, id, o, Floor::pause);
+}
+TaskDetail resume_task(Deps& d, const Caller& c, TaskId id, const ActionOptions& o) {
+  return floor_action(d, c, id, o, Floor::resume);
+}
+TaskDetail complete_task(Deps& d, const Caller& c, TaskId id, const ActionOptions& o) {
+  return floor_action(d, c, id, o, Floor::complete);
+}
+
+TaskDetail record_step(Deps& deps, const Caller& caller, TaskId id, int number, const StepResult& result,
+                       const ActionOptions& opts) {
+  check_action_id(opts.client_action_id);
+  if (result.note && result.note->size() > kMaxNote) invalid("note must be at most 4000 bytes.");
+  if (result.value && result.value->size() > kMaxValue) invalid("value must be at most 100 bytes.");
+  if (!result.done && !result.note && !result.value) invalid("Send at least one of done, note or value.");
+  const TimePoint now = deps.clock.now();
+  const TimePoint at = action_time(opts, now);
+  return deps.store.write_value([&](Tx& tx) {
+    Task task = load_visible(tx, caller, id);
+    if (!can_execute(caller.actor, task))
+      fail(ErrorCode::forbidden, "Only the assigned technician or a manager can record steps.");
+    if (task.execution == Execution::completed) fail(ErrorCode::conflict, "This task is already completed.");
+    std::vector<Step> steps = tx.tasks().steps(id);
+    if (number < 1 || number > int(steps.size()))
+      not_found("Task " + id_text(id) + " has no step " + std::to_string(number) + ".");
+    Step& step = steps[std::size_t(number - 1)];
+    const WorkLogKind kind = result.done.value_or(false) ? WorkLogKind::step_done
+                             : result.value                 ? WorkLogKind::measurement
+                                                            : WorkLogKind::note;
+    if (!log_action(tx, caller, id, kind, at, opts, number, result.note.value_or(""), result.value.value_or("")))
+      return load_detail(tx, id, now);
+    if (result.note) step.note = *result.note;
+    if (result.value) step.value = *result.value;
+    if (result.done) {
+      step.done = *result.done;
+      step.done_at = step.done ? std::optional<TimePoint>(at) : std::nullopt;
+      step.done_by = step.done ? std::optional<UserId>(caller.actor.user) : std::nullopt;
+    }
+    tx.tasks().save_step(id, step);
+    if (result.value || result.note) {
+      std::string html = "<p>Step " + std::to_string(number) + " (" + escape_html(step.text) + ")";
+      if (result.value) html += " — value: " + escape_html(*result.value) + (step.unit.empty() ? "" : " " + step.unit);
+      if (result.note) html += " — note: " + escape_html(*result.note);
+      sync::task_note(tx, task, html + "</p>", now);
+    }
+    audit(tx, caller, now, "task.step", "task", id_text(id),
+          json::serialize(json::object{{"step", number}, {"done", step.done}}));
+    publish_after_commit(deps, tx, "step.done", id, audience_of(task),
+                         {{"step", number}, {"step_done", step.done}, {"by", caller.actor.user.value}});
+    return load_detail(tx, id, now);
+  });
+}
+
+TaskDetail add_note(Deps& deps, const Caller& caller, TaskId id, const std::string& text, const ActionOptions& opts) {
+  check_action_id(opts.client_action_id);
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos) invalid("text must not be empty.");
+  if (text.size() > kMaxNote) invalid("text must be at most 4000 bytes.");
+  const TimePoint now = deps.clock.now();
+  const TimePoint at = action_time(opts, now);
+  return deps.store.write_value([&](Tx& tx) {
+    const Task task = load_visible(tx, caller, id);
+    if (!can_execute(caller.actor, task))
+      fail(ErrorCode::forbidden, "Only the assigned technician or a manager can add notes.");
+    if (!log_action(tx, caller, id, WorkLogKind::note, at, opts, std::nullopt, text)) return load_detail(tx, id, now);
+    sync::task_note(tx, task, "<p>" + escape_html(caller.label) + ": " + escape_html(text) + "</p>", now);
+    audit(tx, caller, now, "task.note", "task", id_text(id));
+    publish_after_commit(deps, tx, "task.note", id, audience_of(task), {{"note", text}});
+    return load_detail(tx, id, now);
+  });
+}
+
+namespace {
+
+Task new_report(Tx& tx, const ProblemReport& r, TimePoint now) {
+  const std::optional<Equipment> eq = tx.equipment().get_by_code(r.equipment_code);
+  if (!eq || !eq->active) not_found("No machine has the code '" + r.equipment_code + "'.");
+  const StageSet stages(tx.catalog().stages());
+  if (!stages.first()) fail(ErrorCode::conflict, "No stages exist yet.");
+  Task t;
+  t.title = r.title;
+  t.description = r.description;
+  t.priority = r.priority;
+  t.type = MaintenanceType::corrective;
+  t.equipment_id = eq->id;
+  t.team_id = eq->team_id;
+  t.stage_id = *stages.first();
+  t.request_date = std::chrono::floor<std::chrono::days>(now);
+  t.reporter_contact = r.contact;
+  t.created_at = t.updated_at = now;
+  validate(t);
+  if (t.description.size() > kMaxNote) invalid("description must be at most 4000 bytes.");
+  if (t.reporter_contact.size() > 200) invalid("contact must be at most 200 bytes.");
+  return t;
+}
+
+}  // namespace
+
+TaskDetail report_problem(Deps& deps, const Caller& caller, const ProblemReport& report) {
+  const TimePoint now = deps.clock.now();
+  return deps.store.write_value([&](Tx& tx) {
+    Task task = new_report(tx, report, now);
+    task.reported_by = caller.actor.user;
+    tx.tasks().insert(task);
+    sync::task_created(tx, task, now);
+    audit(tx, caller, now, "task.report", "task", id_text(task.id),
+          json::serialize(json::object{{"equipment", report.equipment_code}}));
+    events::Audience audience = audience_of(task);
+    audience.users.push_back(caller.actor.user);
+    publish_after_commit(deps, tx, "task.created", task.id, std::move(audience));
+    return load_detail(tx, task.id, now);
+  });
+}
+
+TaskId report_problem_public(Deps& deps, const std::string& remote_addr, const ProblemReport& report) {
+  const TimePoint now = deps.clock.now();
+  const Caller caller{Actor{UserId{0}, Role::technician, std::nullopt}, "public", remote_addr, std::nullopt};
+  return deps.store.write_value([&](Tx& tx) {
+    Task task = new_report(tx, report, now);
+    tx.tasks().insert(task);
+    sync::task_created(tx, task, now);
+    audit(tx, caller, now, "task.report_public", "task", id_text(task.id),
+          json::serialize(json::object{{"equipment", report.equipment_code}}));
+    events::Audience planners;
+    planners.planners_only = true;
+    publish_after_commit(deps, tx, "task.created", task.id, planners, {{"public_report", true}});
+    return task.id;
+  });
+}
+
+}  // namespace visor::services

@@ -1,0 +1,83 @@
+#pragma once
+// Task use cases: each is one transaction that checks the rules, writes the
+// change, its work-log entry, audit entry and outbox message together, and
+// publishes a live event after commit. Handlers only parse and serialise.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "services/context.hpp"
+#include "services/task_detail.hpp"
+
+namespace visor::services {
+
+/// Fields a planner sets. On update, an unset optional leaves the field as
+/// it is; an inner nullopt (e.g. `assignee_id = std::optional<UserId>{}`)
+/// clears it.
+struct TaskChanges {
+  std::optional<std::string> title;
+  std::optional<std::string> description;
+  std::optional<std::optional<EquipmentId>> equipment_id;
+  std::optional<std::optional<UserId>> assignee_id;
+  std::optional<std::optional<TeamId>> team_id;
+  std::optional<StageId> stage_id;
+  std::optional<Priority> priority;
+  std::optional<MaintenanceType> type;
+  std::optional<std::optional<TimePoint>> schedule_start;
+  std::optional<std::optional<TimePoint>> schedule_end;
+  std::optional<Instructions> instructions;
+  std::optional<Recurrence> recurrence;
+  std::optional<bool> archived;
+};
+
+/// How a floor action was taken: `at` is when it really happened (actions
+/// queued offline arrive later), `client_action_id` makes replays harmless.
+struct ActionOptions {
+  std::optional<TimePoint> at;
+  std::string client_action_id;
+};
+
+struct StepResult {
+  std::optional<bool> done;
+  std::optional<std::string> note;
+  std::optional<std::string> value;
+};
+
+/// A fault reported on a machine: by a technician (on the glasses) or by
+/// anyone through the public form on the machine's QR page.
+struct ProblemReport {
+  std::string equipment_code;
+  std::string title;
+  std::string description;
+  Priority priority = 2;
+  std::string contact;  // public form only: who to call back
+};
+
+TaskDetail get_task(Deps& deps, const Caller& caller, TaskId id);
+/// Applies the caller's visibility scope to `query`.
+storage::TaskPage list_tasks(Deps& deps, const Caller& caller, storage::TaskQuery query);
+/// Changes with every task change; part of list ETags.
+std::int64_t tasks_revision(Deps& deps);
+
+TaskDetail create_task(Deps& deps, const Caller& caller, const TaskChanges& changes);
+/// `expected_version` (from If-Match) guards against lost updates.
+TaskDetail update_task(Deps& deps, const Caller& caller, TaskId id, const TaskChanges& changes,
+                       std::optional<std::int64_t> expected_version);
+void delete_task(Deps& deps, const Caller& caller, TaskId id, std::optional<std::int64_t> expected_version);
+
+TaskDetail start_task(Deps& deps, const Caller& caller, TaskId id, const ActionOptions& opts);
+TaskDetail pause_task(Deps& deps, const Caller& caller, TaskId id, const ActionOptions& opts);
+TaskDetail resume_task(Deps& deps, const Caller& caller, TaskId id, const ActionOptions& opts);
+TaskDetail complete_task(Deps& deps, const Caller& caller, TaskId id, const ActionOptions& opts);
+TaskDetail record_step(Deps& deps, const Caller& caller, TaskId id, int number, const StepResult& result,
+                       const ActionOptions& opts);
+TaskDetail add_note(Deps& deps, const Caller& caller, TaskId id, const std::string& text, const ActionOptions& opts);
+
+/// A technician's (or planner's) fault report: a corrective task on the
+/// machine, assigned to nobody, in the machine's team.
+TaskDetail report_problem(Deps& deps, const Caller& caller, const ProblemReport& report);
+/// The public form: same task, reporter contact kept, no account. Returns
+/// only the new task's id (the public sees nothing else).
+TaskId report_problem_public(Deps& deps, const std::string& remote_addr, const ProblemReport& report);
+
+}  // namespace visor::services
