@@ -1,0 +1,20 @@
+#pragma once
+// `visor serve`: the composition root. Builds every part from the
+// configuration — store, event bus, authentication, use cases, API routes,
+// web apps, CMMS sync — wires them through constructors, and runs the HTTP
+// server until SIGINT/SIGTERM.
+#include <vector>
+
+#include "app/config.hpp"
+#include "app/demo_data.hpp"
+
+namespace visor::app {
+
+int serve(const Config& config);
+
+/// Keeps the generated demo logins in <data_dir>/demo-logins.txt (mode 0600)
+/// so that `scripts/run` can show them again on later starts.
+void write_demo_logins(const Config& config, const std::vector<DemoLogin>& logins);
+void print_demo_logins(const Config& config, const std::vector<DemoLogin>& logins);
+
+}  // namespace visor::app

@@ -1,0 +1,65 @@
+#pragma once
+// What API handlers share: the use-case dependencies, authentication, and a
+// per-call view of the request with its principal. Handlers parse the
+// request, call one use case and serialise its result — nothing more.
+#include <boost/json/object.hpp>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "auth/authenticator.hpp"
+#include "auth/pairing.hpp"
+#include "auth/policy.hpp"
+#include "auth/principal.hpp"
+#include "auth/secret_box.hpp"
+#include "http/message.hpp"
+#include "services/context.hpp"
+#include "util/metrics.hpp"
+
+namespace visor::handlers {
+
+/// Sync status and control, provided by the sync engine when it runs
+/// (empty functions when no CMMS is configured).
+struct SyncHooks {
+  std::function<boost::json::object()> status;
+  std::function<void()> sync_now;
+};
+
+struct ApiContext {
+  services::Deps deps;
+  auth::Authenticator& auth;
+  auth::PairingService& pairing;
+  metrics::Registry& metrics;
+  std::string public_url;          // for QR codes and pairing links
+  std::filesystem::path media_dir;  // photos
+  std::string timezone;             // the plant's, for the console
+  SyncHooks sync;
+};
+
+/// One API call: the request, its authenticated principal (if any) and
+/// helpers to reach both.
+struct Call {
+  const http::Request& req;
+  ApiContext& ctx;
+  std::optional<auth::Principal> principal;
+
+  /// The principal; only called on routes that require one.
+  const auth::Principal& who() const { return *principal; }
+  services::Caller caller() const;
+  /// The path parameter `name` as a positive id (404 when not a number).
+  std::int64_t id_param(std::string_view name) const;
+  std::string param(std::string_view name) const;
+};
+
+using ApiHandler = std::function<http::Response(Call&)>;
+
+/// A response with only a status (204, 304).
+http::Response status_only(int status);
+
+/// A JSON response with `Cache-Control: no-store` (API data is personal).
+http::Response json(int status, const boost::json::value& body);
+/// `If-Match: "v12…"` → 12; nullopt when absent; 400 when malformed.
+std::optional<std::int64_t> if_match_version(const http::Request& req);
+
+}  // namespace visor::handlers

@@ -1,0 +1,62 @@
+// Health, readiness, metrics, the OpenAPI document and CMMS sync status.
+#include <boost/json/object.hpp>
+
+#include "api/openapi.hpp"
+#include "http/handlers/routes.hpp"
+#include "util/error.hpp"
+
+namespace visor::handlers {
+namespace json = boost::json;
+using http::Method;
+using P = auth::Permission;
+
+namespace {
+
+http::Response healthz(Call&) {
+  http::Response res = http::Response::json(200, R"({"status":"ok"})");
+  res.set_header("Cache-Control", "no-store");
+  return res;
+}
+
+http::Response readyz(Call& call) {
+  if (!call.ctx.deps.store.healthy()) fail(ErrorCode::unavailable, "The database does not answer.");
+  return json(200, json::object{{"status", "ready"}, {"store", call.ctx.deps.store.backend()}});
+}
+
+http::Response metrics(Call& call) {
+  http::Response res = status_only(200);
+  res.body = call.ctx.metrics.render();
+  res.set_header("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+  res.set_header("Cache-Control", "no-store");
+  return res;
+}
+
+http::Response openapi(Call&) {
+  http::Response res = http::Response::json(200, std::string(api::openapi_json()));
+  res.set_header("Cache-Control", "public, max-age=300");
+  return res;
+}
+
+http::Response sync_status(Call& call) {
+  if (!call.ctx.sync.status) return json(200, json::object{{"configured", false}});
+  return json(200, call.ctx.sync.status());
+}
+
+http::Response sync_now(Call& call) {
+  if (!call.ctx.sync.sync_now) fail(ErrorCode::conflict, "No CMMS connection is configured.");
+  call.ctx.sync.sync_now();
+  return json(202, json::object{{"status", "started"}});
+}
+
+}  // namespace
+
+void add_ops_routes(std::vector<ApiRoute>& r) {
+  r.push_back({Method::get, "/healthz", "healthz", P::public_access, healthz});
+  r.push_back({Method::get, "/readyz", "readyz", P::public_access, readyz});
+  r.push_back({Method::get, "/metrics", "metrics", P::public_access, metrics});
+  r.push_back({Method::get, "/api/v1/openapi.json", "openapi", P::public_access, openapi});
+  r.push_back({Method::get, "/api/v1/sync/status", "sync.status", P::sync_read, sync_status});
+  r.push_back({Method::post, "/api/v1/sync/run", "sync.run", P::sync_admin, sync_now});
+}
+
+}  // namespace visor::handlers

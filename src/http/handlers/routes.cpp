@@ -1,0 +1,137 @@
+#include "http/handlers/routes.hpp"
+
+#include <charconv>
+
+#include <boost/json/serialize.hpp>
+
+#include "util/error.hpp"
+
+namespace visor::handlers {
+namespace {
+
+std::string_view method_name(http::Method m) {
+  switch (m) {
+    case http::Method::get: return "GET";
+    case http::Method::head: return "HEAD";
+    case http::Method::post: return "POST";
+    case http::Method::put: return "PUT";
+    case http::Method::patch: return "PATCH";
+    case http::Method::delete_: return "DELETE";
+    case http::Method::options: return "OPTIONS";
+  }
+  return "GET";
+}
+
+// The value of cookie `name` in a Cookie header, if present.
+std::optional<std::string_view> cookie(const http::Request& req, std::string_view name) {
+  const auto header = req.header("Cookie");
+  if (!header) return std::nullopt;
+  std::string_view rest = *header;
+  while (!rest.empty()) {
+    const auto semi = rest.find(';');
+    std::string_view pair = rest.substr(0, semi);
+    rest = semi == std::string_view::npos ? std::string_view{} : rest.substr(semi + 1);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    const auto eq = pair.find('=');
+    if (eq != std::string_view::npos && pair.substr(0, eq) == name) return pair.substr(eq + 1);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string_view> bearer(const http::Request& req) {
+  const auto header = req.header("Authorization");
+  if (!header || header->size() < 7) return std::nullopt;
+  const std::string_view scheme = header->substr(0, 7);
+  if (scheme != "Bearer " && scheme != "bearer ") return std::nullopt;
+  return header->substr(7);
+}
+
+http::Handler guard(ApiContext& ctx, const ApiRoute& route) {
+  return [&ctx, permission = route.permission, handler = route.handler](http::Request& req) {
+    Call call{req, ctx, std::nullopt};
+    auth::Credentials credentials;
+    credentials.session_cookie = cookie(req, ctx.auth.options().cookie_name);
+    credentials.bearer = bearer(req);
+    if (credentials.session_cookie || credentials.bearer) call.principal = ctx.auth.authenticate(credentials);
+    if (permission != auth::Permission::public_access) {
+      std::optional<Actor> actor;
+      if (call.principal) actor = call.principal->actor();
+      if (!actor && (credentials.session_cookie || credentials.bearer))
+        fail(ErrorCode::unauthenticated, "Your session has expired or the device was revoked; sign in again.");
+      auth::require(actor, permission);
+      ctx.auth.check_csrf(*call.principal, method_name(req.method), req.header("X-CSRF-Token"));
+    }
+    return handler(call);
+  };
+}
+
+}  // namespace
+
+services::Caller Call::caller() const {
+  if (!principal) return services::Caller{Actor{UserId{0}, Role::technician, std::nullopt}, "public", req.remote_addr, std::nullopt};
+  return services::Caller{principal->actor(), principal->audit_label(), req.remote_addr, principal->device};
+}
+
+std::string Call::param(std::string_view name) const { return std::string(req.params.at(name)); }
+
+std::int64_t Call::id_param(std::string_view name) const {
+  const std::string_view text = req.params.at(name);
+  std::int64_t id = 0;
+  const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc{} || p != text.data() + text.size() || id <= 0)
+    not_found("'" + std::string(text) + "' is not a valid id.");
+  return id;
+}
+
+http::Response status_only(int status) {
+  http::Response res = http::Response::no_content();
+  res.status = status;
+  return res;
+}
+
+http::Response json(int status, const boost::json::value& body) {
+  http::Response res = http::Response::json(status, boost::json::serialize(body));
+  res.set_header("Cache-Control", "no-store");
+  return res;
+}
+
+std::optional<std::int64_t> if_match_version(const http::Request& req) {
+  const auto header = req.header("If-Match");
+  if (!header) return std::nullopt;
+  std::string_view v = *header;
+  if (v.substr(0, 2) == "W/") v.remove_prefix(2);
+  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+  if (!v.empty() && v.front() == 'v') v.remove_prefix(1);
+  v = v.substr(0, v.find('.'));
+  std::int64_t version = 0;
+  const auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), version);
+  if (ec != std::errc{} || p != v.data() + v.size() || version < 1)
+    invalid("If-Match must be the ETag you received, e.g. \"v3\".");
+  return version;
+}
+
+std::vector<ApiRoute> api_routes() {
+  std::vector<ApiRoute> routes;
+  add_session_routes(routes);
+  add_task_routes(routes);
+  add_equipment_routes(routes);
+  add_people_routes(routes);
+  add_catalog_routes(routes);
+  add_event_routes(routes);
+  add_ops_routes(routes);
+  return routes;
+}
+
+void install(http::Router& router, ApiContext& ctx) {
+  for (const ApiRoute& r : api_routes()) {
+    http::Route route;
+    route.method = r.method;
+    route.pattern = r.pattern;
+    route.name = r.name;
+    route.handler = guard(ctx, r);
+    route.flags = r.upload ? kUploadRoute : 0;
+    router.add(std::move(route));
+  }
+}
+
+}  // namespace visor::handlers

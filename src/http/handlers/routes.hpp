@@ -1,0 +1,40 @@
+#pragma once
+// The API's route table: every endpoint with the permission it needs. This
+// table is the single place access is declared; `install` wraps each handler
+// so that authentication, the permission check and CSRF run before it, and
+// the OpenAPI test and the access-matrix test read the same table.
+#include <string>
+#include <vector>
+
+#include "http/handlers/api_context.hpp"
+#include "http/router.hpp"
+
+namespace visor::handlers {
+
+/// Route flag: the route accepts bodies up to the upload limit (photos).
+inline constexpr std::uint32_t kUploadRoute = 1;
+
+struct ApiRoute {
+  http::Method method;
+  std::string pattern;  // "/api/v1/tasks/{id}"
+  std::string name;     // metrics label and OpenAPI operationId
+  auth::Permission permission;
+  ApiHandler handler;
+  bool upload = false;  // accepts bodies up to the upload limit
+};
+
+std::vector<ApiRoute> api_routes();
+
+/// Adds every API route to `router`, guarded.
+void install(http::Router& router, ApiContext& ctx);
+
+// One function per resource file, each appending its routes.
+void add_session_routes(std::vector<ApiRoute>& routes);
+void add_task_routes(std::vector<ApiRoute>& routes);
+void add_equipment_routes(std::vector<ApiRoute>& routes);
+void add_people_routes(std::vector<ApiRoute>& routes);
+void add_catalog_routes(std::vector<ApiRoute>& routes);
+void add_event_routes(std::vector<ApiRoute>& routes);
+void add_ops_routes(std::vector<ApiRoute>& routes);
+
+}  // namespace visor::handlers

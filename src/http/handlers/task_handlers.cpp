@@ -1,0 +1,309 @@
+// /api/v1/tasks: lists with filters, cursors and ETags; the task card; the
+// planner's create/update/delete; the floor actions of technicians.
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <charconv>
+
+#include "api/json_read.hpp"
+#include "api/json_write.hpp"
+#include "http/handlers/routes.hpp"
+#include "services/tasks.hpp"
+#include "util/error.hpp"
+
+namespace visor::handlers {
+namespace json = boost::json;
+using http::Method;
+using P = auth::Permission;
+
+namespace {
+
+std::int64_t to_id(std::string_view text, std::string_view name) {
+  std::int64_t v = 0;
+  const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc{} || p != text.data() + text.size() || v <= 0)
+    invalid(std::string(name) + " must be a positive id, not '" + std::string(text) + "'.");
+  return v;
+}
+
+bool to_bool(std::string_view text, std::string_view name) {
+  if (text == "true" || text == "1") return true;
+  if (text == "false" || text == "0") return false;
+  invalid(std::string(name) + " must be true or false.");
+}
+
+storage::TaskQuery parse_query(const Call& call) {
+  storage::TaskQuery q;
+  for (const auto& [key, value] : call.req.query_pairs()) {
+    if (key == "assignee") {
+      if (value == "me") q.assignee = call.who().user;
+      else if (value == "none") q.unassigned_only = true;
+      else q.assignee = UserId{to_id(value, key)};
+    } else if (key == "stage") q.stage = StageId{to_id(value, key)};
+    else if (key == "equipment") q.equipment = EquipmentId{to_id(value, key)};
+    else if (key == "team") q.team = TeamId{to_id(value, key)};
+    else if (key == "execution") {
+      q.execution = parse_execution(value);
+      if (!q.execution) invalid("execution must be not_started, in_progress, paused or completed.");
+    } else if (key == "due_before" || key == "from" || key == "to") {
+      const auto t = parse_iso8601(value);
+      if (!t) invalid(key + " must be an ISO 8601 date-time, e.g. 2026-11-25T00:00:00Z.");
+      (key == "due_before" ? q.due_before : key == "from" ? q.scheduled_from : q.scheduled_to) = t;
+    } else if (key == "q") {
+      if (value.size() > 200) invalid("q must be at most 200 characters.");
+      q.text = value;
+    } else if (key == "include_done") q.include_done = to_bool(value, key);
+    else if (key == "include_archived") q.include_archived = to_bool(value, key);
+    else if (key == "sort") {
+      if (value == "newest") q.sort = storage::TaskSort::newest;
+      else if (value == "schedule") q.sort = storage::TaskSort::schedule;
+      else if (value == "priority") q.sort = storage::TaskSort::priority;
+      else if (value == "updated") q.sort = storage::TaskSort::updated;
+      else invalid("sort must be newest, schedule, priority or updated.");
+    } else if (key == "cursor") {
+      if (value.size() > 512) invalid("cursor is not valid.");
+      q.cursor = value;
+    } else if (key == "limit") {
+      const std::int64_t n = to_id(value, key);
+      if (n > 500) invalid("limit must be between 1 and 500.");
+      q.limit = int(n);
+    } else {
+      invalid("Unknown query parameter '" + key +
+              "'. Use assignee, stage, equipment, team, execution, due_before, from, to, q, include_done, "
+              "include_archived, sort, cursor or limit.");
+    }
+  }
+  return q;
+}
+
+// Lists change whenever any task does: the store's revision plus who asks
+// and what they ask make the validator. No list query runs for a 304.
+std::string list_etag(const Call& call, std::int64_t revision) {
+  const auto& p = call.who();
+  const std::size_t h = std::hash<std::string>{}(call.req.query_string + "|" + std::to_string(p.user.value) + "|" +
+                                                  std::string(to_string(p.role)) + "|" +
+                                                  std::to_string(p.team ? p.team->value : 0));
+  return "W/\"r" + std::to_string(revision) + "-" + std::to_string(h) + "\"";
+}
+
+bool matches(const http::Request& req, const std::string& etag) {
+  const auto inm = req.header("If-None-Match");
+  if (!inm) return false;
+  return inm->find(etag) != std::string_view::npos || *inm == "*";
+}
+
+http::Response list(Call& call) {
+  const storage::TaskQuery query = parse_query(call);
+  auto& deps = call.ctx.deps;
+  const std::string etag = list_etag(call, services::tasks_revision(deps));
+  if (matches(call.req, etag)) {
+    http::Response res = status_only(304);
+    res.set_header("ETag", etag);
+    return res;
+  }
+  const storage::TaskPage page = services::list_tasks(deps, call.caller(), query);
+  const TimePoint now = deps.clock.now();
+  json::array items;
+  items.reserve(page.rows.size());
+  for (const auto& row : page.rows) items.emplace_back(api::to_json(row, now));
+  json::object body{{"items", std::move(items)}};
+  body["next_cursor"] = page.next_cursor.empty() ? json::value(nullptr) : json::value(page.next_cursor);
+  http::Response res = json(200, body);
+  res.set_header("ETag", etag);
+  res.set_header("Cache-Control", "private, no-cache");
+  return res;
+}
+
+std::string detail_etag(const services::TaskDetail& d) {
+  return "\"v" + std::to_string(d.row.task.version) + "." + std::to_string(d.row.steps_done) + "." +
+         std::to_string(d.log.size()) + "\"";
+}
+
+http::Response detail(const Call& call, const services::TaskDetail& d, int status = 200) {
+  http::Response res = json(status, api::to_json(d, call.ctx.deps.clock.now()));
+  res.set_header("ETag", detail_etag(d));
+  if (status == 201) res.set_header("Location", "/api/v1/tasks/" + std::to_string(d.row.task.id.value));
+  return res;
+}
+
+http::Response get(Call& call) {
+  const auto d = services::get_task(call.ctx.deps, call.caller(), TaskId{call.id_param("id")});
+  const std::string etag = detail_etag(d);
+  if (matches(call.req, etag)) {
+    http::Response res = status_only(304);
+    res.set_header("ETag", etag);
+    return res;
+  }
+  return detail(call, d);
+}
+
+template <class Id>
+std::optional<std::optional<Id>> optional_id(const json::object& body, std::string_view key) {
+  const auto f = api::get_int(body, key, 1, INT64_MAX);
+  if (!f.present) return std::nullopt;
+  if (!f.value) return std::optional<Id>{};
+  return std::optional<Id>{Id{*f.value}};
+}
+
+Instructions parse_instructions_field(const json::value& v) {
+  if (v.is_null()) return {};
+  if (v.is_string()) return Instructions{InstructionKind::text, std::string(v.get_string()), {}};
+  if (!v.is_object()) invalid("instructions must be a string of HTML or an object {kind, text, url}.");
+  const json::object& o = v.get_object();
+  api::reject_unknown(o, {"kind", "text", "url"});
+  Instructions in;
+  const auto kind = api::get_string(o, "kind", 20);
+  if (kind.value) {
+    const auto k = parse_instruction_kind(*kind.value);
+    if (!k) invalid("instructions.kind must be none, text, pdf or google_slide.");
+    in.kind = *k;
+  }
+  in.text = api::get_string(o, "text", 200'000).value.value_or("");
+  in.url = api::get_string(o, "url", 2000).value.value_or("");
+  if (!kind.value) in.kind = in.text.empty() ? InstructionKind::none : InstructionKind::text;
+  if (!in.url.empty() && in.url.rfind("https://", 0) != 0 && in.url.rfind("/", 0) != 0)
+    invalid("instructions.url must be an https:// link or a path on this server.");
+  return in;
+}
+
+Recurrence parse_recurrence(const json::value& v) {
+  if (v.is_null()) return {};
+  if (!v.is_object()) invalid("recurrence must be an object {enabled, interval, unit, type, until}.");
+  const json::object& o = v.get_object();
+  api::reject_unknown(o, {"enabled", "interval", "unit", "type", "until"});
+  Recurrence r;
+  r.enabled = api::get_bool(o, "enabled").value.value_or(true);
+  r.interval = int(api::get_int(o, "interval", 1, 1000).value.value_or(1));
+  if (const auto u = api::get_string(o, "unit", 10).value) {
+    const auto unit = parse_repeat_unit(*u);
+    if (!unit) invalid("recurrence.unit must be day, week, month or year.");
+    r.unit = *unit;
+  }
+  if (const auto t = api::get_string(o, "type", 10).value) {
+    const auto type = parse_repeat_type(*t);
+    if (!type) invalid("recurrence.type must be forever or until.");
+    r.type = *type;
+  }
+  r.until = api::get_date(o, "until").value;
+  return r;
+}
+
+services::TaskChanges parse_changes(const json::object& body) {
+  api::reject_unknown(body, {"title", "description", "equipment_id", "assignee_id", "team_id", "stage_id", "priority",
+                             "type", "schedule_start", "schedule_end", "instructions", "recurrence", "archived"});
+  services::TaskChanges c;
+  if (const auto f = api::get_string(body, "title", 200); f.present) c.title = f.value.value_or("");
+  if (const auto f = api::get_string(body, "description", 100'000); f.present) c.description = f.value.value_or("");
+  c.equipment_id = optional_id<EquipmentId>(body, "equipment_id");
+  c.assignee_id = optional_id<UserId>(body, "assignee_id");
+  c.team_id = optional_id<TeamId>(body, "team_id");
+  if (const auto f = api::get_int(body, "stage_id", 1, INT64_MAX); f.present)
+    c.stage_id = StageId{api::required(f, "stage_id")};
+  if (const auto f = api::get_int(body, "priority", kMinPriority, kMaxPriority); f.present)
+    c.priority = int(api::required(f, "priority"));
+  if (const auto f = api::get_string(body, "type", 20); f.present) {
+    c.type = parse_maintenance_type(api::required(f, "type"));
+    if (!c.type) invalid("type must be corrective or preventive.");
+  }
+  if (const auto f = api::get_time(body, "schedule_start"); f.present) c.schedule_start = f.value;
+  if (const auto f = api::get_time(body, "schedule_end"); f.present) c.schedule_end = f.value;
+  if (const auto it = body.find("instructions"); it != body.end()) c.instructions = parse_instructions_field(it->value());
+  if (const auto it = body.find("recurrence"); it != body.end()) c.recurrence = parse_recurrence(it->value());
+  if (const auto f = api::get_bool(body, "archived"); f.present) c.archived = api::required(f, "archived");
+  return c;
+}
+
+http::Response create(Call& call) {
+  const auto body = api::parse_object(call.req.body);
+  return detail(call, services::create_task(call.ctx.deps, call.caller(), parse_changes(body)), 201);
+}
+
+http::Response patch(Call& call) {
+  const auto body = api::parse_object(call.req.body);
+  const auto changes = parse_changes(body);
+  return detail(call, services::update_task(call.ctx.deps, call.caller(), TaskId{call.id_param("id")}, changes,
+                                            if_match_version(call.req)));
+}
+
+http::Response remove(Call& call) {
+  services::delete_task(call.ctx.deps, call.caller(), TaskId{call.id_param("id")}, if_match_version(call.req));
+  return status_only(204);
+}
+
+// Floor actions take an optional body {at, client_action_id} so that actions
+// queued offline keep their real time and replay harmlessly.
+services::ActionOptions parse_action(const json::object& body) {
+  services::ActionOptions o;
+  o.at = api::get_time(body, "at").value;
+  o.client_action_id = api::get_string(body, "client_action_id", 64).value.value_or("");
+  return o;
+}
+
+json::object optional_body(const http::Request& req) {
+  if (req.body.empty()) return {};
+  return api::parse_object(req.body);
+}
+
+using FloorFn = services::TaskDetail (*)(services::Deps&, const services::Caller&, TaskId,
+                                         const services::ActionOptions&);
+
+ApiHandler floor(FloorFn fn) {
+  return [fn](Call& call) {
+    const auto body = optional_body(call.req);
+    api::reject_unknown(body, {"at", "client_action_id"});
+    return detail(call, fn(call.ctx.deps, call.caller(), TaskId{call.id_param("id")}, parse_action(body)));
+  };
+}
+
+http::Response step(Call& call) {
+  const auto body = api::parse_object(call.req.body);
+  api::reject_unknown(body, {"done", "note", "value", "at", "client_action_id"});
+  services::StepResult r;
+  r.done = api::get_bool(body, "done").value;
+  r.note = api::get_string(body, "note", 4000).value;
+  r.value = api::get_string(body, "value", 100).value;
+  const std::int64_t n = call.id_param("n");
+  if (n > 10'000) not_found("No such step.");
+  return detail(call, services::record_step(call.ctx.deps, call.caller(), TaskId{call.id_param("id")}, int(n), r,
+                                            parse_action(body)));
+}
+
+http::Response note(Call& call) {
+  const auto body = api::parse_object(call.req.body);
+  api::reject_unknown(body, {"text", "at", "client_action_id"});
+  const std::string text = api::required(api::get_string(body, "text", 4000), "text");
+  return detail(call, services::add_note(call.ctx.deps, call.caller(), TaskId{call.id_param("id")}, text,
+                                         parse_action(body)),
+                201);
+}
+
+http::Response report(Call& call) {
+  const auto body = api::parse_object(call.req.body);
+  api::reject_unknown(body, {"equipment_code", "title", "description", "priority"});
+  services::ProblemReport r;
+  r.equipment_code = api::required(api::get_string(body, "equipment_code", 40), "equipment_code");
+  r.title = api::required(api::get_string(body, "title", 200), "title");
+  r.description = api::get_string(body, "description", 4000).value.value_or("");
+  r.priority = int(api::get_int(body, "priority", kMinPriority, kMaxPriority).value.value_or(2));
+  return detail(call, services::report_problem(call.ctx.deps, call.caller(), r), 201);
+}
+
+}  // namespace
+
+void add_task_routes(std::vector<ApiRoute>& r) {
+  r.push_back({Method::get, "/api/v1/tasks", "tasks.list", P::task_read, list});
+  r.push_back({Method::post, "/api/v1/tasks", "tasks.create", P::task_plan, create});
+  r.push_back({Method::post, "/api/v1/tasks/report", "tasks.report", P::task_report, report});
+  r.push_back({Method::get, "/api/v1/tasks/{id}", "tasks.get", P::task_read, get});
+  r.push_back({Method::patch, "/api/v1/tasks/{id}", "tasks.update", P::task_plan, patch});
+  r.push_back({Method::delete_, "/api/v1/tasks/{id}", "tasks.delete", P::task_plan, remove});
+  r.push_back({Method::post, "/api/v1/tasks/{id}/start", "tasks.start", P::task_execute, floor(services::start_task)});
+  r.push_back({Method::post, "/api/v1/tasks/{id}/pause", "tasks.pause", P::task_execute, floor(services::pause_task)});
+  r.push_back(
+      {Method::post, "/api/v1/tasks/{id}/resume", "tasks.resume", P::task_execute, floor(services::resume_task)});
+  r.push_back(
+      {Method::post, "/api/v1/tasks/{id}/complete", "tasks.complete", P::task_execute, floor(services::complete_task)});
+  r.push_back({Method::post, "/api/v1/tasks/{id}/steps/{n}", "tasks.step", P::task_execute, step});
+  r.push_back({Method::post, "/api/v1/tasks/{id}/notes", "tasks.note", P::task_execute, note});
+}
+
+}  // namespace visor::handlers
