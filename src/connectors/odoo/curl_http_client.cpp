@@ -26,7 +26,7 @@ struct Exchange {
 bool iequals_prefix(std::string_view line, std::string_view name) {
   if (line.size() < name.size()) return false;
   return std::equal(name.begin(), name.end(), line.begin(),
-                    [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
+                    [](char lower, char c) { return std::tolower(static_cast<unsigned char>(c)) == lower; });
 }
 
 std::string header_value(std::string_view line, std::size_t name_len) {

@@ -83,6 +83,10 @@ class Decoder {
            std::to_string(limits_.max_bytes));
       throw_error(what);
     }
+    if (is_blank(xml)) {
+      fail("empty document");
+      throw_error(what);
+    }
     XML_Parser parser = XML_ParserCreate(nullptr);
     if (parser == nullptr) throw std::bad_alloc();
     struct Free {
