@@ -1,0 +1,316 @@
+// One coroutine per connection (after Beast's example/http/server/awaitable):
+// read a request within the limits and timeouts, hand it to the handler,
+// write the response, repeat while keep-alive; or turn into a stream.
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include "http/connection.hpp"
+#include "http/date.hpp"
+#include "http/problem.hpp"
+#include "http/stream.hpp"
+#include "http/validate.hpp"
+#include "util/log.hpp"
+
+namespace visor::http::detail {
+namespace bhttp = beast::http;
+using SteadyClock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr std::size_t kFirstRead = 2048;
+constexpr std::size_t kMaxCoalesced = 64 * 1024;
+
+// What the connection loop does after one exchange.
+struct Outcome {
+  bool keep_alive = false;
+  std::shared_ptr<StreamSource> stream;
+  Request request;  // for the stream's access-log line (body and headers dropped)
+  SteadyClock::time_point started;
+};
+
+std::chrono::microseconds since(SteadyClock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - t);
+}
+
+std::string now_http_date() {
+  return format_http_date(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+}
+
+// The request id the client sent if sane, else a fresh one.
+std::string request_id_from(const bhttp::request_parser<bhttp::string_body>& parser) {
+  const auto it = parser.get().find("X-Request-Id");
+  if (it != parser.get().end() && sane_request_id(it->value())) return std::string(it->value());
+  return new_request_id();
+}
+
+// Fills the Beast-free Request from the parsed head; on failure returns the
+// status and detail of the problem to answer.
+std::optional<std::pair<int, std::string_view>> build_request(const bhttp::request_header<>& head, Request& req) {
+  const auto method = parse_method(head.method_string());
+  if (!method) return std::pair{501, "This method is not supported."};
+  req.method = *method;
+  req.target = std::string(head.target());
+  const std::size_t q = req.target.find('?');
+  auto path = decode_path(std::string_view(req.target).substr(0, q));
+  if (!path) return std::pair{400, "The request path is malformed or not allowed."};
+  req.path = std::move(*path);
+  if (q != std::string::npos) req.query_string = req.target.substr(q + 1);
+  if (!valid_query(req.query_string)) return std::pair{400, "The query string is malformed."};
+  req.headers.reserve(16);
+  for (const auto& field : head) req.headers.emplace_back(field.name_string(), field.value());
+  return std::nullopt;
+}
+
+template <class Body>
+void copy_headers(bhttp::response<Body>& out, const Response& res) {
+  out.result(static_cast<unsigned>(res.status));
+  for (const auto& [name, value] : res.headers) out.insert(name, value);
+  out.set(bhttp::field::date, now_http_date());
+}
+
+template <class Stream>
+asio::awaitable<bool> write_response(Connection<Stream>& c, Response& res, bool head_only, bool keep_alive,
+                                     unsigned version) {
+  const bool no_body = res.status == 204 || res.status == 304 || (res.status >= 100 && res.status < 200);
+  c.tcp().expires_after(c.server.options.write_timeout);
+  boost::system::error_code ec;
+  if (head_only || no_body) {
+    bhttp::response<bhttp::empty_body> out;
+    out.version(version);
+    copy_headers(out, res);
+    if (!no_body) out.content_length(res.body.size());
+    out.keep_alive(keep_alive);
+    std::tie(ec, std::ignore) = co_await bhttp::async_write(c.stream, out, nothrow);
+  } else {
+    bhttp::response<bhttp::string_body> out;
+    out.version(version);
+    copy_headers(out, res);
+    out.body() = std::move(res.body);
+    out.content_length(out.body().size());
+    out.keep_alive(keep_alive);
+    std::tie(ec, std::ignore) = co_await bhttp::async_write(c.stream, out, nothrow);
+  }
+  c.tcp().expires_never();
+  co_return !ec;
+}
+
+// Answers a request that could not be handed to the handler, then closes.
+template <class Stream>
+asio::awaitable<void> reject(Connection<Stream>& c, Request& req, int status, std::string_view detail,
+                             SteadyClock::time_point started) {
+  if (req.request_id.empty()) req.request_id = new_request_id();
+  req.remote_addr = c.remote_addr;
+  Response res = problem(status, reason_phrase(status), detail, req.path, req.request_id);
+  finalize(res, req, is_tls<Stream>);
+  const std::size_t bytes = res.body.size();
+  if (co_await write_response(c, res, false, false, 11)) co_await c.close_lingering();
+  access_log(req, status, bytes, since(started));
+  c.server.metrics.record(req, status, since(started), false);
+}
+
+template <class Stream>
+asio::awaitable<Outcome> serve_one(Connection<Stream>& c, bool first) {
+  const ServerOptions& opt = c.server.options;
+  Outcome out;
+  c.phase = Phase::idle;
+  if (c.buffer.size() == 0) {
+    if (c.draining || c.server.stopping) co_return out;
+    c.tcp().expires_after(first ? opt.header_timeout : opt.idle_timeout);
+    auto [ec, n] = co_await c.stream.async_read_some(c.buffer.prepare(kFirstRead), nothrow);
+    if (ec) co_return out;
+    c.buffer.commit(n);
+  }
+  c.phase = Phase::reading;
+  out.started = SteadyClock::now();
+  Request& req = out.request;
+  bhttp::request_parser<bhttp::string_body> parser;
+  parser.header_limit(static_cast<std::uint32_t>(opt.max_header_bytes));
+  c.tcp().expires_after(opt.header_timeout);
+  auto [ec, n] = co_await bhttp::async_read_header(c.stream, c.buffer, parser, nothrow);
+  if (ec == bhttp::error::header_limit) {
+    co_await reject(c, req, 431, "The request line and headers are too large.", out.started);
+    co_return out;
+  }
+  if (ec == beast::error::timeout || ec == asio::error::operation_aborted || ec == bhttp::error::end_of_stream ||
+      ec == asio::error::eof || ec == asio::error::connection_reset) {
+    co_return out;  // the client went quiet or away: nobody to answer
+  }
+  if (ec) {
+    co_await reject(c, req, 400, "The request is not valid HTTP/1.1.", out.started);
+    co_return out;
+  }
+  req.request_id = request_id_from(parser);
+  if (const auto failure = build_request(parser.get(), req)) {
+    co_await reject(c, req, failure->first, failure->second, out.started);
+    co_return out;
+  }
+  const bool upload = opt.is_upload && opt.is_upload(req.method, req.path);
+  const std::size_t limit = upload ? opt.max_upload_bytes : opt.max_body_bytes;
+  if (parser.content_length() && *parser.content_length() > limit) {
+    co_await reject(c, req, 413, "The request body is too large.", out.started);
+    co_return out;
+  }
+  parser.body_limit(limit);
+  if (!parser.is_done()) {
+    const auto expect = parser.get().find(bhttp::field::expect);
+    if (expect != parser.get().end() && iequals(expect->value(), "100-continue")) {
+      const bool sent = co_await c.write_raw("HTTP/1.1 100 Continue\r\n\r\n");
+      if (!sent) co_return out;
+    }
+    c.tcp().expires_after(opt.body_timeout);
+    std::tie(ec, n) = co_await bhttp::async_read(c.stream, c.buffer, parser, nothrow);
+    if (ec == bhttp::error::body_limit) {
+      co_await reject(c, req, 413, "The request body is too large.", out.started);
+      co_return out;
+    }
+    if (ec) co_return out;  // timeout, reset, or a malformed chunk: the connection is unusable
+  }
+  c.tcp().expires_never();
+  req.body = std::move(parser.get().body());
+  req.remote_addr = c.remote_addr;
+  req.tls = is_tls<Stream>;
+
+  c.phase = Phase::handling;
+  Response res = invoke(c.server.handler, req);
+  finalize(res, req, is_tls<Stream>);
+  const bool head = req.method == Method::head;
+  if (res.stream && !head) {
+    out.stream = std::move(res.stream);
+    std::string header = "HTTP/1.1 " + std::to_string(res.status) + " " + std::string(reason_phrase(res.status)) + "\r\n";
+    for (const auto& [k, v] : res.headers) header.append(k).append(": ").append(v).append("\r\n");
+    header.append("Date: ").append(now_http_date()).append("\r\nX-Accel-Buffering: no\r\nConnection: close\r\n\r\n");
+    c.server.metrics.record(req, res.status, since(out.started), true);
+    if (!co_await c.write_raw(header)) {
+      out.stream->on_close();
+      out.stream.reset();
+    }
+    req.headers = {};
+    req.body = {};
+    co_return out;
+  }
+  if (res.stream) res.stream->on_close();
+  out.keep_alive = parser.get().keep_alive() && !c.draining && !c.server.stopping;
+  const std::size_t bytes = head ? 0 : res.body.size();
+  const int status = res.status;
+  const bool written = co_await write_response(c, res, head, out.keep_alive, parser.get().version());
+  out.keep_alive = out.keep_alive && written;
+  access_log(req, status, bytes, since(out.started));
+  c.server.metrics.record(req, status, since(out.started), false);
+  co_return out;
+}
+
+// Sends what the source has, sleeps until woken or the heartbeat is due,
+// until the source finishes, the client leaves or the server stops.
+template <class Stream>
+asio::awaitable<void> run_stream(Connection<Stream>& c, StreamSource& source, const Request& req,
+                                 SteadyClock::time_point started) {
+  c.phase = Phase::streaming;
+  c.server.metrics.open_streams.inc();
+  c.buffer = beast::flat_buffer();  // an idle stream keeps no read buffer
+  c.watch_peer();
+  source.on_wake(c.waker());
+  std::size_t bytes = 0;
+  auto next_heartbeat = SteadyClock::now() + c.server.options.heartbeat;
+  bool ok = true;
+  while (ok && !c.peer_gone && !c.draining) {
+    c.woken.store(false);
+    std::string batch;
+    while (batch.size() < kMaxCoalesced) {
+      auto chunk = source.next_chunk();
+      if (!chunk) break;
+      batch.append(*chunk);
+    }
+    if (!batch.empty()) {
+      ok = co_await c.write_raw(batch);
+      bytes += batch.size();
+      next_heartbeat = SteadyClock::now() + c.server.options.heartbeat;
+      continue;
+    }
+    if (source.finished()) break;
+    if (c.woken.load()) continue;
+    if (SteadyClock::now() >= next_heartbeat) {
+      ok = co_await c.write_raw(": hb\n\n");
+      next_heartbeat = SteadyClock::now() + c.server.options.heartbeat;
+      continue;
+    }
+    c.wake_timer.expires_at(next_heartbeat);
+    co_await c.wake_timer.async_wait(nothrow);
+  }
+  source.on_close();
+  c.server.metrics.open_streams.dec();
+  access_log(req, 200, bytes, since(started));
+}
+
+// Keeps a connection registered (for stop()) and counted while its session
+// runs, also when the coroutine ends by an exception.
+class Registration {
+ public:
+  Registration(ServerState& s, ConnectionBase* c) : s_(s), c_(c) {
+    s_.add(c_);
+    s_.metrics.open_connections.inc();
+  }
+  ~Registration() {
+    s_.metrics.open_connections.dec();
+    s_.remove(c_);
+  }
+  Registration(const Registration&) = delete;
+  Registration& operator=(const Registration&) = delete;
+
+ private:
+  ServerState& s_;
+  ConnectionBase* c_;
+};
+
+template <class Stream>
+asio::awaitable<void> run_connection(std::shared_ptr<Connection<Stream>> c) {
+  const Registration registration(c->server, c.get());
+  boost::system::error_code ec;
+  const auto endpoint = c->tcp().socket().remote_endpoint(ec);
+  if (!ec) c->remote_addr = endpoint.address().to_string();
+  bool ok = true;
+  if constexpr (is_tls<Stream>) {
+    c->tcp().expires_after(c->server.options.header_timeout);
+    auto [err] = co_await c->stream.async_handshake(asio::ssl::stream_base::server, nothrow);
+    ok = !err;
+    if (err) log::debug("http", "TLS handshake failed", {{"remote", c->remote_addr}, {"error", err.message()}});
+  }
+  for (bool first = true; ok; first = false) {
+    Outcome out = co_await serve_one(*c, first);
+    if (out.stream) {
+      co_await run_stream(*c, *out.stream, out.request, out.started);
+      break;
+    }
+    if (!out.keep_alive) break;
+  }
+  c->tcp().socket().shutdown(tcp::socket::shutdown_both, ec);
+  c->tcp().close();
+}
+
+template <class Stream>
+void spawn(std::shared_ptr<Connection<Stream>> c) {
+  auto ex = c->stream.get_executor();
+  asio::co_spawn(ex, run_connection(std::move(c)), [](std::exception_ptr e) {
+    if (!e) return;
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+      log::error("http", "session ended by an exception", {{"what", ex.what()}});
+    }
+  });
+}
+
+}  // namespace
+
+void spawn_session(ServerState& state, tcp::socket socket) {
+  spawn(std::make_shared<Connection<PlainStream>>(state, std::move(socket)));
+}
+
+void spawn_tls_session(ServerState& state, asio::ssl::context& tls, tcp::socket socket) {
+  spawn(std::make_shared<Connection<TlsStream>>(state, std::move(socket), tls));
+}
+
+}  // namespace visor::http::detail

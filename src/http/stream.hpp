@@ -1,0 +1,76 @@
+#pragma once
+// Server-pushed streams (Server-Sent Events) without Asio in sight.
+//
+// A handler returns `Response::event_stream(source)`. The session then writes
+// the response headers and loops: it drains `next_chunk()` and writes what it
+// gets; when nothing is pending it sleeps until the source calls the `wake`
+// function it was given, or until the heartbeat interval passes (it then sends
+// the SSE comment ": hb\n\n" so that proxies and clients keep the line open).
+// The loop ends when the source is `finished()`, the client goes away (then
+// `on_close()` is called) or the server stops.
+//
+// No thread is held per stream: an idle stream costs its source plus a few
+// hundred bytes of session state.
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace visor::http {
+
+class StreamSource {
+ public:
+  virtual ~StreamSource() = default;
+
+  /// Called once by the session, before the first next_chunk(). The source
+  /// calls `wake` (from any thread, any number of times, also after the
+  /// stream ended — it is then a no-op) whenever new data may be pending.
+  virtual void on_wake(std::function<void()> wake) = 0;
+
+  /// Pending data to send as is (already SSE-framed, e.g.
+  /// "id: 7\nevent: task.changed\ndata: {...}\n\n"), or nullopt when nothing
+  /// is pending now. Never blocks. Called on the session's thread.
+  virtual std::optional<std::string> next_chunk() = 0;
+
+  /// True when the source has nothing more to send, ever: the session then
+  /// ends the response after draining what is pending.
+  virtual bool finished() const = 0;
+
+  /// The client disconnected, a write failed or the server is stopping.
+  /// Called once, on the session's thread; release subscriptions here.
+  virtual void on_close() {}
+};
+
+/// A ready-made thread-safe source: producers `push()` framed chunks from any
+/// thread and `finish()` when done. Useful for simple streams and tests.
+class QueueStream final : public StreamSource {
+ public:
+  /// Appends a chunk and wakes the session.
+  void push(std::string chunk);
+  /// Marks the end; pending chunks are still delivered.
+  void finish();
+  /// True once the session reported the client gone.
+  bool closed() const;
+
+  void on_wake(std::function<void()> wake) override;
+  std::optional<std::string> next_chunk() override;
+  bool finished() const override;
+  void on_close() override;
+
+ private:
+  void wake_locked(std::unique_lock<std::mutex>& lock);
+
+  mutable std::mutex mutex_;
+  std::deque<std::string> pending_;
+  std::function<void()> wake_;
+  bool finished_ = false;
+  bool closed_ = false;
+};
+
+/// Frames one SSE event: "id: <id>\nevent: <type>\ndata: <line>\n…\n\n".
+/// Empty `id`/`type` are left out; multi-line data becomes several `data:`
+/// lines. CR and LF in id/type are dropped so that they cannot forge fields.
+std::string sse_event(std::string_view id, std::string_view type, std::string_view data);
+
+}  // namespace visor::http
