@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/model.hpp"
@@ -46,6 +47,10 @@ class AuditRepository {
 // --- outbox ----------------------------------------------------------------
 
 enum class OutboxStatus { pending, delivered, failed };
+
+/// "pending", "delivered", "failed": the text form (store, API).
+std::string_view to_string(OutboxStatus status);
+std::optional<OutboxStatus> parse_outbox_status(std::string_view text);
 
 /// A change waiting to be delivered to the CMMS. Written in the same
 /// transaction as the change itself; delivered in id order per `record_key`.

@@ -1,0 +1,67 @@
+// open_store: the one place that turns a store URL into a backend.
+#include <boost/url/parse.hpp>
+
+#include <filesystem>
+#include <system_error>
+
+#include "storage/sqlite/store.hpp"
+#include "storage/store.hpp"
+#include "util/error.hpp"
+#ifdef VISOR_STORAGE_HAS_POSTGRES
+#include "storage/postgres/store.hpp"
+#endif
+
+namespace visor::storage {
+namespace {
+
+constexpr std::string_view kUsage =
+    "use sqlite:///absolute/path.db, sqlite://relative/path.db, sqlite::memory: or "
+    "postgresql://user:password@host:port/database";
+
+[[noreturn]] void bad_url(std::string_view why) {
+  invalid("Invalid store URL: " + std::string(why) + " (" + std::string(kUsage) + ").");
+}
+
+/// The file path of a sqlite: URL (authority and path joined, percent-decoded).
+std::string sqlite_path(const boost::urls::url_view& u) {
+  if (u.has_userinfo() || u.has_port()) bad_url("a sqlite URL takes no user, password or port");
+  if (u.has_query() || u.has_fragment()) bad_url("a sqlite URL takes no query or fragment");
+  std::string path = u.has_authority() ? u.encoded_host().decode() : std::string();
+  path += u.encoded_path().decode();
+  if (path.empty() || path == "/") bad_url("the sqlite URL names no file");
+  return path;
+}
+
+std::unique_ptr<Store> open_sqlite(const std::string& path, const StoreOptions& options) {
+  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(parent, ec);
+    if (ec)
+      throw Error(ErrorCode::unavailable, "Cannot create the database directory.",
+                  "create_directories(" + parent.string() + "): " + ec.message());
+  }
+  return std::make_unique<sqlite::SqliteStore>(path, options);
+}
+
+}  // namespace
+
+std::unique_ptr<Store> open_store(const std::string& url, const StoreOptions& options) {
+  if (url == "sqlite::memory:") return std::make_unique<sqlite::SqliteStore>(":memory:", options);
+  if (url.empty()) bad_url("it is empty");
+  const auto parsed = boost::urls::parse_uri(url);
+  if (!parsed) bad_url("it is not a URL");
+  const std::string scheme = parsed->scheme();
+  if (scheme == "sqlite") return open_sqlite(sqlite_path(*parsed), options);
+  if (scheme == "postgresql" || scheme == "postgres") {
+    if (!parsed->has_authority() && parsed->encoded_path().empty()) bad_url("the PostgreSQL URL names no server");
+#ifdef VISOR_STORAGE_HAS_POSTGRES
+    return std::make_unique<postgres::PgStore>(url, options);
+#else
+    throw Error(ErrorCode::unavailable, "PostgreSQL support is not built in.");
+#endif
+  }
+  bad_url("unsupported scheme \"" + scheme + "\"");
+}
+
+}  // namespace visor::storage

@@ -1,0 +1,257 @@
+// TaskRepository: single tasks, steps, work log and the revision counter.
+// The list query lives in task_list.cpp.
+#include <string>
+
+#include "storage/sql/task_columns.hpp"
+
+namespace visor::storage::sql {
+namespace {
+
+const std::string kGetTask = std::string("SELECT ").append(kTaskColumns).append(" FROM tasks t WHERE t.id = $1");
+const std::string kGetTaskByOdoo =
+    std::string("SELECT ").append(kTaskColumns).append(" FROM tasks t WHERE t.odoo_id = $1");
+
+// $1..$27 in the order of task_params().
+constexpr std::string_view kInsertTask =
+    "INSERT INTO tasks (odoo_id, title, description, equipment_id, assignee_id, team_id, stage_id, priority, "
+    "type, request_date, schedule_start, schedule_end, close_date, instructions_kind, instructions_text, "
+    "instructions_url, recurrence_enabled, recurrence_interval, recurrence_unit, recurrence_type, "
+    "recurrence_until, archived, execution, reported_by, reporter_contact, created_at, updated_at, version) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, "
+    "$22, $23, $24, $25, $26, $27, 1) RETURNING id";
+constexpr std::string_view kUpdateTask =
+    "UPDATE tasks SET odoo_id = $1, title = $2, description = $3, equipment_id = $4, assignee_id = $5, "
+    "team_id = $6, stage_id = $7, priority = $8, type = $9, request_date = $10, schedule_start = $11, "
+    "schedule_end = $12, close_date = $13, instructions_kind = $14, instructions_text = $15, "
+    "instructions_url = $16, recurrence_enabled = $17, recurrence_interval = $18, recurrence_unit = $19, "
+    "recurrence_type = $20, recurrence_until = $21, archived = $22, execution = $23, reported_by = $24, "
+    "reporter_contact = $25, created_at = $26, updated_at = $27, version = version + 1 "
+    "WHERE id = $28 AND version = $29";
+constexpr std::string_view kTaskExists = "SELECT 1 FROM tasks WHERE id = $1";
+constexpr std::string_view kDeleteTask = "DELETE FROM tasks WHERE id = $1";
+
+constexpr std::string_view kSteps =
+    "SELECT number, text, wants_value, unit, done, note, value, done_at, done_by FROM steps "
+    "WHERE task_id = $1 ORDER BY number";
+constexpr std::string_view kDeleteSteps = "DELETE FROM steps WHERE task_id = $1";
+constexpr std::string_view kInsertStep =
+    "INSERT INTO steps (task_id, number, text, wants_value, unit, done, note, value, done_at, done_by) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+constexpr std::string_view kSaveStep =
+    "UPDATE steps SET done = $3, note = $4, value = $5, done_at = $6, done_by = $7 "
+    "WHERE task_id = $1 AND number = $2";
+
+constexpr std::string_view kWorkLog =
+    "SELECT id, task_id, user_id, kind, at, step, text, value, media_id, client_action_id FROM work_log "
+    "WHERE task_id = $1 ORDER BY at, id";
+constexpr std::string_view kAppendLog =
+    "INSERT INTO work_log (task_id, user_id, kind, at, step, text, value, media_id, client_action_id) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+    "ON CONFLICT (task_id, client_action_id) WHERE client_action_id <> '' DO NOTHING RETURNING id";
+
+constexpr std::string_view kRevision = "SELECT value FROM revision WHERE id = 1";
+
+Params task_params(const Task& t) {
+  Params p;
+  p.reserve(29);
+  p.push_back(arg(t.odoo_id));
+  p.push_back(arg(t.title));
+  p.push_back(arg(t.description));
+  p.push_back(arg(t.equipment_id));
+  p.push_back(arg(t.assignee_id));
+  p.push_back(arg(t.team_id));
+  p.push_back(arg(t.stage_id));
+  p.push_back(arg(t.priority));
+  p.push_back(arg(to_string(t.type)));
+  p.push_back(arg(t.request_date));
+  p.push_back(arg(t.schedule_start));
+  p.push_back(arg(t.schedule_end));
+  p.push_back(arg(t.close_date));
+  p.push_back(arg(to_string(t.instructions.kind)));
+  p.push_back(arg(t.instructions.text));
+  p.push_back(arg(t.instructions.url));
+  p.push_back(arg(t.recurrence.enabled));
+  p.push_back(arg(t.recurrence.interval));
+  p.push_back(arg(to_string(t.recurrence.unit)));
+  p.push_back(arg(to_string(t.recurrence.type)));
+  p.push_back(arg(t.recurrence.until));
+  p.push_back(arg(t.archived));
+  p.push_back(arg(to_string(t.execution)));
+  p.push_back(arg(t.reported_by));
+  p.push_back(arg(t.reporter_contact));
+  p.push_back(arg(t.created_at));
+  p.push_back(arg(t.updated_at));
+  return p;
+}
+
+std::string task_label(TaskId id) { return "Task " + std::to_string(id.value) + " does not exist."; }
+
+}  // namespace
+
+Task read_task(Fields& f) {
+  Task t;
+  t.id = f.id<TaskId>();
+  t.odoo_id = f.opt_id<OdooId>();
+  t.title = f.str();
+  t.description = f.str();
+  t.equipment_id = f.opt_id<EquipmentId>();
+  t.assignee_id = f.opt_id<UserId>();
+  t.team_id = f.opt_id<TeamId>();
+  t.stage_id = f.id<StageId>();
+  t.priority = f.i32();
+  std::string text = f.str();
+  t.type = stored_enum(parse_maintenance_type(text), "maintenance type", text);
+  t.request_date = f.opt_date();
+  t.schedule_start = f.opt_time();
+  t.schedule_end = f.opt_time();
+  t.close_date = f.opt_date();
+  text = f.str();
+  t.instructions.kind = stored_enum(parse_instruction_kind(text), "instruction kind", text);
+  t.instructions.text = f.str();
+  t.instructions.url = f.str();
+  t.recurrence.enabled = f.flag();
+  t.recurrence.interval = f.i32();
+  text = f.str();
+  t.recurrence.unit = stored_enum(parse_repeat_unit(text), "repeat unit", text);
+  text = f.str();
+  t.recurrence.type = stored_enum(parse_repeat_type(text), "repeat type", text);
+  t.recurrence.until = f.opt_date();
+  t.archived = f.flag();
+  text = f.str();
+  t.execution = stored_enum(parse_execution(text), "execution state", text);
+  t.reported_by = f.opt_id<UserId>();
+  t.reporter_contact = f.str();
+  t.version = f.i64();
+  t.created_at = f.time();
+  t.updated_at = f.time();
+  return t;
+}
+
+std::optional<Task> SqlTaskRepository::get(TaskId id) {
+  Rows rows = ctx_.db().query(kGetTask, {arg(id)});
+  if (!rows.next()) return std::nullopt;
+  Fields f(rows);
+  return read_task(f);
+}
+
+std::optional<Task> SqlTaskRepository::get_by_odoo(OdooId id) {
+  Rows rows = ctx_.db().query(kGetTaskByOdoo, {arg(id)});
+  if (!rows.next()) return std::nullopt;
+  Fields f(rows);
+  return read_task(f);
+}
+
+TaskId SqlTaskRepository::insert(Task& task) {
+  ctx_.require_writable();
+  task.id = TaskId(returned_id(ctx_.db().query(kInsertTask, task_params(task))));
+  task.version = 1;
+  ctx_.tasks_changed();
+  return task.id;
+}
+
+void SqlTaskRepository::update(Task& task, std::int64_t expected_version) {
+  ctx_.require_writable();
+  Params p = task_params(task);
+  p.push_back(arg(task.id));
+  p.push_back(arg(expected_version));
+  if (ctx_.db().execute(kUpdateTask, p) == 0) {
+    require_task(task.id);
+    fail(ErrorCode::precondition_failed, "Task " + std::to_string(task.id.value) +
+                                             " was changed by someone else (version " +
+                                             std::to_string(expected_version) + " is stale).");
+  }
+  task.version = expected_version + 1;
+  ctx_.tasks_changed();
+}
+
+void SqlTaskRepository::remove(TaskId id) {
+  ctx_.require_writable();
+  if (ctx_.db().execute(kDeleteTask, {arg(id)}) == 0) not_found(task_label(id));
+  ctx_.tasks_changed();
+}
+
+void SqlTaskRepository::require_task(TaskId id) {
+  if (!ctx_.db().scalar(kTaskExists, {arg(id)})) not_found(task_label(id));
+}
+
+std::vector<Step> SqlTaskRepository::steps(TaskId id) {
+  std::vector<Step> out;
+  Rows rows = ctx_.db().query(kSteps, {arg(id)});
+  while (rows.next()) {
+    Fields f(rows);
+    Step s;
+    s.number = f.i32();
+    s.text = f.str();
+    s.wants_value = f.flag();
+    s.unit = f.str();
+    s.done = f.flag();
+    s.note = f.str();
+    s.value = f.str();
+    s.done_at = f.opt_time();
+    s.done_by = f.opt_id<UserId>();
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+void SqlTaskRepository::replace_steps(TaskId id, const std::vector<Step>& steps) {
+  ctx_.require_writable();
+  require_task(id);
+  ctx_.db().execute(kDeleteSteps, {arg(id)});
+  for (const Step& s : steps) {
+    ctx_.db().execute(kInsertStep, {arg(id), arg(s.number), arg(s.text), arg(s.wants_value), arg(s.unit),
+                                    arg(s.done), arg(s.note), arg(s.value), arg(s.done_at), arg(s.done_by)});
+  }
+  ctx_.tasks_changed();
+}
+
+void SqlTaskRepository::save_step(TaskId id, const Step& step) {
+  ctx_.require_writable();
+  const std::int64_t changed = ctx_.db().execute(
+      kSaveStep, {arg(id), arg(step.number), arg(step.done), arg(step.note), arg(step.value), arg(step.done_at),
+                  arg(step.done_by)});
+  if (changed == 0)
+    not_found("Step " + std::to_string(step.number) + " of task " + std::to_string(id.value) + " does not exist.");
+  ctx_.tasks_changed();
+}
+
+std::vector<WorkLogEntry> SqlTaskRepository::work_log(TaskId id) {
+  std::vector<WorkLogEntry> out;
+  Rows rows = ctx_.db().query(kWorkLog, {arg(id)});
+  while (rows.next()) {
+    Fields f(rows);
+    WorkLogEntry e;
+    e.id = f.i64();
+    e.task_id = f.id<TaskId>();
+    e.user_id = f.opt_id<UserId>();
+    const std::string kind = f.str();
+    e.kind = stored_enum(parse_work_log_kind(kind), "work log kind", kind);
+    e.at = f.time();
+    e.step = f.opt_i32();
+    e.text = f.str();
+    e.value = f.str();
+    e.media = f.opt_id<MediaId>();
+    e.client_action_id = f.str();
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+bool SqlTaskRepository::append_log(WorkLogEntry& e) {
+  ctx_.require_writable();
+  require_task(e.task_id);
+  Rows rows = ctx_.db().query(kAppendLog, {arg(e.task_id), arg(e.user_id), arg(to_string(e.kind)), arg(e.at),
+                                           arg(e.step), arg(e.text), arg(e.value), arg(e.media),
+                                           arg(e.client_action_id)});
+  if (!rows.next()) return false;  // a replay of an action already recorded
+  e.id = rows.i64(0);
+  ctx_.tasks_changed();
+  return true;
+}
+
+std::int64_t SqlTaskRepository::revision() {
+  ctx_.flush_revision();
+  return ctx_.db().scalar(kRevision).value_or(0);
+}
+
+}  // namespace visor::storage::sql

@@ -1,0 +1,50 @@
+#pragma once
+// The transaction object both stores hand to Store::write/read callbacks:
+// the repositories bound to one sql::Session, plus after-commit callbacks.
+#include <functional>
+#include <vector>
+
+#include "storage/sql/repositories.hpp"
+#include "storage/store.hpp"
+
+namespace visor::storage::sql {
+
+class SqlTx final : public Tx {
+ public:
+  SqlTx(Session& session, bool writable);
+
+  TaskRepository& tasks() override { return tasks_; }
+  CatalogRepository& catalog() override { return catalog_; }
+  EquipmentRepository& equipment() override { return equipment_; }
+  UserRepository& users() override { return users_; }
+  AuthRepository& auth() override { return auth_; }
+  AuditRepository& audit() override { return audit_; }
+  OutboxRepository& outbox() override { return outbox_; }
+  SyncStateRepository& sync() override { return sync_; }
+  SettingsRepository& settings() override { return settings_; }
+  MediaRepository& media() override { return media_; }
+  void after_commit(std::function<void()> fn) override;
+
+  /// The store calls this right before COMMIT (bumps the task revision).
+  void prepare_commit() { ctx_.flush_revision(); }
+  /// The store calls this after COMMIT succeeded, on the caller's thread.
+  /// A throwing callback is logged; the others still run (the data is
+  /// committed, so the write must not look failed).
+  void run_after_commit();
+
+ private:
+  TxContext ctx_;
+  SqlTaskRepository tasks_{ctx_};
+  SqlCatalogRepository catalog_{ctx_};
+  SqlEquipmentRepository equipment_{ctx_};
+  SqlUserRepository users_{ctx_};
+  SqlAuthRepository auth_{ctx_};
+  SqlAuditRepository audit_{ctx_};
+  SqlOutboxRepository outbox_{ctx_};
+  SqlSyncStateRepository sync_{ctx_};
+  SqlSettingsRepository settings_{ctx_};
+  SqlMediaRepository media_{ctx_};
+  std::vector<std::function<void()>> after_commit_;
+};
+
+}  // namespace visor::storage::sql
