@@ -58,7 +58,7 @@ using ApiHandler = std::function<http::Response(Call&)>;
 http::Response status_only(int status);
 
 /// A JSON response with `Cache-Control: no-store` (API data is personal).
-http::Response json(int status, const boost::json::value& body);
+http::Response json_response(int status, const boost::json::value& body);
 /// `If-Match: "v12…"` → 12; nullopt when absent; 400 when malformed.
 std::optional<std::int64_t> if_match_version(const http::Request& req);
 

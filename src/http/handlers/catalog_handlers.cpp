@@ -27,17 +27,17 @@ void no_query(const Call& call) {
 
 http::Response stages(Call& call) {
   no_query(call);
-  return json(200, items(call.ctx.deps.store.read_value([](storage::Tx& tx) { return tx.catalog().stages(); })));
+  return json_response(200, items(call.ctx.deps.store.read_value([](storage::Tx& tx) { return tx.catalog().stages(); })));
 }
 
 http::Response teams(Call& call) {
   no_query(call);
-  return json(200, items(call.ctx.deps.store.read_value([](storage::Tx& tx) { return tx.catalog().teams(); })));
+  return json_response(200, items(call.ctx.deps.store.read_value([](storage::Tx& tx) { return tx.catalog().teams(); })));
 }
 
 http::Response categories(Call& call) {
   no_query(call);
-  return json(200, items(call.ctx.deps.store.read_value([](storage::Tx& tx) { return tx.catalog().categories(); })));
+  return json_response(200, items(call.ctx.deps.store.read_value([](storage::Tx& tx) { return tx.catalog().categories(); })));
 }
 
 std::int64_t number(const std::string& text, std::string_view name) {
@@ -68,7 +68,7 @@ http::Response audit(Call& call) {
   json::object body = items(entries);
   body["next_before"] = int(entries.size()) == q.limit && !entries.empty() ? json::value(entries.back().id)
                                                                           : json::value(nullptr);
-  return json(200, body);
+  return json_response(200, body);
 }
 
 }  // namespace

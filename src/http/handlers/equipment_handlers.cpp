@@ -34,7 +34,7 @@ json::object detail_json(const services::EquipmentDetail& d, TimePoint now) {
 }
 
 http::Response detail(Call& call, const services::EquipmentDetail& d, int status = 200) {
-  http::Response res = json(status, detail_json(d, call.ctx.deps.clock.now()));
+  http::Response res = json_response(status, detail_json(d, call.ctx.deps.clock.now()));
   res.set_header("ETag", "\"v" + std::to_string(d.equipment.version) + "\"");
   return res;
 }
@@ -66,7 +66,7 @@ http::Response list(Call& call) {
   json::object body{{"items", std::move(items)}};
   body["next_after"] = int(rows.size()) == q.limit && !rows.empty() ? json::value(rows.back().equipment.id.value)
                                                                      : json::value(nullptr);
-  return json(200, body);
+  return json_response(200, body);
 }
 
 http::Response get(Call& call) {
@@ -129,7 +129,7 @@ http::Response patch(Call& call) {
 
 http::Response public_machine(Call& call) {
   const auto m = services::public_equipment(call.ctx.deps, call.param("code"));
-  http::Response res = json(200, json::object{{"code", m.code}, {"name", m.name}, {"location", m.location}});
+  http::Response res = json_response(200, json::object{{"code", m.code}, {"name", m.name}, {"location", m.location}});
   return res;
 }
 
@@ -153,7 +153,7 @@ http::Response public_report(Call& call) {
     throw auth::RateLimited("Too many reports from this address. " + auth::retry_phrase(wait), wait);
   const TaskId id = services::report_problem_public(deps, call.req.remote_addr, r);
   deps.store.write([&](storage::Tx& tx) { tx.auth().record_login_failure(key, now); });
-  return json(201, json::object{{"id", id.value}, {"status", "received"}});
+  return json_response(201, json::object{{"id", id.value}, {"status", "received"}});
 }
 
 }  // namespace

@@ -20,7 +20,7 @@ http::Response healthz(Call&) {
 
 http::Response readyz(Call& call) {
   if (!call.ctx.deps.store.healthy()) fail(ErrorCode::unavailable, "The database does not answer.");
-  return json(200, json::object{{"status", "ready"}, {"store", call.ctx.deps.store.backend()}});
+  return json_response(200, json::object{{"status", "ready"}, {"store", call.ctx.deps.store.backend()}});
 }
 
 http::Response metrics(Call& call) {
@@ -38,14 +38,14 @@ http::Response openapi(Call&) {
 }
 
 http::Response sync_status(Call& call) {
-  if (!call.ctx.sync.status) return json(200, json::object{{"configured", false}});
-  return json(200, call.ctx.sync.status());
+  if (!call.ctx.sync.status) return json_response(200, json::object{{"configured", false}});
+  return json_response(200, call.ctx.sync.status());
 }
 
 http::Response sync_now(Call& call) {
   if (!call.ctx.sync.sync_now) fail(ErrorCode::conflict, "No CMMS connection is configured.");
   call.ctx.sync.sync_now();
-  return json(202, json::object{{"status", "started"}});
+  return json_response(202, json::object{{"status", "started"}});
 }
 
 }  // namespace

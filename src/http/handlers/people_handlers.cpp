@@ -39,7 +39,7 @@ http::Response login(Call& call) {
   const std::string name = api::required(api::get_string(body, "login", 64), "login");
   const Secret password(api::required(api::get_string(body, "password", 256), "password"));
   const auth::LoginResult result = call.ctx.auth.login(name, password, call.req.remote_addr);
-  http::Response res = json(200, me_json(result.principal));
+  http::Response res = json_response(200, me_json(result.principal));
   res.set_header("Set-Cookie", result.set_cookie_header());
   return res;
 }
@@ -69,7 +69,7 @@ http::Response me(Call& call) {
     for (const auto& d : call.ctx.pairing.list(call.who().user))
       if (d.id == *call.who().device) o["device"] = api::to_json(d);
   }
-  return json(200, o);
+  return json_response(200, o);
 }
 
 services::ProfileChanges parse_profile(const json::object& body, bool allow_team) {
@@ -118,7 +118,7 @@ http::Response list_users(Call& call) {
   const auto users = call.ctx.deps.store.read_value([&](storage::Tx& tx) { return tx.users().list(include_inactive); });
   json::array items;
   for (const User& u : users) items.emplace_back(api::to_json(u));
-  return json(200, json::object{{"items", std::move(items)}});
+  return json_response(200, json::object{{"items", std::move(items)}});
 }
 
 http::Response create_user(Call& call) {
@@ -138,7 +138,7 @@ http::Response create_user(Call& call) {
   const User user = call.ctx.deps.store.write_value([&](storage::Tx& tx) {
     return auth::create_user(tx, u, acting(call), now, call.ctx.auth.options().password_cost);
   });
-  http::Response res = json(201, api::to_json(user));
+  http::Response res = json_response(201, api::to_json(user));
   res.set_header("Location", "/api/v1/users/" + std::to_string(user.id.value));
   return res;
 }
@@ -147,7 +147,7 @@ http::Response get_user(Call& call) {
   const UserId id{call.id_param("id")};
   const auto user = call.ctx.deps.store.read_value([&](storage::Tx& tx) { return tx.users().get(id); });
   if (!user) not_found("User " + std::to_string(id.value) + " does not exist.");
-  return json(200, api::to_json(*user));
+  return json_response(200, api::to_json(*user));
 }
 
 // Role, password reset, enabling and disabling are security decisions taken
@@ -194,7 +194,7 @@ http::Response create_pairing(Call& call) {
   const UserId user{api::get_int(body, "user_id", 1, INT64_MAX).value.value_or(call.who().user.value)};
   const std::string name = api::required(api::get_string(body, "device_name", 64), "device_name");
   const std::string profile = api::get_string(body, "profile", 20).value.value_or("see-through");
-  return json(201, pairing_json(call.ctx.pairing.create(acting(call), user, name, profile)));
+  return json_response(201, pairing_json(call.ctx.pairing.create(acting(call), user, name, profile)));
 }
 
 // The glasses exchange the code they scanned (or were told) for a token.
@@ -205,7 +205,7 @@ http::Response redeem_pairing(Call& call) {
   const auth::IssuedDevice issued = call.ctx.pairing.redeem(code, call.req.remote_addr);
   json::object o = api::to_json(issued.device);
   o["token"] = std::string(issued.token.reveal());
-  return json(201, o);
+  return json_response(201, o);
 }
 
 http::Response list_devices(Call& call) {
@@ -220,7 +220,7 @@ http::Response list_devices(Call& call) {
   }
   json::array items;
   for (const auto& d : call.ctx.pairing.list(user)) items.emplace_back(api::to_json(d));
-  return json(200, json::object{{"items", std::move(items)}});
+  return json_response(200, json::object{{"items", std::move(items)}});
 }
 
 http::Response revoke_device(Call& call) {

@@ -89,7 +89,7 @@ http::Response status_only(int status) {
   return res;
 }
 
-http::Response json(int status, const boost::json::value& body) {
+http::Response json_response(int status, const boost::json::value& body) {
   http::Response res = http::Response::json(status, boost::json::serialize(body));
   res.set_header("Cache-Control", "no-store");
   return res;
@@ -118,6 +118,7 @@ std::vector<ApiRoute> api_routes() {
   add_people_routes(routes);
   add_catalog_routes(routes);
   add_event_routes(routes);
+  add_media_routes(routes);
   add_ops_routes(routes);
   return routes;
 }

@@ -35,6 +35,7 @@ void add_equipment_routes(std::vector<ApiRoute>& routes);
 void add_people_routes(std::vector<ApiRoute>& routes);
 void add_catalog_routes(std::vector<ApiRoute>& routes);
 void add_event_routes(std::vector<ApiRoute>& routes);
+void add_media_routes(std::vector<ApiRoute>& routes);
 void add_ops_routes(std::vector<ApiRoute>& routes);
 
 }  // namespace visor::handlers

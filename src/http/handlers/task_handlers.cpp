@@ -107,7 +107,7 @@ http::Response list(Call& call) {
   for (const auto& row : page.rows) items.emplace_back(api::to_json(row, now));
   json::object body{{"items", std::move(items)}};
   body["next_cursor"] = page.next_cursor.empty() ? json::value(nullptr) : json::value(page.next_cursor);
-  http::Response res = json(200, body);
+  http::Response res = json_response(200, body);
   res.set_header("ETag", etag);
   res.set_header("Cache-Control", "private, no-cache");
   return res;
@@ -119,7 +119,7 @@ std::string detail_etag(const services::TaskDetail& d) {
 }
 
 http::Response detail(const Call& call, const services::TaskDetail& d, int status = 200) {
-  http::Response res = json(status, api::to_json(d, call.ctx.deps.clock.now()));
+  http::Response res = json_response(status, api::to_json(d, call.ctx.deps.clock.now()));
   res.set_header("ETag", detail_etag(d));
   if (status == 201) res.set_header("Location", "/api/v1/tasks/" + std::to_string(d.row.task.id.value));
   return res;

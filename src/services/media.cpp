@@ -1,0 +1,134 @@
+#include "services/media.hpp"
+
+#include <fcntl.h>
+#include <sodium.h>
+#include <unistd.h>
+
+#include "sync/changes.hpp"
+#include "util/error.hpp"
+#include "util/image.hpp"
+
+namespace visor::services {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string sha256_hex(std::string_view bytes) {
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  char hex[crypto_hash_sha256_BYTES * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  return hex;
+}
+
+fs::path path_of(const fs::path& dir, const std::string& sha, std::string_view ext) {
+  return dir / sha.substr(0, 2) / (sha + "." + std::string(ext));
+}
+
+// Writes durably: a temporary file, fsync, then rename into place. Content
+// addressed, so a second upload of the same photo is a no-op.
+void write_file(const fs::path& path, std::string_view bytes) {
+  if (fs::exists(path)) return;
+  fs::create_directories(path.parent_path());
+  const fs::path tmp = path.string() + ".tmp" + std::to_string(::getpid());
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (fd < 0) fail(ErrorCode::unavailable, "Cannot store the photo: the media folder is not writable.");
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n <= 0) {
+      ::close(fd);
+      fs::remove(tmp);
+      fail(ErrorCode::unavailable, "Cannot store the photo: the disk is full or failing.");
+    }
+    done += std::size_t(n);
+  }
+  ::fsync(fd);
+  ::close(fd);
+  fs::rename(tmp, path);
+}
+
+std::optional<image::Format> format_of(std::string_view content_type) {
+  const std::string_view base = content_type.substr(0, content_type.find(';'));
+  if (base == "image/jpeg") return image::Format::jpeg;
+  if (base == "image/png") return image::Format::png;
+  if (base == "image/webp") return image::Format::webp;
+  return std::nullopt;
+}
+
+}  // namespace
+
+Media attach_photo(Deps& deps, const Caller& caller, TaskId id, const PhotoUpload& upload,
+                   const fs::path& media_dir) {
+  const auto declared = format_of(upload.content_type);
+  if (!declared) fail(ErrorCode::unsupported_media, "Photos must be image/jpeg, image/png or image/webp.");
+  const auto actual = image::sniff(upload.bytes);
+  if (actual != declared)
+    fail(ErrorCode::unsupported_media, "The body is not a " + std::string(image::content_type(*declared)) + " image.");
+  const std::string clean = image::strip_metadata(upload.bytes, *actual);
+  const std::string sha = sha256_hex(clean);
+  const TimePoint now = deps.clock.now();
+  const TimePoint at = upload.opts.at.value_or(now);
+  if (at > now + std::chrono::minutes(5)) invalid("at lies in the future; check the device clock.");
+
+  // Check access before touching the disk.
+  deps.store.read([&](storage::Tx& tx) {
+    const auto task = tx.tasks().get(id);
+    if (!task || !can_view(caller.actor, *task)) not_found("Task " + std::to_string(id.value) + " does not exist.");
+    if (!can_execute(caller.actor, *task)) fail(ErrorCode::forbidden, "Only the assigned technician or a manager can add photos.");
+  });
+  write_file(path_of(media_dir, sha, image::extension(*actual)), clean);
+
+  return deps.store.write_value([&](storage::Tx& tx) {
+    const auto task = tx.tasks().get(id);
+    if (!task) not_found("Task " + std::to_string(id.value) + " does not exist.");
+    if (!upload.opts.client_action_id.empty()) {
+      // A replay returns the photo recorded the first time.
+      for (const WorkLogEntry& old : tx.tasks().work_log(id))
+        if (old.client_action_id == upload.opts.client_action_id && old.media)
+          if (auto m = tx.media().get(*old.media)) return *m;
+    }
+    Media media;
+    media.task_id = id;
+    media.content_type = std::string(image::content_type(*actual));
+    media.size = std::int64_t(clean.size());
+    media.sha256 = sha;
+    media.uploaded_by = caller.actor.user;
+    media.created_at = now;
+    WorkLogEntry e;
+    e.task_id = id;
+    e.user_id = caller.actor.user;
+    e.kind = WorkLogKind::photo;
+    e.at = at;
+    e.step = upload.step;
+    e.client_action_id = upload.opts.client_action_id;
+    tx.media().insert(media);
+    e.media = media.id;
+    if (!tx.tasks().append_log(e)) fail(ErrorCode::conflict, "client_action_id was already used for another action.");
+    sync::task_note(tx, *task, "<p>Photo added in Visor by " + caller.label +
+                                   (upload.step ? " at step " + std::to_string(*upload.step) : std::string{}) + ".</p>",
+                    now);
+    audit(tx, caller, now, "task.photo", "task", std::to_string(id.value));
+    tx.after_commit([&bus = deps.bus, id, team = task->team_id, assignee = task->assignee_id] {
+      events::Audience a;
+      if (assignee) a.users.push_back(*assignee);
+      a.team = team;
+      bus.publish("task.photo", "{\"id\":" + std::to_string(id.value) + "}", a);
+    });
+    return media;
+  });
+}
+
+MediaFile find_media(Deps& deps, const Caller& caller, MediaId id, const fs::path& media_dir) {
+  return deps.store.read_value([&](storage::Tx& tx) {
+    const auto media = tx.media().get(id);
+    if (!media) not_found("Media " + std::to_string(id.value) + " does not exist.");
+    const auto task = tx.tasks().get(media->task_id);
+    if (!task || !can_view(caller.actor, *task)) not_found("Media " + std::to_string(id.value) + " does not exist.");
+    const auto format = format_of(media->content_type);
+    if (!format) fail(ErrorCode::internal, "Stored media has an unknown type.");
+    return MediaFile{*media, path_of(media_dir, media->sha256, image::extension(*format))};
+  });
+}
+
+}  // namespace visor::services
