@@ -1,8 +1,6 @@
 #pragma once
-// `visor serve`: the composition root. Builds every part from the
-// configuration — store, event bus, authentication, use cases, API routes,
-// web apps, CMMS sync — wires them through constructors, and runs the HTTP
-// server until SIGINT/SIGTERM.
+// `visor serve`: runs an Application (see application.hpp) until SIGINT or
+// SIGTERM, loading the demo plant first when asked to.
 #include <vector>
 
 #include "app/config.hpp"

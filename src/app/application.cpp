@@ -1,0 +1,115 @@
+#include "app/application.hpp"
+
+#include <sys/stat.h>
+
+#include "auth/authenticator.hpp"
+#include "auth/pairing.hpp"
+#include "events/bus.hpp"
+#include "http/handlers/routes.hpp"
+#include "http/server.hpp"
+#include "http/static_files.hpp"
+#include "storage/store.hpp"
+#include "util/error.hpp"
+#include "util/log.hpp"
+#include "util/metrics.hpp"
+
+namespace visor::app {
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path find_web_root(const Config& config) {
+  if (!config.web_root.empty()) return config.web_root;
+  // Installed layout first, then the source tree (for ./scripts/run).
+  const fs::path exe = fs::read_symlink("/proc/self/exe").parent_path();
+  for (const auto& candidate :
+       {exe / "../share/visor/web", exe / "../../../web", exe / "../../web", fs::current_path() / "web"}) {
+    if (fs::exists(candidate / "hud")) return fs::weakly_canonical(candidate);
+  }
+  invalid("Cannot find the web apps; set web_root (--web-root) to the folder holding console/ and hud/.");
+}
+
+void add_web_routes(http::Router& router, const fs::path& web_root) {
+  http::StaticOptions hud;
+  hud.root = web_root / "hud";
+  hud.spa_fallback = true;
+  http::StaticOptions console;
+  console.root = web_root / "console";
+  console.spa_fallback = true;
+  // A machine's QR label points at /m/<code>: the HUD's machine page, or the
+  // public report form for people without a device token.
+  http::add_static_routes(router, "/hud", hud);
+  http::add_static_routes(router, "/m", hud);
+  http::add_static_routes(router, "", console);
+}
+
+auth::AuthOptions auth_options(const Config& config) {
+  auth::AuthOptions o;
+  o.cookie_secure = config.tls();
+  return o;
+}
+
+http::ServerOptions server_options(const Config& config) {
+  http::ServerOptions o;
+  o.host = config.host;
+  o.port = config.port;
+  o.threads = config.threads;
+  o.max_body_bytes = config.max_body_bytes;
+  o.max_upload_bytes = config.max_upload_bytes;
+  if (config.tls()) o.tls = http::TlsOptions{config.tls_cert, config.tls_key};
+  return o;
+}
+
+std::unique_ptr<storage::Store> open_store(const Config& config) {
+  fs::create_directories(config.data_dir);
+  fs::permissions(config.data_dir, fs::perms::owner_all, fs::perm_options::replace);
+  return storage::open_store(config.db_url);
+}
+
+}  // namespace
+
+struct Application::Parts {
+  Parts(Config c, const IClock& clk)
+      : config(std::move(c)),
+        clock(clk),
+        store(open_store(config)),
+        bus(events::make_local_bus()),
+        authenticator(*store, clock, auth_options(config)),
+        pairing(*store, clock, auth::PairingOptions{.public_base_url = config.public_url}),
+        deps{*store, *bus, clock},
+        api{deps, authenticator, pairing, registry, config.public_url, config.data_dir / "media", config.timezone, {}} {
+    handlers::install(router, api);
+    add_web_routes(router, find_web_root(config));
+    http::ServerOptions options = server_options(config);
+    options.is_upload = router.flag_predicate(handlers::kUploadRoute);
+    server = std::make_unique<http::Server>(options, [this](http::Request& req) { return router.dispatch(req); },
+                                            registry);
+  }
+
+  Config config;
+  const IClock& clock;
+  std::unique_ptr<storage::Store> store;
+  std::unique_ptr<events::EventBus> bus;
+  metrics::Registry registry;
+  auth::Authenticator authenticator;
+  auth::PairingService pairing;
+  services::Deps deps;
+  handlers::ApiContext api;
+  http::Router router;
+  std::unique_ptr<http::Server> server;
+};
+
+Application::Application(Config config, const IClock& clock)
+    : parts_(std::make_unique<Parts>(std::move(config), clock)) {}
+
+Application::~Application() = default;
+
+void Application::start() { parts_->server->start(); }
+std::uint16_t Application::port() const { return parts_->server->port(); }
+void Application::run_until_signal() { parts_->server->run_until_signal(); }
+void Application::stop() { parts_->server->stop(); }
+const Config& Application::config() const { return parts_->config; }
+storage::Store& Application::store() { return *parts_->store; }
+events::EventBus& Application::bus() { return *parts_->bus; }
+
+}  // namespace visor::app
