@@ -27,7 +27,11 @@ struct EncodeOptions {
 
 struct DecodeLimits {
   std::size_t max_bytes = 256u * 1024 * 1024;  // the whole document
-  std::size_t max_depth = 2 * kMaxValueDepth + 4;  // XML elements, root included
+  /// Nesting of XML elements, root included. Each level of array or struct
+  /// costs three elements (value/array/data, value/struct/member), so 132
+  /// allows about 40 levels of values — well inside kMaxValueDepth, hence
+  /// everything decoded can be encoded again.
+  std::size_t max_depth = 132;
 };
 
 /// An XML-RPC <fault>: Odoo's faultCode and faultString.
