@@ -6,18 +6,20 @@ namespace visor::auth {
 
 std::chrono::seconds throttled_for(storage::AuthRepository& auth, std::string_view key, const ThrottleRule& rule,
                                    TimePoint now) {
+  // A failure counts while it is less than `window` old: at > now - window.
   const auto over = [&](TimePoint since) { return auth.login_failures_since(key, since) >= rule.max_failures; };
-  if (!over(now - rule.window)) return std::chrono::seconds(0);
+  const std::chrono::seconds one(1);
+  if (!over(now - rule.window + one)) return std::chrono::seconds(0);
   // Failures counted from `since` only decrease as `since` moves forward:
-  // find the first `since` at which we are no longer over; retry at
-  // since + window.
-  TimePoint lo = now - rule.window;        // over
-  TimePoint hi = now + std::chrono::seconds(1);  // nothing recorded in the future
-  while (hi - lo > std::chrono::seconds(1)) {
+  // find the first `since` at which we are no longer over; that moment is
+  // since + window - 1 s.
+  TimePoint lo = now - rule.window + one;  // over
+  TimePoint hi = now + one;                // nothing is recorded in the future
+  while (hi - lo > one) {
     const TimePoint mid = lo + (hi - lo) / 2;
     (over(mid) ? lo : hi) = mid;
   }
-  return std::max(std::chrono::seconds(1), hi + rule.window - now);
+  return std::max(one, hi + rule.window - one - now);
 }
 
 std::string retry_phrase(std::chrono::seconds wait) {
