@@ -189,6 +189,12 @@ def normalize_ids(ids):
     return ids
 
 
+def takes_ids(model_name, method):
+    """True if ``method`` is a public record method (its first argument is ids)."""
+    func = getattr(CLASSES.get(model_name, BaseModel), str(method), None)
+    return bool(getattr(func, "public", False)) and not getattr(func, "api", None)
+
+
 def find_method(model_name, method, not_found):
     """The public function ``method`` of the model, else raise ``not_found()``."""
     if method.startswith("_"):

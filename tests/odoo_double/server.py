@@ -201,7 +201,8 @@ def parse_args(argv=None):
 def start(options):
     """Build and start a server in a background thread; returns it (see ``.port``)."""
     server = DoubleServer(App(options), options.port, getattr(options, "verbose", False))
-    thread = threading.Thread(target=server.serve_forever, name="odoo_double", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                              name="odoo_double", daemon=True)
     thread.start()
     server.thread = thread
     return server
@@ -232,7 +233,7 @@ def main(argv=None):
     if options.port_file:
         write_port_file(options.port_file, server.port)
     print("listening on http://127.0.0.1:%d" % server.port, flush=True)
-    while not done.wait(0.5):
+    while not done.wait(0.1):
         pass
     stop(server)
     return 0

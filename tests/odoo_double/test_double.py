@@ -679,6 +679,7 @@ class FaultInjection(DoubleTestCase):
         self.assertEqual([("json2", "write", 2), ("xmlrpc", "read", 2)],
                          [(c["protocol"], c["method"], c["uid"]) for c in calls])
         self.assertEqual({"name": "x"}, calls[0]["params"]["vals"])
+        self.assertEqual([[4], [4]], [c["ids"] for c in calls])
         self.assertNotIn("admin", json.dumps(calls[1]["params"]))
         self.client.control("reset")
         self.assertEqual(before["name"], self.client.state("maintenance.request", 4)[0]["name"])

@@ -62,7 +62,9 @@ def _call_summary(service, method, params):
         rest = list(params[5:])
         args = rest[0] if method == "execute_kw" and rest else rest
         kwargs = rest[1] if method == "execute_kw" and len(rest) > 1 else {}
-        return params[3], params[4], None, {"args": args, "kwargs": kwargs}
+        model, model_method = params[3], params[4]
+        ids = args[0] if args and methods.takes_ids(model, model_method) else None
+        return model, model_method, ids, {"args": args, "kwargs": kwargs}
     if service == "common" and method in ("authenticate", "login") and len(params) >= 2:
         return None, method, None, {"db": params[0], "login": params[1]}
     return None, method, None, None
