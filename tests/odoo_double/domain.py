@@ -108,23 +108,22 @@ def compile_leaf(store, model, leaf, method):
 def resolve_path(store, model, path, condition, method):
     """(last field, getter row -> value) for a possibly dotted ``path``."""
     parts = path.split(".")
-    field = _field(store, model, parts[0], path, condition, method)
+    field = _field(store, model, parts[0], condition, method)
     getter = _getter(store, field)
     for part in parts[1:]:
         if field.type != "many2one":
             raise errors.value_error("Invalid path %r in condition %r" % (path, condition),
                                      method)
-        sub_field = _field(store, field.relation, part, path, condition, method)
+        sub_field = _field(store, field.relation, part, condition, method)
         getter = _chain(store.table(field.relation), getter, _getter(store, sub_field))
         field = sub_field
     return field, getter
 
 
-def _field(store, model, name, path, condition, method):
+def _field(store, model, name, condition, method):
     field = store.schema(model).fields.get(name)
     if field is None:
-        raise errors.unknown_domain_field(model, path if "." not in path else name,
-                                          condition, method)
+        raise errors.unknown_domain_field(model, name, condition, method)
     return field
 
 
@@ -194,7 +193,7 @@ def _normalize_many(store, field, value, condition, method):
 
 def _normalize_one(field, value, condition, method):
     if value is None or value is False:
-        return False if field.type != "boolean" else False
+        return False
     if field.type == "datetime":
         return _datetime_value(value, condition, method)
     if field.type == "date":
@@ -221,15 +220,15 @@ def _datetime_value(value, condition, method):
     return text[:19]
 
 
-def _name_matches(store, field, text, exact=False, case=False, negate=False):
-    """Ids of ``field.relation`` records whose display name matches ``text``."""
+def _name_matches(store, field, text, exact=False):
+    """Ids of ``field.relation`` records whose display name is (exact) or
+    contains (case-insensitively) ``text``."""
     table = store.table(field.relation)
-    needle = text if case else text.casefold()
+    needle = text if exact else text.casefold()
     found = set()
     for rel_id in table.ids:
         name = store.display_name(field.relation, rel_id) or ""
-        name = name if case else name.casefold()
-        if (name == needle) if exact else (needle in name):
+        if (name == needle) if exact else (needle in name.casefold()):
             found.add(rel_id)
     return found
 
