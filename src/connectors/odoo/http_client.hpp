@@ -24,6 +24,12 @@ struct HttpRequest {
   std::optional<Secret> bearer;
   /// Other headers (never secrets: they are ordinary strings).
   std::vector<std::pair<std::string, std::string>> headers;
+  /// Whether the server may safely receive this request twice. libcurl
+  /// silently re-sends a request whose kept-alive connection turns out to be
+  /// dead before any answer byte — even after the server ran it. So a request
+  /// that is not replay-safe (a create, a chatter post) always goes over a
+  /// fresh connection, where no such re-send happens.
+  bool replay_safe = false;
 };
 
 /// A complete HTTP response, whatever its status; only the headers Odoo's

@@ -54,6 +54,7 @@ Value Json2Transport::call(std::string_view model, std::string_view method, Obje
   request.content_type = "application/json; charset=utf-8";
   request.body = boost::json::serialize(args);
   request.bearer = options_.secret;
+  request.replay_safe = is_replay_safe(method);
   request.headers.emplace_back("Accept", "application/json");
   if (!options_.database.empty()) request.headers.emplace_back("X-Odoo-Database", options_.database);
 

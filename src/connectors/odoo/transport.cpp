@@ -47,7 +47,7 @@ std::optional<ServerVersion> version_from(const Value& v, std::string_view text_
 }
 
 ServerVersion probe_web_version(const ConnectionOptions& options, HttpClient& http) {
-  HttpRequest request{.method = "GET", .url = options.base_url() + "/web/version"};
+  HttpRequest request{.method = "GET", .url = options.base_url() + "/web/version", .replay_safe = true};
   const auto response = http.send(request);
   if (response.status != 200) {
     throw OdooError(OdooError::Details{.kind = OdooError::Kind::protocol,
@@ -86,9 +86,15 @@ void check_model_and_method(std::string_view model, std::string_view method) {
   if (!method_ok) throw std::invalid_argument("invalid Odoo method name '" + clip(printable(method), 64) + "'");
 }
 
+bool is_replay_safe(std::string_view method) {
+  static constexpr std::string_view kSafe[] = {"search_read", "read",       "search", "search_count",
+                                               "name_search", "fields_get", "read_group", "write"};
+  return std::find(std::begin(kSafe), std::end(kSafe), method) != std::end(kSafe);
+}
+
 ServerVersion probe_version(const ConnectionOptions& options, HttpClient& http) {
   try {
-    const auto response = xmlrpc_post(http, options.base_url(), "/xmlrpc/2/common", "version", Array());
+    const auto response = xmlrpc_post(http, options.base_url(), "/xmlrpc/2/common", "version", Array(), true);
     if (response.ok()) {
       if (auto v = version_from(response.value, "server_version", "server_version_info")) return *v;
     }

@@ -59,6 +59,13 @@ Protocol protocol_for(const ServerVersion& version);
 std::unique_ptr<OdooTransport> make_transport(const ConnectionOptions& options,
                                               std::shared_ptr<HttpClient> http = nullptr);
 
+/// Whether calling `method` twice has the effect of calling it once: reads
+/// (search_read, read, search, search_count, name_search, fields_get,
+/// read_group) and write. Such calls may reuse a kept-alive connection;
+/// every other method (create, unlink, message_post, buttons…) gets a fresh
+/// one so that a dropped connection can never make libcurl send it twice.
+bool is_replay_safe(std::string_view method);
+
 /// Throws std::invalid_argument unless `model` looks like an Odoo model name
 /// ("maintenance.request") and `method` like a public method name
 /// ("search_read"; no leading '_'): both end up in URLs and RPC payloads.

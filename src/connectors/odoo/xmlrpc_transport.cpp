@@ -35,11 +35,12 @@ constexpr EncodeOptions kEncode{.allow_nil = true};
 }  // namespace
 
 XmlRpcResponse xmlrpc_post(HttpClient& http, const std::string& base_url, std::string_view path,
-                           std::string_view method, const Array& params) {
+                           std::string_view method, const Array& params, bool replay_safe) {
   HttpRequest request;
   request.url = base_url + std::string(path);
   request.content_type = "text/xml; charset=utf-8";
   request.body = encode_call(method, params, kEncode);
+  request.replay_safe = replay_safe;
   HttpResponse response;
   {
     const struct Wipe {  // the body holds the key: zero it once sent
@@ -71,7 +72,7 @@ std::int64_t XmlRpcTransport::authenticate() {
   const CallLog log("xmlrpc", "common", "authenticate");
   XmlRpcResponse response;
   try {
-    response = xmlrpc_post(*http_, base_url_, "/xmlrpc/2/common", "authenticate", params);
+    response = xmlrpc_post(*http_, base_url_, "/xmlrpc/2/common", "authenticate", params, true);
   } catch (const OdooError& e) {
     log.done(to_string(e.kind()));
     throw;
@@ -106,7 +107,7 @@ Value XmlRpcTransport::call(std::string_view model, std::string_view method, Obj
     const CallLog log("xmlrpc", model, method);
     XmlRpcResponse response;
     try {
-      response = xmlrpc_post(*http_, base_url_, "/xmlrpc/2/object", "execute_kw", params);
+      response = xmlrpc_post(*http_, base_url_, "/xmlrpc/2/object", "execute_kw", params, is_replay_safe(method));
     } catch (const OdooError& e) {
       log.done(to_string(e.kind()));
       throw;

@@ -45,8 +45,9 @@ class XmlRpcTransport final : public OdooTransport {
 
 /// POSTs one XML-RPC call to {base_url}{path} and decodes the answer; maps
 /// non-200 statuses to OdooError. The request body is wiped after sending
-/// (it may hold the key). Faults are returned, not thrown.
+/// (it may hold the key). Faults are returned, not thrown. `replay_safe`:
+/// see HttpRequest.
 XmlRpcResponse xmlrpc_post(HttpClient& http, const std::string& base_url, std::string_view path,
-                           std::string_view method, const Array& params);
+                           std::string_view method, const Array& params, bool replay_safe);
 
 }  // namespace visor::odoo

@@ -76,9 +76,11 @@ TEST(CurlHttpClient, GetAndRedirectsAreNotFollowed) {
 TEST(CurlHttpClient, KeepsTheConnectionAlive) {
   TinyServer server([](const std::string&, const std::string&) { return TinyServer::respond(200, "text/xml", "ok"); });
   auto client = make_curl_http_client(fast());
+  auto request = post(server.url());
+  request.replay_safe = true;
   const auto start = std::chrono::steady_clock::now();
   constexpr int kCalls = 200;
-  for (int i = 0; i < kCalls; ++i) ASSERT_EQ(client->send(post(server.url())).status, 200);
+  for (int i = 0; i < kCalls; ++i) ASSERT_EQ(client->send(request).status, 200);
   const auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
   EXPECT_EQ(server.connections(), 1);
   RecordProperty("loopback_call_us", static_cast<int>(us.count() / kCalls));
@@ -93,7 +95,9 @@ TEST(CurlHttpClient, ConcurrentCallsUseSeveralConnections) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < 25; ++i) {
         const auto body = std::to_string(t * 100 + i);
-        if (client->send(post(server.url(), body)).body == body) ++ok;
+        auto request = post(server.url(), body);
+        request.replay_safe = true;
+        if (client->send(request).body == body) ++ok;
       }
     });
   }
@@ -130,6 +134,32 @@ TEST(CurlHttpClient, DroppedConnectionIsTransport) {
   const auto e = send_error(*client, post(server.url()));
   EXPECT_EQ(e.kind(), Kind::transport);
   EXPECT_NE(std::string(e.what()).find("connection dropped"), std::string::npos) << e.what();
+}
+
+// libcurl re-sends a request whose kept-alive connection died before any
+// answer byte. Only replay-safe requests may reuse connections, so a
+// non-replay-safe request is never sent twice.
+TEST(CurlHttpClient, OnlyReplaySafeRequestsReuseConnections) {
+  std::atomic<int> requests{0};
+  std::atomic<bool> drop_next{false};
+  TinyServer server([&](const std::string&, const std::string&) {
+    ++requests;
+    if (drop_next.exchange(false)) return TinyServer::Reply{TinyServer::Action::close};
+    return TinyServer::respond(200, "text/plain", "ok");
+  });
+  auto client = make_curl_http_client(fast());
+  auto safe = post(server.url());
+  safe.replay_safe = true;
+
+  ASSERT_EQ(client->send(safe).status, 200);
+  drop_next = true;
+  EXPECT_EQ(send_error(*client, post(server.url())).kind(), Kind::transport);  // fresh connection, no re-send
+  EXPECT_EQ(requests.load(), 2);
+
+  ASSERT_EQ(client->send(safe).status, 200);
+  drop_next = true;
+  EXPECT_EQ(client->send(safe).status, 200);  // dropped, re-sent by libcurl on a new connection
+  EXPECT_EQ(requests.load(), 5);
 }
 
 TEST(CurlHttpClient, TruncatedBodyIsTransport) {

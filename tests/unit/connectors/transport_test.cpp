@@ -217,6 +217,30 @@ TEST(XmlRpcTransport, FaultsAndStatusesMapToKinds) {
   EXPECT_EQ(expect_odoo_error(call).kind(), Kind::protocol);
 }
 
+TEST(Transports, OnlyReplaySafeMethodsMayReuseConnections) {
+  EXPECT_TRUE(is_replay_safe("search_read"));
+  EXPECT_TRUE(is_replay_safe("write"));
+  EXPECT_FALSE(is_replay_safe("create"));
+  EXPECT_FALSE(is_replay_safe("message_post"));
+  EXPECT_FALSE(is_replay_safe("unlink"));
+
+  auto http = std::make_shared<FakeHttp>();
+  http->then_json(200, "[]");
+  http->then_json(200, "[7]");
+  Json2Transport json2(options(Protocol::json2), http);
+  json2.call("maintenance.request", "search_read", Object{});
+  json2.call("maintenance.request", "create", Object{{"vals_list", Array{Object{}}}});
+  EXPECT_TRUE(http->requests[0].replay_safe);
+  EXPECT_FALSE(http->requests[1].replay_safe);
+
+  http->then_result(2);
+  http->then_result(Array{8});
+  XmlRpcTransport xmlrpc(options(Protocol::xmlrpc), http);
+  xmlrpc.call("maintenance.request", "create", Object{{"vals_list", Array{Object{}}}});
+  EXPECT_TRUE(http->requests[2].replay_safe);  // authenticate
+  EXPECT_FALSE(http->requests[3].replay_safe);
+}
+
 // ---------------------------------------------------------------- probing
 
 TEST(ProbeVersion, ReadsCommonVersion) {
