@@ -41,7 +41,7 @@ bool session_owned(std::string_view name) {
 
 }  // namespace
 
-Response invoke(const Handler& handler, Request& req) noexcept {
+Response call_handler(const Handler& handler, Request& req) noexcept {
   try {
     try {
       return handler(req);

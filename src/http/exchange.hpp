@@ -16,7 +16,7 @@ namespace visor::http::detail {
 /// Runs the handler; visor::Error becomes its problem response, any other
 /// exception a 500 problem (what() goes to the error log, never to the
 /// client).
-Response invoke(const Handler& handler, Request& req) noexcept;
+Response call_handler(const Handler& handler, Request& req) noexcept;
 
 /// Adds the security headers (HSTS only with TLS) and X-Request-Id, drops
 /// headers the session owns (Content-Length, Transfer-Encoding, Connection),

@@ -23,9 +23,8 @@ boost::urls::params_view query_view(const std::string& query) {
   opt.space_as_plus = true;
   // The session only admits well-formed query strings; a hand-built Request
   // with a bad one is treated as having no parameters rather than throwing.
-  auto parsed = boost::urls::parse_query(query);
-  if (parsed.has_error()) return {};
-  return boost::urls::params_view(*parsed, opt);
+  if (boost::urls::parse_query(query).has_error()) return {};
+  return boost::urls::params_view(query, opt);
 }
 
 }  // namespace
@@ -136,6 +135,7 @@ Response Response::event_stream(std::shared_ptr<StreamSource> source) {
   Response r;
   r.headers.emplace_back("Content-Type", "text/event-stream");
   r.headers.emplace_back("Cache-Control", "no-cache");
+  r.headers.emplace_back("X-Accel-Buffering", "no");  // reverse proxies: do not buffer
   r.stream = std::move(source);
   return r;
 }

@@ -196,4 +196,9 @@ void Server::stop_on_signals() {
   });
 }
 
+void Server::run_until_signal() {
+  stop_on_signals();
+  run();
+}
+
 }  // namespace visor::http

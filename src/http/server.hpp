@@ -86,6 +86,8 @@ class Server {
   void stop();
   /// Calls stop() on SIGINT or SIGTERM. Call before run().
   void stop_on_signals();
+  /// stop_on_signals() then run(): what main() calls.
+  void run_until_signal();
 
   struct Impl;
 

@@ -129,8 +129,15 @@ asio::awaitable<Outcome> serve_one(Connection<Stream>& c, bool first) {
   Request& req = out.request;
   bhttp::request_parser<bhttp::string_body> parser;
   parser.header_limit(static_cast<std::uint32_t>(opt.max_header_bytes));
+  // Beast checks Content-Length against the body limit while parsing the
+  // header; the route's own limit is applied once the path is known.
+  parser.body_limit(std::max(opt.max_body_bytes, opt.max_upload_bytes));
   c.tcp().expires_after(opt.header_timeout);
   auto [ec, n] = co_await bhttp::async_read_header(c.stream, c.buffer, parser, nothrow);
+  if (ec == bhttp::error::body_limit) {
+    co_await reject(c, req, 413, "The request body is too large.", out.started);
+    co_return out;
+  }
   if (ec == bhttp::error::header_limit) {
     co_await reject(c, req, 431, "The request line and headers are too large.", out.started);
     co_return out;
@@ -175,14 +182,14 @@ asio::awaitable<Outcome> serve_one(Connection<Stream>& c, bool first) {
   req.tls = is_tls<Stream>;
 
   c.phase = Phase::handling;
-  Response res = invoke(c.server.handler, req);
+  Response res = detail::call_handler(c.server.handler, req);
   finalize(res, req, is_tls<Stream>);
   const bool head = req.method == Method::head;
   if (res.stream && !head) {
     out.stream = std::move(res.stream);
     std::string header = "HTTP/1.1 " + std::to_string(res.status) + " " + std::string(reason_phrase(res.status)) + "\r\n";
     for (const auto& [k, v] : res.headers) header.append(k).append(": ").append(v).append("\r\n");
-    header.append("Date: ").append(now_http_date()).append("\r\nX-Accel-Buffering: no\r\nConnection: close\r\n\r\n");
+    header.append("Date: ").append(now_http_date()).append("\r\nConnection: close\r\n\r\n");
     c.server.metrics.record(req, res.status, since(out.started), true);
     if (!co_await c.write_raw(header)) {
       out.stream->on_close();

@@ -298,4 +298,14 @@ Handler static_files(StaticOptions options) {
   return [files](Request& req) { return files->serve(req); };
 }
 
+void add_static_routes(Router& router, std::string_view prefix, StaticOptions options) {
+  options.url_prefix = std::string(prefix) + "/";
+  Route route;
+  route.method = Method::get;
+  route.pattern = std::string(prefix) + "/{path*}";
+  route.name = "static" + std::string(prefix.empty() ? "/" : prefix);
+  route.handler = static_files(std::move(options));
+  router.add(std::move(route));
+}
+
 }  // namespace visor::http

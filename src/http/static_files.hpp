@@ -38,6 +38,13 @@ struct StaticOptions {
 /// malformed. Other methods get 405.
 Handler static_files(StaticOptions options);
 
+/// Mounts static_files(options) on `router` under `prefix` ("" for the site
+/// root, else e.g. "/hud", no trailing slash): one GET route
+/// `<prefix>/{path*}` named "static<prefix>" (HEAD falls back to it). Being a
+/// catch-all it loses to every more specific route. Sets
+/// `options.url_prefix` to `<prefix>/`.
+void add_static_routes(Router& router, std::string_view prefix, StaticOptions options);
+
 /// The Content-Type for a file name's extension ("app.js" → "text/javascript;
 /// charset=utf-8").
 std::string_view content_type_for(std::string_view filename);

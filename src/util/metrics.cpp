@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <stdexcept>
 
 namespace visor::metrics {
@@ -22,8 +23,17 @@ void append_number(std::string& out, double v) {
   if (std::isnan(v)) return void(out.append("NaN"));
   if (std::isinf(v)) return void(out.append(v > 0 ? "+Inf" : "-Inf"));
   char buf[32];
-  const bool integral = v == std::floor(v) && std::fabs(v) < 1e15;
-  const int n = integral ? std::snprintf(buf, sizeof buf, "%.0f", v) : std::snprintf(buf, sizeof buf, "%.17g", v);
+  if (v == std::floor(v) && std::fabs(v) < 1e15) {
+    const int n = std::snprintf(buf, sizeof buf, "%.0f", v);
+    return void(out.append(buf, static_cast<std::size_t>(n)));
+  }
+  // The shortest form that reads back as the same double ("0.1", not
+  // "0.10000000000000001").
+  int n = 0;
+  for (int precision = 6; precision <= 17; ++precision) {
+    n = std::snprintf(buf, sizeof buf, "%.*g", precision, v);
+    if (std::strtod(buf, nullptr) == v) break;
+  }
   out.append(buf, static_cast<std::size_t>(n));
 }
 
