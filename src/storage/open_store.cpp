@@ -26,7 +26,8 @@ constexpr std::string_view kUsage =
 std::string sqlite_path(const boost::urls::url_view& u) {
   if (u.has_userinfo() || u.has_port()) bad_url("a sqlite URL takes no user, password or port");
   if (u.has_query() || u.has_fragment()) bad_url("a sqlite URL takes no query or fragment");
-  std::string path = u.has_authority() ? u.encoded_host().decode() : std::string();
+  if (!u.has_authority()) bad_url("a sqlite URL starts with sqlite://");
+  std::string path = u.encoded_host().decode();
   path += u.encoded_path().decode();
   if (path.empty() || path == "/") bad_url("the sqlite URL names no file");
   return path;
@@ -54,8 +55,9 @@ std::unique_ptr<Store> open_store(const std::string& url, const StoreOptions& op
   const std::string scheme = parsed->scheme();
   if (scheme == "sqlite") return open_sqlite(sqlite_path(*parsed), options);
   if (scheme == "postgresql" || scheme == "postgres") {
-    if (!parsed->has_authority() && parsed->encoded_path().empty()) bad_url("the PostgreSQL URL names no server");
+    if (parsed->has_port() && parsed->port_number() == 0) bad_url("the port is not a number from 1 to 65535");
 #ifdef VISOR_STORAGE_HAS_POSTGRES
+    if (const std::string why = postgres::url_problem(url); !why.empty()) bad_url(why);
     return std::make_unique<postgres::PgStore>(url, options);
 #else
     throw Error(ErrorCode::unavailable, "PostgreSQL support is not built in.");

@@ -43,6 +43,17 @@ void ignore_notice(void*, const char*) {}
 
 }  // namespace
 
+std::string url_problem(const std::string& url) {
+  char* message = nullptr;
+  PQconninfoOption* options = PQconninfoParse(url.c_str(), &message);
+  std::string why;
+  if (!options) why = message ? message : "libpq cannot parse it";
+  PQconninfoFree(options);
+  PQfreemem(message);
+  while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+  return why;
+}
+
 std::int64_t Result::affected() const {
   const char* text = PQcmdTuples(r_);
   std::int64_t n = 0;

@@ -14,6 +14,9 @@
 
 namespace visor::storage::postgres {
 
+/// Why libpq would reject `url` as a connection string ("" when it is fine).
+std::string url_problem(const std::string& url);
+
 class Result {
  public:
   explicit Result(PGresult* r) : r_(r) {}

@@ -42,7 +42,8 @@ bool unbase64url(std::string_view in, std::string& out) {
       out += static_cast<char>((acc >> bits) & 0xFF);
     }
   }
-  return true;
+  // Canonical form only: the unused low bits of the last character are zero.
+  return (acc & ((1u << bits) - 1)) == 0;
 }
 
 std::uint32_t checksum(std::string_view s) {
