@@ -316,13 +316,14 @@ TEST_F(ServerTest, RecordsMetrics) {
   Conn open(port());
   ASSERT_TRUE(open.send(request_text("GET", "/items/1")));
   ASSERT_TRUE(open.read_reply());
-  const std::string text = server->registry.render();
-  EXPECT_NE(text.find("visor_http_requests_total{route=\"item.get\",method=\"GET\",status=\"200\"} 4"),
-            std::string::npos)
-      << text;
-  EXPECT_NE(text.find("visor_http_requests_total{route=\"unmatched\",method=\"GET\",status=\"404\"} 1"),
-            std::string::npos);
-  EXPECT_NE(text.find("visor_http_request_duration_seconds_count{route=\"item.get\"} 4"), std::string::npos);
+  // Metrics are recorded just after the response is written: wait for them.
+  const auto has = [&](const std::string& line) {
+    return test::eventually([&] { return server->registry.render().find(line + "\n") != std::string::npos; });
+  };
+  EXPECT_TRUE(has("visor_http_requests_total{route=\"item.get\",method=\"GET\",status=\"200\"} 4"))
+      << server->registry.render();
+  EXPECT_TRUE(has("visor_http_requests_total{route=\"unmatched\",method=\"GET\",status=\"404\"} 1"));
+  EXPECT_TRUE(has("visor_http_request_duration_seconds_count{route=\"item.get\"} 4"));
   EXPECT_TRUE(test::eventually([&] {
     return server->registry.render().find("visor_http_open_connections 1\n") != std::string::npos;
   }));
