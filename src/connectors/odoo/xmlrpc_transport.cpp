@@ -92,9 +92,9 @@ std::int64_t XmlRpcTransport::authenticate() {
 
 Value XmlRpcTransport::call(std::string_view model, std::string_view method, Object args) {
   check_model_and_method(model, method);
-  Array positional;
+  Value positional = Array();
   if (auto it = args.find("ids"); it != args.end()) {
-    positional.push_back(std::move(it->value()));
+    positional.as_array().push_back(std::move(it->value()));
     args.erase(it);
   }
   const Value kwargs(std::move(args));

@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include "json_helpers.hpp"
+
 #include "connectors/odoo/transport.hpp"
 #include "odoo_double.hpp"
 
@@ -127,9 +129,9 @@ TEST_P(OdooCalls, CreateWritePostUnlink) {
   // Odoo 19 returns the message recordset ([id]), 17 the id.
   EXPECT_TRUE(message.is_int64() || (message.is_array() && message.as_array().size() == 1)) << message;
 
-  EXPECT_EQ(count(Array{Array{"id", "=", id}}), 1);
+  EXPECT_EQ(count(testing::list_of(Array{"id", "=", id})), 1);
   EXPECT_EQ(transport->call("maintenance.request", "unlink", Object{{"ids", Array{id}}}), true);
-  EXPECT_EQ(count(Array{Array{"id", "=", id}}), 0);
+  EXPECT_EQ(count(testing::list_of(Array{"id", "=", id})), 0);
 
   const auto gone = odoo_error([&] {
     transport->call("maintenance.request", "write", Object{{"ids", Array{id}}, {"vals", Object{{"priority", "1"}}}});
@@ -166,7 +168,7 @@ TEST_P(OdooCalls, AccessErrorIsAccess) {
 }
 
 TEST_P(OdooCalls, UnknownFieldNeedsAnOperator) {
-  const auto e = odoo_error([&] { count(Array{Array{"nope", "=", 1}}); });
+  const auto e = odoo_error([&] { count(testing::list_of(Array{"nope", "=", 1})); });
   EXPECT_EQ(e.kind(), Kind::server) << e.what();
   EXPECT_FALSE(e.retryable());
   EXPECT_EQ(std::string(e.what()).find("Traceback"), std::string::npos);
@@ -197,7 +199,7 @@ TEST_P(OdooCalls, DroppedConnectionIsTransportAndNeverDuplicates) {
   });
   EXPECT_EQ(e.kind(), Kind::transport) << e.what();
   EXPECT_TRUE(e.retryable());
-  EXPECT_EQ(count(Array{Array{"name", "=", "Visor itest: once"}}), 1);
+  EXPECT_EQ(count(testing::list_of(Array{"name", "=", "Visor itest: once"})), 1);
   const auto creates = odoo().control_get("calls", "method=create");
   EXPECT_EQ(creates.at("count"), 1);
 }
@@ -239,7 +241,7 @@ TEST(OdooDetection, AutoPicksJson2For19AndXmlRpcFor17) {
 
 TEST(OdooDetection, BothProtocolsReturnTheSameValues) {
   Doubles::v19->control("reset");
-  const Object args{{"domain", Array{Array{"maintenance_type", "in", Array{"corrective", "preventive"}}}},
+  const Object args{{"domain", testing::list_of(Array{"maintenance_type", "in", Array{"corrective", "preventive"}})},
                     {"fields", Array{"name", "description", "request_date", "schedule_date", "duration", "priority",
                                      "stage_id", "user_id", "equipment_id", "done", "write_date"}},
                     {"order", "id asc"}};

@@ -7,6 +7,7 @@
 #include "connectors/odoo/xmlrpc_transport.hpp"
 #include "fake_http.hpp"
 #include "fixtures.hpp"
+#include "json_helpers.hpp"
 #include "util/error.hpp"
 
 namespace visor::odoo {
@@ -114,7 +115,7 @@ TEST(XmlRpcTransport, AuthenticatesOnceThenExecuteKw) {
   XmlRpcTransport t(options(Protocol::xmlrpc), http);
 
   const auto rows = t.call("maintenance.request", "search_read",
-                           Object{{"domain", Array{Array{"id", ">", 0}}}, {"fields", Array{"name"}}, {"limit", 8}});
+                           Object{{"domain", testing::list_of(Array{"id", ">", 0})}, {"fields", Array{"name"}}, {"limit", 8}});
   EXPECT_EQ(rows.as_array().size(), 8u);
   EXPECT_EQ(t.call("maintenance.request", "create", Object{{"vals_list", Array{Object{{"name", "Leak"}}}}}),
             (Array{42}));
@@ -130,7 +131,7 @@ TEST(XmlRpcTransport, AuthenticatesOnceThenExecuteKw) {
   const auto search = decode_call(http->requests[1].body);
   EXPECT_EQ(search.method, "execute_kw");
   EXPECT_EQ(search.params, (Array{"acme", 2, "KEY-123", "maintenance.request", "search_read", Array{},
-                                  Object{{"domain", Array{Array{"id", ">", 0}}}, {"fields", Array{"name"}}, {"limit", 8}}}));
+                                  Object{{"domain", testing::list_of(Array{"id", ">", 0})}, {"fields", Array{"name"}}, {"limit", 8}}}));
   const auto create = decode_call(http->requests[2].body);
   EXPECT_EQ(create.params[5], Array{});
   EXPECT_EQ(create.params[6], (Object{{"vals_list", Array{Object{{"name", "Leak"}}}}}));
@@ -147,7 +148,7 @@ TEST(XmlRpcTransport, IdsBecomeThePositionalArgument) {
   const auto call = decode_call(http->requests[1].body);
   EXPECT_EQ(call.params[1], 7);
   EXPECT_EQ(call.params[4], "message_post");
-  EXPECT_EQ(call.params[5], (Array{Array{5}}));
+  EXPECT_EQ(call.params[5], (testing::list_of(Array{5})));
   EXPECT_EQ(call.params[6], (Object{{"body", "<p>done</p>"}, {"body_is_html", true}, {"message_type", "comment"},
                                     {"subtype_xmlid", "mail.mt_note"}, {"context", Object{{"lang", "en_US"}}}}));
 }

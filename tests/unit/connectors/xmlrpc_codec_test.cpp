@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "json_helpers.hpp"
+
 #include "connectors/odoo/errors.hpp"
 #include "connectors/odoo/xmlrpc_codec.hpp"
 
@@ -176,7 +178,7 @@ TEST(XmlRpcRoundTrip, EveryType) {
       Array{},
       Array{1, "two", Array{3.0, Object{}}},
       Object{},
-      Object{{"domain", Array{Array{"write_date", ">=", "2026-11-24 16:24:33"}}},
+      Object{{"domain", testing::list_of(Array{"write_date", ">=", "2026-11-24 16:24:33"})},
              {"fields", Array{"name", "stage_id"}},
              {"limit", 80},
              {"context", Object{{"lang", "de_DE"}, {"active_test", false}}}},
