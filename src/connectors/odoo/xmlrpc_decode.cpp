@@ -24,14 +24,22 @@ struct TagName {
   std::string_view text;
   Tag tag;
 };
+// Most frequent first: the lookup is a linear scan.
 constexpr TagName kTags[] = {
+    {"value", Tag::value}, {"member", Tag::member}, {"name", Tag::name}, {"string", Tag::string},
+    {"int", Tag::int_}, {"boolean", Tag::boolean}, {"array", Tag::array}, {"data", Tag::data},
+    {"struct", Tag::struct_}, {"double", Tag::double_}, {"i4", Tag::int_}, {"i8", Tag::int_},
+    {"nil", Tag::nil}, {"dateTime.iso8601", Tag::datetime}, {"base64", Tag::base64}, {"ex:i8", Tag::int_},
+    {"ex:nil", Tag::nil}, {"params", Tag::params}, {"param", Tag::param}, {"fault", Tag::fault},
     {"methodResponse", Tag::method_response}, {"methodCall", Tag::method_call}, {"methodName", Tag::method_name},
-    {"params", Tag::params}, {"param", Tag::param}, {"fault", Tag::fault}, {"value", Tag::value},
-    {"array", Tag::array}, {"data", Tag::data}, {"struct", Tag::struct_}, {"member", Tag::member},
-    {"name", Tag::name}, {"int", Tag::int_}, {"i4", Tag::int_}, {"i8", Tag::int_}, {"ex:i8", Tag::int_},
-    {"boolean", Tag::boolean}, {"double", Tag::double_}, {"string", Tag::string},
-    {"dateTime.iso8601", Tag::datetime}, {"base64", Tag::base64}, {"nil", Tag::nil}, {"ex:nil", Tag::nil},
 };
+
+const TagName* find_tag(std::string_view name) {
+  for (const auto& t : kTags) {
+    if (t.text == name) return &t;
+  }
+  return nullptr;
+}
 
 bool is_scalar(Tag t) { return t >= Tag::int_; }
 bool holds_text(Tag t) { return is_scalar(t) || t == Tag::value || t == Tag::name || t == Tag::method_name; }
@@ -62,7 +70,7 @@ bool allowed_child(Tag parent, Tag child) {
 }
 
 struct Frame {
-  Tag tag;
+  Tag tag = Tag::value;
   std::string_view element;  // the name as written, for messages
   std::string text;
   Value result;
@@ -70,6 +78,34 @@ struct Frame {
   std::string member_name;
   bool has_name = false;
   bool has_value = false;
+};
+
+// The open elements. Frames are reused from one element to the next so that
+// their text buffers keep their capacity (fewer allocations per value).
+class FrameStack {
+ public:
+  bool empty() const { return size_ == 0; }
+  std::size_t size() const { return size_; }
+  Frame& back() { return frames_[size_ - 1]; }
+
+  Frame& push(Tag tag, std::string_view element) {
+    if (size_ == frames_.size()) frames_.emplace_back();
+    Frame& f = frames_[size_++];
+    f.tag = tag;
+    f.element = element;
+    f.text.clear();
+    f.result = nullptr;
+    f.children = 0;
+    f.member_name.clear();
+    f.has_name = f.has_value = false;
+    return f;
+  }
+  /// The popped frame stays valid until the next push.
+  Frame& pop() { return frames_[--size_]; }
+
+ private:
+  std::vector<Frame> frames_;
+  std::size_t size_ = 0;
 };
 
 class Decoder {
@@ -191,10 +227,7 @@ class Decoder {
     if (!error_.empty()) return;
     if (stack_.size() + 1 > limits_.max_depth) return fail("elements nested deeper than " + std::to_string(limits_.max_depth));
     if (attrs != nullptr && attrs[0] != nullptr) return fail(quote(name) + " must not have attributes");
-    const TagName* known = nullptr;
-    for (const auto& t : kTags) {
-      if (t.text == name) known = &t;
-    }
+    const TagName* known = find_tag(name);
     if (known == nullptr) return fail("unknown element " + quote(name));
     if (stack_.empty()) {
       if (known->tag != root_ || done_) return fail("unexpected root element " + quote(name));
@@ -203,10 +236,9 @@ class Decoder {
       if (!allowed_child(parent.tag, known->tag)) return fail(quote(name) + " is not allowed inside " + quote(parent.element));
       if (!enter_child(parent, known->tag)) return;
     }
-    Frame frame{.tag = known->tag, .element = known->text};
+    Frame& frame = stack_.push(known->tag, known->text);
     if (frame.tag == Tag::array || frame.tag == Tag::data || frame.tag == Tag::params) frame.result = Array();
     if (frame.tag == Tag::struct_) frame.result = Object();
-    stack_.push_back(std::move(frame));
   }
 
   // Enforces how many children of each kind a parent takes.
@@ -248,8 +280,7 @@ class Decoder {
 
   void end() {
     if (!error_.empty() || stack_.empty()) return;
-    Frame frame = std::move(stack_.back());
-    stack_.pop_back();
+    Frame& frame = stack_.pop();
     if (is_scalar(frame.tag)) {
       auto v = scalar(frame);
       if (!error_.empty()) return;
@@ -260,7 +291,7 @@ class Decoder {
         if (frame.children == 0) frame.result = boost::json::string(frame.text);  // untyped = string
         return deliver(std::move(frame.result));
       case Tag::name:
-        stack_.back().member_name = std::move(frame.text);
+        std::swap(stack_.back().member_name, frame.text);
         stack_.back().has_name = true;
         return;
       case Tag::method_name:
@@ -370,7 +401,7 @@ class Decoder {
   Tag root_;
   const DecodeLimits& limits_;
   XML_Parser parser_ = nullptr;
-  std::vector<Frame> stack_;
+  FrameStack stack_;
   std::string error_;
   Value root_result_;
   std::string method_name_;
