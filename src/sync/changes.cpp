@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 #include <sodium.h>
 
+#include "sync/task_fields.hpp"
 #include "util/time.hpp"
 
 namespace visor::sync {
@@ -35,17 +36,6 @@ void enqueue(storage::Tx& tx, std::string record_key, std::string model, std::st
 
 std::string task_key(const Task& t) { return "task:" + std::to_string(t.id.value); }
 
-json::value opt_time(const std::optional<TimePoint>& t) {
-  if (!t) return nullptr;
-  return json::value(format_iso8601(*t));
-}
-
-template <class Id>
-json::value opt_id(const std::optional<Id>& id) {
-  if (!id) return nullptr;
-  return json::value(id->value);
-}
-
 }  // namespace
 
 bool cmms_enabled(storage::Tx& tx) { return tx.settings().get(kCmmsEnabledKey).value_or("") == "1"; }
@@ -58,20 +48,17 @@ void task_created(storage::Tx& tx, const Task& task, TimePoint now) {
 void task_changed(storage::Tx& tx, const Task& before, const Task& after, TimePoint now) {
   if (!cmms_enabled(tx)) return;
   json::object values;
-  if (before.title != after.title) values["title"] = after.title;
-  if (before.description != after.description) values["description"] = after.description;
-  if (before.schedule_start != after.schedule_start) values["schedule_start"] = opt_time(after.schedule_start);
-  if (before.schedule_end != after.schedule_end) values["schedule_end"] = opt_time(after.schedule_end);
-  if (before.assignee_id != after.assignee_id) values["assignee_id"] = opt_id(after.assignee_id);
-  if (before.stage_id != after.stage_id) values["stage_id"] = after.stage_id.value;
-  if (before.priority != after.priority) values["priority"] = after.priority;
-  if (before.type != after.type) values["type"] = to_string(after.type);
-  if (before.equipment_id != after.equipment_id) values["equipment_id"] = opt_id(after.equipment_id);
-  if (before.team_id != after.team_id) values["team_id"] = opt_id(after.team_id);
-  if (before.archived != after.archived) values["archived"] = after.archived;
+  json::object base;
+  for (TaskField f : all_task_fields()) {
+    json::value was = payload_value(before, f);
+    json::value is = payload_value(after, f);
+    if (was == is) continue;
+    values[payload_key(f)] = std::move(is);
+    base[payload_key(f)] = std::move(was);
+  }
   if (values.empty()) return;
-  enqueue(tx, task_key(after), "maintenance.request", "write", {{"task_id", after.id.value}, {"values", values}},
-          now);
+  enqueue(tx, task_key(after), "maintenance.request", "write",
+          {{"task_id", after.id.value}, {"values", std::move(values)}, {"base", std::move(base)}}, now);
 }
 
 void task_deleted(storage::Tx& tx, const Task& task, TimePoint now) {

@@ -7,6 +7,15 @@
 // resolves CMMS ids when it sends, so a change made before the record's own
 // `create` has reached the CMMS still lands on the right record. Messages of
 // one record share a record_key ("task:42") and are delivered in order.
+//
+// Payloads (JSON objects):
+//   maintenance.request create        {"task_id"}            — the task as it is at send time
+//   maintenance.request write         {"task_id", "values": {key: new}, "base": {key: old}}
+//                                     keys and value forms: sync/task_fields.hpp; `base` is what
+//                                     Visor held before the change, for the conflict check
+//   maintenance.request unlink        {"task_id", "odoo_id"?}
+//   maintenance.request message_post  {"task_id", "body"}   — HTML
+//   res.users create                  {"user_id"}
 #include <string>
 #include <vector>
 

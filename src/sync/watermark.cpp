@@ -1,0 +1,51 @@
+#include "sync/watermark.hpp"
+
+#include <algorithm>
+
+#include "util/time.hpp"
+
+namespace visor::sync {
+namespace json = boost::json;
+
+json::array incremental_domain(const storage::Watermark& mark) {
+  if (!mark.write_date) return {};
+  const std::string w = format_odoo_datetime(*mark.write_date);
+  if (mark.ids_at_mark.empty()) return json::array{json::array{"write_date", ">=", w}};
+  json::array same_second;
+  if (mark.ids_at_mark.size() == 1 && mark.ids_at_mark.front() < 0) {
+    same_second = json::array{"id", ">", -mark.ids_at_mark.front()};
+  } else {
+    json::array ids;
+    for (auto id : mark.ids_at_mark) ids.push_back(id);
+    same_second = json::array{"id", "not in", std::move(ids)};
+  }
+  return json::array{"|", json::array{"write_date", ">", w}, "&", json::array{"write_date", "=", w},
+                     std::move(same_second)};
+}
+
+storage::Watermark advance(storage::Watermark mark, const std::vector<odoo_map::Stamp>& stamps, std::size_t max_ids) {
+  bool truncated = mark.ids_at_mark.size() == 1 && mark.ids_at_mark.front() < 0;
+  std::int64_t highest = truncated ? -mark.ids_at_mark.front() : 0;
+  std::vector<std::int64_t> ids = truncated ? std::vector<std::int64_t>{} : mark.ids_at_mark;
+  for (auto id : ids) highest = std::max(highest, id);
+  for (const auto& s : stamps) {
+    if (!s.write_date) continue;
+    if (!mark.write_date || *s.write_date > *mark.write_date) {
+      mark.write_date = s.write_date;
+      ids.assign(1, s.id);
+      truncated = false;
+      highest = s.id;
+    } else if (*s.write_date == *mark.write_date) {
+      highest = std::max(highest, s.id);
+      if (!truncated) ids.push_back(s.id);
+    }
+    if (!truncated && ids.size() > max_ids) {
+      truncated = true;
+      ids.clear();
+    }
+  }
+  mark.ids_at_mark = truncated ? std::vector<std::int64_t>{-highest} : std::move(ids);
+  return mark;
+}
+
+}  // namespace visor::sync
