@@ -12,6 +12,7 @@
 
 #include "storage/catalog.hpp"
 #include "storage/records.hpp"
+#include "storage/reports.hpp"
 #include "storage/tasks.hpp"
 #include "storage/users.hpp"
 
@@ -32,6 +33,7 @@ class Tx {
   virtual SyncStateRepository& sync() = 0;
   virtual SettingsRepository& settings() = 0;
   virtual MediaRepository& media() = 0;
+  virtual ReportRepository& reports() = 0;
   /// Runs `fn` after a successful commit (e.g. publish an event). Not run on
   /// rollback.
   virtual void after_commit(std::function<void()> fn) = 0;

@@ -230,13 +230,21 @@ TEST_P(TaskList, KeysetPaginationVisitsEveryRowOnceInOrder) {
       if (i % 3 != 0) t.schedule_start = at(100 * (i % 4));  // ties and unscheduled tasks
       t.updated_at = at(10 * (i % 5));
       t.assignee_id = (i % 2) ? std::optional(alice.id) : std::nullopt;
+      t.team_id = (i % 5 < 2) ? std::optional(team_a.id) : std::optional(team_b.id);  // some in both scopes
+      if (i == 7) t.stage_id = done.id;
+      if (i == 8) t.archived = true;
     }));
   }
   const auto sched = [](const Task& t) { return t.schedule_start ? to_unix(*t.schedule_start) : INT64_MAX; };
-  const auto expected = [&](TaskSort sort, bool alice_only) {
+  enum class Mode { all, alice, scope };
+  const auto expected = [&](TaskSort sort, Mode mode) {
     std::vector<Task> v;
-    for (const Task& t : tasks)
-      if (!alice_only || t.assignee_id) v.push_back(t);
+    for (const Task& t : tasks) {
+      if (t.stage_id == done.id || t.archived) continue;
+      if (mode == Mode::alice && !t.assignee_id) continue;
+      if (mode == Mode::scope && !t.assignee_id && t.team_id != team_a.id) continue;
+      v.push_back(t);
+    }
     std::sort(v.begin(), v.end(), [&](const Task& a, const Task& b) {
       switch (sort) {
         case TaskSort::newest: return a.id > b.id;
@@ -252,12 +260,17 @@ TEST_P(TaskList, KeysetPaginationVisitsEveryRowOnceInOrder) {
     return out;
   };
   for (TaskSort sort : {TaskSort::newest, TaskSort::schedule, TaskSort::priority, TaskSort::updated}) {
-    for (bool alice_only : {false, true}) {
+    for (Mode mode : {Mode::all, Mode::alice, Mode::scope}) {
       for (int limit : {1, 3, 7, 50}) {
         TaskQuery q;
         q.sort = sort;
         q.limit = limit;
-        if (alice_only) q.assignee = alice.id;
+        if (mode == Mode::alice) q.assignee = alice.id;
+        if (mode == Mode::scope) {
+          q.scoped = true;
+          q.scope_user = alice.id;
+          q.scope_team = team_a.id;
+        }
         std::vector<TaskId> walked;
         int pages = 0;
         do {
@@ -268,8 +281,7 @@ TEST_P(TaskList, KeysetPaginationVisitsEveryRowOnceInOrder) {
           q.cursor = page.next_cursor;
           ASSERT_LT(++pages, 100);
         } while (!q.cursor.empty());
-        EXPECT_EQ(walked, expected(sort, alice_only))
-            << "sort " << int(sort) << " limit " << limit << " alice_only " << alice_only;
+        EXPECT_EQ(walked, expected(sort, mode)) << "sort " << int(sort) << " limit " << limit << " mode " << int(mode);
       }
     }
   }

@@ -91,7 +91,7 @@ std::vector<EquipmentRow> SqlEquipmentRepository::list(const EquipmentQuery& q) 
     const std::string p = param(arg(search_pattern(b, q.text)));
     std::string any;
     for (std::string_view column : {"e.name", "e.serial_no", "e.model", "e.location", "e.code"})
-      any += (any.empty() ? "" : " OR ") + contains_clause(b, column, p);
+      any += (any.empty() ? "" : " OR ") + contains_clause(b, column, p, q.text);
     add("(" + any + ")");
   }
   if (q.category) add("e.category_id = " + param(arg(*q.category)));

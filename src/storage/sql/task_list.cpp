@@ -4,6 +4,7 @@
 // parameter. Keyset pagination: the cursor carries the sort key and id of
 // the last row, the next page starts strictly after it.
 #include <string>
+#include <vector>
 
 #include "storage/sql/task_columns.hpp"
 #include "storage/sql/task_cursor.hpp"
@@ -23,30 +24,34 @@ class Builder {
     params_.push_back(std::move(p));
     return "$" + std::to_string(params_.size());
   }
-  void where(std::string clause) {
-    where_ += where_.empty() ? " WHERE " : " AND ";
-    where_ += clause;
+  void where(std::string clause) { clauses_.push_back(std::move(clause)); }
+  /// " WHERE …" of every clause, plus `extra` when given.
+  std::string where_sql(std::string_view extra = {}) const {
+    std::string out;
+    if (!extra.empty()) out.append(" WHERE ").append(extra);
+    for (const std::string& c : clauses_) out.append(out.empty() ? " WHERE " : " AND ").append(c);
+    return out;
   }
-  const std::string& where_sql() const { return where_; }
   Params& params() { return params_; }
 
  private:
-  std::string where_;
+  std::vector<std::string> clauses_;
   Params params_;
 };
 
+/// The technician scope as alternatives (assignee, team). list() runs one
+/// index-ordered query per alternative and merges them, which stays fast
+/// when a team holds thousands of tasks; count() ORs them.
+std::vector<std::string> scope_arms(Builder& b, const TaskQuery& q) {
+  if (!q.scoped) return {};
+  std::vector<std::string> arms;
+  if (q.scope_user) arms.push_back("t.assignee_id = " + b.param(arg(*q.scope_user)));
+  if (q.scope_team) arms.push_back("t.team_id = " + b.param(arg(*q.scope_team)));
+  if (arms.empty()) arms.push_back("1 = 0");  // scoped to nobody: sees nothing
+  return arms;
+}
+
 void add_filters(Builder& b, const TaskQuery& q, Backend backend) {
-  if (q.scoped) {
-    if (q.scope_user && q.scope_team)
-      b.where("(t.assignee_id = " + b.param(arg(*q.scope_user)) + " OR t.team_id = " + b.param(arg(*q.scope_team)) +
-              ")");
-    else if (q.scope_user)
-      b.where("t.assignee_id = " + b.param(arg(*q.scope_user)));
-    else if (q.scope_team)
-      b.where("t.team_id = " + b.param(arg(*q.scope_team)));
-    else
-      b.where("1 = 0");  // scoped to nobody: sees nothing
-  }
   if (q.assignee) b.where("t.assignee_id = " + b.param(arg(*q.assignee)));
   if (q.unassigned_only) b.where("t.assignee_id IS NULL");
   if (q.stage) b.where("t.stage_id = " + b.param(arg(*q.stage)));
@@ -58,21 +63,64 @@ void add_filters(Builder& b, const TaskQuery& q, Backend backend) {
   if (q.scheduled_to) b.where("t.schedule_start < " + b.param(arg(*q.scheduled_to)));
   if (!q.text.empty()) {
     const std::string p = b.param(arg(search_pattern(backend, q.text)));
-    b.where("(" + contains_clause(backend, "t.title", p) + " OR " + contains_clause(backend, "t.description", p) + ")");
+    b.where("(" + contains_clause(backend, "t.title", p, q.text) + " OR " +
+            contains_clause(backend, "t.description", p, q.text) + ")");
   }
   if (!q.include_done) b.where("NOT s.done");
   if (!q.include_archived) b.where("NOT t.archived");
 }
 
-std::string_view order_by(TaskSort sort) {
+/// How one sort orders rows: over `tasks t`, and (for the merged scope arms)
+/// over the key columns the arms select.
+struct SortSql {
+  std::string_view order_by;  // over tasks t
+  std::string_view keys;      // extra columns an arm selects, with aliases
+  std::string_view merged_order_by;  // over the aliases
+};
+
+SortSql sort_sql(TaskSort sort) {
   switch (sort) {
-    case TaskSort::newest: return " ORDER BY t.id DESC";
-    case TaskSort::schedule: return " ORDER BY COALESCE(t.schedule_start, 9223372036854775807), t.id";
+    case TaskSort::newest: return {" ORDER BY t.id DESC", "", " ORDER BY id DESC"};
+    case TaskSort::schedule:
+      return {" ORDER BY COALESCE(t.schedule_start, 9223372036854775807), t.id",
+              ", COALESCE(t.schedule_start, 9223372036854775807) AS sk", " ORDER BY sk, id"};
     case TaskSort::priority:
-      return " ORDER BY t.priority DESC, COALESCE(t.schedule_start, 9223372036854775807), t.id";
-    case TaskSort::updated: return " ORDER BY t.updated_at DESC, t.id DESC";
+      return {" ORDER BY t.priority DESC, COALESCE(t.schedule_start, 9223372036854775807), t.id",
+              ", t.priority AS pr, COALESCE(t.schedule_start, 9223372036854775807) AS sk",
+              " ORDER BY pr DESC, sk, id"};
+    case TaskSort::updated:
+      return {" ORDER BY t.updated_at DESC, t.id DESC", ", t.updated_at AS ua", " ORDER BY ua DESC, id DESC"};
   }
   invalid("Unknown task sort.");
+}
+
+/// SQL selecting the ids of one page, in order.
+std::string page_ids_sql(Builder& b, const std::vector<std::string>& arms, TaskSort sort, int limit) {
+  const SortSql s = sort_sql(sort);
+  const std::string n = b.param(arg(limit));
+  constexpr std::string_view from = " FROM tasks t JOIN stages s ON s.id = t.stage_id";
+  if (arms.size() < 2) {
+    return std::string("SELECT t.id")
+        .append(from)
+        .append(b.where_sql(arms.empty() ? std::string_view() : std::string_view(arms[0])))
+        .append(s.order_by)
+        .append(" LIMIT ")
+        .append(n);
+  }
+  std::string sql = "SELECT id FROM (";
+  for (std::size_t i = 0; i < arms.size(); ++i) {
+    if (i > 0) sql.append(" UNION ");
+    sql.append("SELECT * FROM (SELECT t.id")
+        .append(s.keys)
+        .append(from)
+        .append(b.where_sql(arms[i]))
+        .append(s.order_by)
+        .append(" LIMIT ")
+        .append(n)
+        .append(") arm")
+        .append(std::to_string(i));
+  }
+  return sql.append(") merged").append(s.merged_order_by).append(" LIMIT ").append(n);
 }
 
 void add_after(Builder& b, const TaskCursor& c) {
@@ -139,11 +187,17 @@ std::optional<TaskRow> SqlTaskRepository::get_row(TaskId id) {
 TaskPage SqlTaskRepository::list(const TaskQuery& query) {
   if (query.limit < 1 || query.limit > kMaxLimit) invalid("limit must be between 1 and 500.");
   Builder b;
+  const std::vector<std::string> arms = scope_arms(b, query);
   add_filters(b, query, ctx_.backend());
   if (!query.cursor.empty()) add_after(b, decode_cursor(query.cursor, query.sort));
+  // First the page's ids (a narrow sort over tasks and stages only), then the
+  // joined names and step counts for those rows alone.
   std::string sql = std::string("SELECT ").append(kTaskColumns).append(", ").append(kTaskRowColumns);
-  sql.append(kTaskRowFrom).append(b.where_sql()).append(order_by(query.sort));
-  sql.append(" LIMIT ").append(b.param(arg(query.limit + 1)));
+  sql.append(" FROM (")
+      .append(page_ids_sql(b, arms, query.sort, query.limit + 1))
+      .append(") page JOIN tasks t ON t.id = page.id JOIN stages s ON s.id = t.stage_id")
+      .append(" LEFT JOIN equipment e ON e.id = t.equipment_id LEFT JOIN users u ON u.id = t.assignee_id")
+      .append(sort_sql(query.sort).order_by);
 
   TaskPage page;
   Rows rows = ctx_.db().query(sql, b.params());
@@ -157,8 +211,12 @@ TaskPage SqlTaskRepository::list(const TaskQuery& query) {
 
 std::int64_t SqlTaskRepository::count(const TaskQuery& query) {
   Builder b;
+  const std::vector<std::string> arms = scope_arms(b, query);
   add_filters(b, query, ctx_.backend());
-  const std::string sql = "SELECT count(*) FROM tasks t JOIN stages s ON s.id = t.stage_id" + b.where_sql();
+  std::string scope;
+  for (const std::string& arm : arms) scope.append(scope.empty() ? "(" : " OR ").append(arm);
+  if (!scope.empty()) scope.append(")");
+  const std::string sql = "SELECT count(*) FROM tasks t JOIN stages s ON s.id = t.stage_id" + b.where_sql(scope);
   Rows rows = ctx_.db().query(sql, b.params());
   return rows.next() ? rows.i64(0) : 0;
 }

@@ -1,5 +1,6 @@
 #include "storage/sql/text.hpp"
 
+#include <algorithm>
 #include <cstdint>
 
 namespace visor::storage::sql {
@@ -101,10 +102,14 @@ std::string contains_pattern(std::string_view text) { return "%" + escape_like(t
 
 namespace visor::storage::sql {
 
-std::string contains_clause(Backend backend, std::string_view column, std::string_view placeholder) {
+std::string contains_clause(Backend backend, std::string_view column, std::string_view placeholder,
+                            std::string_view text) {
+  const bool ascii = std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
   std::string out;
   if (backend == Backend::postgres) {
     out.append(column).append(" ILIKE ").append(placeholder);
+  } else if (ascii) {
+    out.append(column).append(" LIKE ").append(placeholder);
   } else {
     out.append("visor_fold(").append(column).append(") LIKE ").append(placeholder);
   }

@@ -25,9 +25,11 @@ std::string contains_pattern(std::string_view text);
 namespace visor::storage::sql {
 
 /// The case-insensitive "contains" test of `column` against the pattern
-/// parameter `placeholder` (built by search_pattern): ILIKE on PostgreSQL,
-/// visor_fold(column) LIKE on SQLite.
-std::string contains_clause(Backend backend, std::string_view column, std::string_view placeholder);
+/// parameter `placeholder` (search_pattern of `text`): ILIKE on PostgreSQL;
+/// on SQLite its built-in LIKE when `text` is ASCII (LIKE folds ASCII, and
+/// an ASCII pattern cannot match other letters), else visor_fold(column) LIKE.
+std::string contains_clause(Backend backend, std::string_view column, std::string_view placeholder,
+                            std::string_view text);
 /// The pattern parameter for contains_clause: the user's text, escaped.
 std::string search_pattern(Backend backend, std::string_view text);
 

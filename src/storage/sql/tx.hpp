@@ -4,6 +4,7 @@
 #include <functional>
 #include <vector>
 
+#include "storage/sql/report_repo.hpp"
 #include "storage/sql/repositories.hpp"
 #include "storage/store.hpp"
 
@@ -23,6 +24,7 @@ class SqlTx final : public Tx {
   SyncStateRepository& sync() override { return sync_; }
   SettingsRepository& settings() override { return settings_; }
   MediaRepository& media() override { return media_; }
+  ReportRepository& reports() override { return reports_; }
   void after_commit(std::function<void()> fn) override;
 
   /// The store calls this right before COMMIT (bumps the task revision).
@@ -44,6 +46,7 @@ class SqlTx final : public Tx {
   SqlSyncStateRepository sync_{ctx_};
   SqlSettingsRepository settings_{ctx_};
   SqlMediaRepository media_{ctx_};
+  SqlReportRepository reports_{ctx_};
   std::vector<std::function<void()>> after_commit_;
 };
 
