@@ -195,8 +195,10 @@ asio::awaitable<Outcome> serve_one(Connection<Stream>& c, bool first) {
       out.stream->on_close();
       out.stream.reset();
     }
-    req.headers = {};
-    req.body = {};
+    // Only the access-log fields stay for the life of the stream.
+    Headers().swap(req.headers);
+    std::string().swap(req.body);
+    std::string().swap(req.target);
     co_return out;
   }
   if (res.stream) res.stream->on_close();

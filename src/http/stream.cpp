@@ -4,7 +4,7 @@ namespace visor::http {
 
 void QueueStream::push(std::string chunk) {
   std::unique_lock lock(mutex_);
-  pending_.push_back(std::move(chunk));
+  pending_.append(chunk);
   wake_locked(lock);
 }
 
@@ -27,8 +27,8 @@ void QueueStream::on_wake(std::function<void()> wake) {
 std::optional<std::string> QueueStream::next_chunk() {
   std::lock_guard lock(mutex_);
   if (pending_.empty()) return std::nullopt;
-  std::string chunk = std::move(pending_.front());
-  pending_.pop_front();
+  std::string chunk;
+  chunk.swap(pending_);
   return chunk;
 }
 

@@ -11,7 +11,6 @@
 //
 // No thread is held per stream: an idle stream costs its source plus a few
 // hundred bytes of session state.
-#include <deque>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -46,7 +45,8 @@ class StreamSource {
 /// thread and `finish()` when done. Useful for simple streams and tests.
 class QueueStream final : public StreamSource {
  public:
-  /// Appends a chunk and wakes the session.
+  /// Appends a chunk and wakes the session. Chunks pushed between two
+  /// reads are delivered together by one next_chunk().
   void push(std::string chunk);
   /// Marks the end; pending chunks are still delivered.
   void finish();
@@ -62,7 +62,7 @@ class QueueStream final : public StreamSource {
   void wake_locked(std::unique_lock<std::mutex>& lock);
 
   mutable std::mutex mutex_;
-  std::deque<std::string> pending_;
+  std::string pending_;  // chunks joined: an idle queue holds no buffer
   std::function<void()> wake_;
   bool finished_ = false;
   bool closed_ = false;

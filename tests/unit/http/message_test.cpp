@@ -135,16 +135,17 @@ TEST(QueueStream, DeliversInOrderAndWakes) {
   q.push("a");
   q.push("b");
   EXPECT_EQ(wakes, 2);
-  EXPECT_EQ(q.next_chunk(), "a");
+  EXPECT_EQ(q.next_chunk(), "ab");  // pending chunks come out together, in order
+  q.push("c");
   q.finish();
-  EXPECT_FALSE(q.finished());  // "b" is still pending
-  EXPECT_EQ(q.next_chunk(), "b");
+  EXPECT_FALSE(q.finished());  // "c" is still pending
+  EXPECT_EQ(q.next_chunk(), "c");
   EXPECT_TRUE(q.finished());
   EXPECT_FALSE(q.next_chunk().has_value());
   q.on_close();
   EXPECT_TRUE(q.closed());
   q.push("late");  // no wake function any more: must not crash
-  EXPECT_EQ(wakes, 3);
+  EXPECT_EQ(wakes, 4);
 }
 
 TEST(Metrics, RendersPrometheusText) {
