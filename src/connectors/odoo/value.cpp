@@ -1,5 +1,6 @@
 #include "connectors/odoo/value.hpp"
 
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -50,14 +51,36 @@ void check_at(const Value& v, std::size_t depth) {
   }
 }
 
+std::string_view trim(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return {};
+  return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+}
+
 }  // namespace
+
+std::optional<std::int64_t> xmlrpc_int(std::string_view text) {
+  auto t = trim(text);
+  if (t.starts_with('+')) t.remove_prefix(1);
+  std::int64_t v = 0;
+  const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+  if (t.empty() || ec != std::errc() || end != t.data() + t.size()) return std::nullopt;
+  return v;
+}
+
+std::optional<double> xmlrpc_double(std::string_view text) {
+  auto t = trim(text);
+  if (t.starts_with('+')) t.remove_prefix(1);
+  double v = 0;
+  const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+  if (t.empty() || ec != std::errc() || end != t.data() + t.size() || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
 
 void check_sendable(const Value& value) { check_at(value, 0); }
 
 std::optional<std::string> odoo_datetime_from_iso8601(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return std::nullopt;
-  text = text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+  text = trim(text);
 
   // "YYYYMMDDTHH:MM:SS" (17) or "YYYY-MM-DDTHH:MM:SS" (19).
   const bool dashed = text.size() == 19;

@@ -26,6 +26,7 @@
 // many2one are `false`, never null; a many2one is `[id, "display name"]`;
 // dates are "YYYY-MM-DD".
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,6 +51,14 @@ inline constexpr std::size_t kMaxValueDepth = 64;
 /// double, an integer beyond int64, nesting deeper than kMaxValueDepth.
 /// (XML-RPC additionally refuses the control characters XML cannot carry.)
 void check_sendable(const Value& value);
+
+/// XML-RPC <int>/<i4>/<i8> text: optional sign, decimal digits, within
+/// int64; surrounding whitespace ignored.
+std::optional<std::int64_t> xmlrpc_int(std::string_view text);
+
+/// XML-RPC <double> text: a finite decimal number (exponents accepted, as
+/// Python writes them); surrounding whitespace ignored.
+std::optional<double> xmlrpc_double(std::string_view text);
 
 /// An XML-RPC dateTime.iso8601 text ("20261125T08:30:00" or
 /// "2026-11-25T08:30:00", surrounding whitespace ignored) in Odoo's format

@@ -1,8 +1,6 @@
 // XML-RPC decoding with expat: a streaming, strict reader of <methodResponse>
 // and <methodCall>. Each open element is a Frame on a stack; a closing
 // element turns its frame into a value and hands it to its parent.
-#include <charconv>
-#include <cmath>
 #include <vector>
 
 #include <expat.h>
@@ -350,50 +348,28 @@ class Decoder {
       case Tag::nil:
         if (!is_blank(text)) fail("<nil/> must be empty");
         return nullptr;
-      case Tag::boolean: {
-        const auto t = trimmed(text);
-        if (t == "1" || t == "0") return t == "1";
-        fail("bad boolean " + quoted_value(t));
+      case Tag::boolean:
+        if (trimmed(text) == "1" || trimmed(text) == "0") return trimmed(text) == "1";
+        fail("bad boolean " + quoted_value(trimmed(text)));
         return nullptr;
-      }
-      case Tag::int_: return integer(f);
-      case Tag::double_: return real(trimmed(text));
-      case Tag::datetime: {
+      case Tag::int_:
+        if (auto v = xmlrpc_int(text)) return *v;
+        fail("bad integer " + quoted_value(trimmed(text)) + " in " + quote(f.element));
+        return nullptr;
+      case Tag::double_:
+        if (auto v = xmlrpc_double(text)) return *v;
+        fail("bad double " + quoted_value(trimmed(text)));
+        return nullptr;
+      case Tag::datetime:
         if (auto dt = odoo_datetime_from_iso8601(text)) return boost::json::string(*dt);
         fail("bad dateTime.iso8601 " + quoted_value(trimmed(text)));
         return nullptr;
-      }
-      case Tag::base64: {
+      case Tag::base64:
         if (auto bytes = base64_decode(text)) return boost::json::string(*bytes);
         fail("bad base64 content");
         return nullptr;
-      }
       default: fail("internal: not a scalar"); return nullptr;
     }
-  }
-
-  Value integer(const Frame& f) {
-    auto t = trimmed(f.text);
-    if (t.starts_with('+')) t.remove_prefix(1);
-    std::int64_t v = 0;
-    const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
-    if (t.empty() || ec != std::errc() || end != t.data() + t.size()) {
-      fail("bad integer " + quoted_value(trimmed(f.text)) + " in " + quote(f.element));
-      return nullptr;
-    }
-    return v;
-  }
-
-  Value real(std::string_view t) {
-    const auto original = t;
-    if (t.starts_with('+')) t.remove_prefix(1);
-    double v = 0;
-    const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
-    if (t.empty() || ec != std::errc() || end != t.data() + t.size() || !std::isfinite(v)) {
-      fail("bad double " + quoted_value(original));
-      return nullptr;
-    }
-    return v;
   }
 
   static std::string quoted_value(std::string_view v) { return "'" + clip(printable(v), 40) + "'"; }

@@ -167,6 +167,20 @@ TEST_P(OdooCalls, AccessErrorIsAccess) {
   EXPECT_FALSE(e.retryable());
 }
 
+TEST_P(OdooCalls, ReadOnlyUserWritingIsAccess) {
+  odoo().control("api_key", Object{{"add", Object{{"key", "readonly-key"}, {"login", "readonly"}}}});
+  auto o = options_for(odoo(), GetParam().protocol);
+  o.login = "readonly";
+  o.secret = Secret("readonly-key");
+  const auto readonly = make_transport(o);
+  EXPECT_NO_THROW(readonly->call("maintenance.request", "search_count", Object{{"domain", Array{}}}));
+  const auto e = odoo_error([&] {
+    readonly->call("maintenance.request", "write", Object{{"ids", Array{1}}, {"vals", Object{{"priority", "3"}}}});
+  });
+  EXPECT_EQ(e.kind(), Kind::access) << e.what();
+  EXPECT_FALSE(e.retryable());
+}
+
 TEST_P(OdooCalls, UnknownFieldNeedsAnOperator) {
   const auto e = odoo_error([&] { count(testing::list_of(Array{"nope", "=", 1})); });
   EXPECT_EQ(e.kind(), Kind::server) << e.what();
