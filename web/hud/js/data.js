@@ -1,0 +1,200 @@
+// What the HUD knows: my open tasks, task cards, machines — as the server
+// last sent them (kept in IndexedDB for offline use) with the actions still
+// waiting in the outbox applied on top. Views read through `task()` and
+// `myTasks()`, so optimistic state and server truth never drift apart.
+import { api } from './api.js';
+import { kv } from './store.js';
+import { pending, pendingFor } from './queue.js';
+
+const LIST_URL = '/api/v1/tasks?assignee=me&sort=schedule&limit=200';
+const state = { list: null, listEtag: null, cards: new Map(), machines: new Map() };
+const listeners = new Set();
+
+export function onData(fn) { listeners.add(fn); }
+function emit(what, id) { for (const fn of listeners) fn(what, id); }
+
+// ---- optimistic application of waiting actions ----------------------------
+
+function applyToCard(card, a) {
+  const logged = card.work_log.some((e) => e.client_action_id === a.id);
+  const log = (kind, extra = {}) => {
+    if (!logged) card.work_log.push({ id: `local-${a.id}`, kind, at: a.at, step: null, text: '', value: '', pending: true, client_action_id: a.id, ...extra });
+  };
+  switch (a.kind) {
+    case 'start': case 'resume': card.execution = 'in_progress'; log(a.kind === 'start' ? 'started' : 'resumed'); break;
+    case 'pause': card.execution = 'paused'; log('paused'); break;
+    case 'complete': card.execution = 'completed'; log('completed'); break;
+    case 'step': {
+      const s = card.step_list?.[a.step - 1];
+      if (!s) break;
+      if (a.body.value !== undefined) s.value = a.body.value;
+      if (a.body.note !== undefined) s.note = a.body.note;
+      if (a.body.done !== undefined) { s.done = a.body.done; s.done_at = a.body.done ? a.at : null; }
+      s.pending = true;
+      log(a.body.done ? 'step_done' : a.body.value !== undefined ? 'measurement' : 'note', { step: a.step, value: a.body.value || '', text: a.body.note || '' });
+      break;
+    }
+    case 'note': log('note', { text: a.body.text }); break;
+    case 'photo': log('photo', { step: a.step || null, local_url: a.localUrl || null }); break;
+    default: break;
+  }
+  if (card.step_list) card.steps = { total: card.step_list.length, done: card.step_list.filter((s) => s.done).length };
+}
+
+function applyToRow(row, actions) {
+  const r = { ...row, steps: { ...row.steps } };
+  const doneSteps = new Map();
+  for (const a of actions) {
+    if (a.kind === 'start' || a.kind === 'resume') r.execution = 'in_progress';
+    else if (a.kind === 'pause') r.execution = 'paused';
+    else if (a.kind === 'complete') r.execution = 'completed';
+    else if (a.kind === 'step' && a.body.done !== undefined) doneSteps.set(a.step, a.body.done);
+  }
+  const card = state.cards.get(row.id);
+  if (card && doneSteps.size) r.steps.done = task(row.id).steps.done;
+  else if (doneSteps.size) r.steps.done = Math.min(r.steps.total, r.steps.done + [...doneSteps.values()].filter(Boolean).length);
+  r.waiting = actions.length;
+  return r;
+}
+
+/** The task card as the technician should see it now, or null if unknown here. */
+export function task(id) {
+  const server = state.cards.get(id);
+  if (!server) return null;
+  const card = structuredClone(server);
+  for (const a of pendingFor(id)) applyToCard(card, a);
+  card.waiting = pendingFor(id).length;
+  return card;
+}
+
+/** My open tasks (server order), with waiting actions applied; completed ones drop out. */
+export function myTasks() {
+  if (!state.list) return null;
+  return state.list.map((row) => applyToRow(row, pendingFor(row.id))).filter((r) => r.execution !== 'completed' && !r.stage?.done);
+}
+
+export function listRow(id) { return state.list?.find((r) => r.id === id) || null; }
+export function machine(code) { return state.machines.get(code) || null; }
+
+// ---- loading ---------------------------------------------------------------
+
+export async function loadCached() {
+  const saved = await kv.get('list');
+  if (saved && !state.list) { state.list = saved.items; state.listEtag = saved.etag; }
+  const ids = (saved?.items || []).map((r) => r.id);
+  for (const a of pending) if (a.task_id && !ids.includes(a.task_id)) ids.push(a.task_id);
+  await Promise.all(ids.map(async (id) => {
+    const c = await kv.get(`card:${id}`);
+    if (c && !state.cards.has(id)) state.cards.set(id, c);
+  }));
+  if (state.list) emit('list');
+}
+
+export async function refreshList() {
+  const res = await api('GET', LIST_URL, { etag: state.list ? state.listEtag : undefined });
+  if (res.status === 304) return false;
+  state.list = res.json.items;
+  state.listEtag = res.etag;
+  await kv.set('list', { items: state.list, etag: res.etag, at: Date.now() });
+  emit('list');
+  prefetchCards();
+  return true;
+}
+
+/** Fetches a card (conditional on what we hold); throws when offline and unknown. */
+export async function loadCard(id) {
+  const held = state.cards.get(id);
+  const res = await api('GET', `/api/v1/tasks/${id}`, { etag: held?._etag });
+  if (res.status === 304) return held;
+  setServerCard(res.json, res.etag);
+  return res.json;
+}
+
+/** Stores the server's view of a card (from a GET or an action's answer). */
+export function setServerCard(card, etag) {
+  if (!card || typeof card.id !== 'number') return;
+  if (etag) card._etag = etag;
+  card._loadedAt = Date.now();
+  state.cards.set(card.id, card);
+  kv.set(`card:${card.id}`, card).catch(() => {});
+  if (state.list) {
+    const i = state.list.findIndex((r) => r.id === card.id);
+    const row = rowOf(card);
+    if (i >= 0) state.list[i] = row;
+    saveList();
+  }
+  emit('card', card.id);
+}
+
+function rowOf(card) {
+  const keys = ['id', 'odoo_id', 'title', 'priority', 'type', 'execution', 'stage', 'equipment', 'assignee', 'team_id',
+    'schedule_start', 'schedule_end', 'request_date', 'close_date', 'archived', 'overdue', 'steps', 'version', 'updated_at'];
+  return Object.fromEntries(keys.map((k) => [k, card[k]]));
+}
+
+function saveList() {
+  kv.set('list', { items: state.list, etag: null, at: Date.now() }).catch(() => {});
+  state.listEtag = null; // our copy now differs from any list the server sent
+}
+
+let prefetching = false;
+/** Keeps today's, overdue and running tasks' cards on the device for offline work. */
+export async function prefetchCards() {
+  if (prefetching || !state.list) return;
+  prefetching = true;
+  try {
+    for (const row of state.list.slice(0, 40)) {
+      const held = state.cards.get(row.id);
+      if (held && held.version === row.version && held.steps?.done === row.steps?.done) continue;
+      try { await loadCard(row.id); } catch (e) { if (e.offline) break; }
+    }
+  } finally {
+    prefetching = false;
+  }
+}
+
+/** Applies a live event's task row: returns 'added' | 'removed' | 'updated' | null. */
+export function applyEventRow(row, meId) {
+  if (!state.list) return null;
+  const i = state.list.findIndex((r) => r.id === row.id);
+  const mine = row.assignee?.id === meId && !row.stage?.done && row.execution !== 'completed' && !row.archived;
+  let what = null;
+  if (mine && i < 0) { state.list.push(row); what = 'added'; }
+  else if (!mine && i >= 0) { state.list.splice(i, 1); what = 'removed'; }
+  else if (mine) { state.list[i] = { ...state.list[i], ...row }; what = 'updated'; }
+  if (what) { saveList(); emit('list'); }
+  return what;
+}
+
+export function removeTask(id) {
+  if (!state.list) return null;
+  const i = state.list.findIndex((r) => r.id === id);
+  const row = i >= 0 ? state.list.splice(i, 1)[0] : null;
+  state.cards.delete(id);
+  kv.del(`card:${id}`).catch(() => {});
+  if (row) { saveList(); emit('list'); }
+  return row;
+}
+
+export async function loadMachine(code) {
+  try {
+    const res = await api('GET', `/api/v1/equipment/by-code/${encodeURIComponent(code)}`);
+    state.machines.set(code, res.json);
+    kv.set(`machine:${code}`, res.json).catch(() => {});
+    emit('machine', code);
+    return res.json;
+  } catch (e) {
+    if (!e.offline) throw e;
+    const cached = await kv.get(`machine:${code}`);
+    if (!cached) throw e;
+    state.machines.set(code, cached);
+    return cached;
+  }
+}
+
+export async function forgetAll() {
+  state.list = null;
+  state.cards.clear();
+  state.machines.clear();
+  await kv.clear();
+}

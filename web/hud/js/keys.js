@@ -1,0 +1,75 @@
+// Keys: arrows/d-pad move focus (in step mode ← → are BACK/NEXT), Enter
+// selects, Escape/Backspace/Back go back, the context-menu key shows the
+// commands, digits open numbered items or run the n-th bar button.
+import { available, run } from './commands.js';
+import { moveFocus, scrollPage, currentView, sheetOpen } from './ui.js';
+import { $$ } from './dom.js';
+
+function primary() {
+  return available().find((c) => c.primary);
+}
+
+function has(id) { return available().some((c) => c.id === id); }
+
+export function installKeys() {
+  document.addEventListener('keydown', (e) => {
+    if (e.defaultPrevented || e.isComposing || e.ctrlKey || e.metaKey || e.altKey) return;
+    const t = e.target;
+    const inField = t instanceof HTMLElement && t.matches('input, textarea, select, [contenteditable]');
+    const onButton = t instanceof HTMLElement && t.matches('button, a[href], [role=button]');
+    const stepNav = !sheetOpen() && currentView().nav === 'step';
+    const handled = (ok) => { if (ok) e.preventDefault(); };
+    switch (e.key) {
+      case 'Escape':
+      case 'GoBack':
+      case 'BrowserBack':
+        handled(sheetOpen() ? run(has('CANCEL') ? 'CANCEL' : 'HIDE', undefined, 'key') : run('BACK', undefined, 'key'));
+        return;
+      case 'Backspace':
+        if (!inField) handled(sheetOpen() ? run(has('CANCEL') ? 'CANCEL' : 'HIDE', undefined, 'key') : run('BACK', undefined, 'key'));
+        return;
+      case 'ArrowDown':
+      case 'ArrowUp':
+        if (t instanceof HTMLTextAreaElement) return;
+        e.preventDefault();
+        moveFocus(e.key === 'ArrowDown' ? 1 : -1);
+        return;
+      case 'ArrowRight':
+      case 'ArrowLeft':
+        if (inField) return;
+        e.preventDefault();
+        if (stepNav) run(e.key === 'ArrowRight' ? 'NEXT' : 'BACK', undefined, 'key');
+        else moveFocus(e.key === 'ArrowRight' ? 1 : -1);
+        return;
+      case 'Enter':
+      case ' ':
+        if (inField || onButton) return; // the field or the button's own click handles it
+        handled(primary() ? run(primary().id, undefined, 'key') : false);
+        return;
+      case 'ContextMenu':
+      case 'F1':
+      case '?':
+        if (inField && e.key === '?') return;
+        handled(run(sheetOpen() && has('HIDE') ? 'HIDE' : 'COMMANDS', undefined, 'key'));
+        return;
+      case 'Home':
+        if (!inField) handled(run('HOME', undefined, 'key'));
+        return;
+      case 'PageDown':
+      case 'PageUp':
+        e.preventDefault();
+        scrollPage(e.key === 'PageDown' ? 1 : -1);
+        return;
+      default:
+        if (!inField && /^[1-9]$/.test(e.key)) handled(digit(Number(e.key)));
+    }
+  });
+}
+
+function digit(n) {
+  if (!sheetOpen() && has('SELECT')) return run('SELECT', n, 'key');
+  const buttons = sheetOpen() ? $$('#sheet .cmd') : $$('#bar .cmd');
+  const b = buttons[n - 1];
+  if (!b || b.disabled) return false;
+  return run(b.dataset.cmd, undefined, 'key');
+}

@@ -1,0 +1,138 @@
+// Start-up: pick the display profile at once, find the device token, open
+// the right screen (pairing, the public machine form, or the HUD), then go
+// live: events, outbox, voice, offline shell.
+import { setToken, onUnauthorized } from './api.js';
+import { kv } from './store.js';
+import * as data from './data.js';
+import { loadPending, setHooks, flush, pending } from './queue.js';
+import { startLive } from './live.js';
+import { handleText, latency } from './commands.js';
+import { installKeys } from './keys.js';
+import { installTouch, toast } from './ui.js';
+import { startListening, canListen } from './voice.js';
+import { setTimeZone, clock } from './format.js';
+import { xrSupported } from './xr.js';
+import { ctx, go, render, routeFromHash, applyProfile, loadMe, unpair, updateBadge, setOnline, refreshAll } from './app.js';
+import { onLiveEvent } from './announce.js';
+
+let live = null;
+let poller = null;
+
+// The test seam (and a hook for other voice front-ends): recognised text → dispatcher.
+window.visorCommand = (text) => handleText(text, 'seam');
+window.visorStats = () => ({ latency: latency(), waiting: pending.length, route: ctx.route, online: ctx.online, live: ctx.live, profile: ctx.profile });
+
+function startClock() {
+  const tick = () => { document.getElementById('clock').textContent = clock(); };
+  tick();
+  setInterval(tick, 15000);
+}
+
+function goLive() {
+  live?.stop();
+  live = startLive({
+    lastEventId: '',
+    onEvent: (ev) => onLiveEvent(ev, ctx),
+    onState: (s) => {
+      if (s === 'unauthorized') { unpair('This device was unpaired in the console.'); return; }
+      ctx.live = s === 'open';
+      if (s === 'open') { setOnline(true); flush(); refreshAll(); }
+      updateBadge();
+    },
+  });
+}
+
+function wireOutbox() {
+  setHooks({
+    changed: () => updateBadge(),
+    reachable: (ok) => setOnline(ok),
+    delivered: (item, res) => {
+      if (item.kind === 'report') return;
+      if (item.kind === 'photo') { data.loadCard(item.task_id).catch(() => {}); return; }
+      data.setServerCard(res.json, res.etag);
+    },
+    rejected: (item, e) => {
+      const what = { start: 'START', pause: 'PAUSE', resume: 'RESUME', complete: 'COMPLETE', step: `STEP ${item.step}`, note: 'NOTE', photo: 'PHOTO', report: 'REPORT' }[item.kind];
+      toast(`${what} NOT APPLIED: ${e.message}`, 'error', 8000);
+      if (item.task_id) data.loadCard(item.task_id).catch(() => {});
+    },
+  });
+}
+
+function wireData() {
+  data.onData((what, id) => {
+    const r = ctx.route;
+    if (what === 'list' && r.name === 'work') render();
+    else if (what === 'card' && (r.name === 'task' || r.name === 'step') && r.id === id) render();
+    else if (what === 'card' && r.name === 'work') render();
+    else if (what === 'machine' && r.name === 'machine' && r.code === id) render();
+    else if (what === 'machine' && r.name === 'report') render();
+  });
+}
+
+async function startPaired(initial) {
+  go(initial);
+  await loadPending();
+  await data.loadCached();
+  render();
+  try {
+    await loadMe();
+  } catch (e) {
+    if (e.status === 401) return; // unpaired by the 401 hook
+  }
+  if (ctx.me?.timezone) setTimeZone(ctx.me.timezone);
+  render();
+  goLive();
+  flush();
+  refreshAll();
+  // A cheap conditional poll catches revocation and anything the stream missed.
+  poller ||= setInterval(() => { if (ctx.online && ctx.device) refreshAll(); }, 10000);
+  xrSupported().then((ok) => { ctx.xr = ok; if (ok) render(); });
+  if (canListen && ctx.profile !== 'phone') startListening((alts) => handleText(alts, 'voice'), (on) => { document.getElementById('mic').hidden = !on; });
+}
+
+function registerShell() {
+  if (!('serviceWorker' in navigator) || !location.pathname.startsWith('/hud')) return;
+  navigator.serviceWorker.register('/hud/sw.js', { scope: '/hud/' }).catch(() => { /* the app still works online */ });
+}
+
+async function main() {
+  try { applyProfile(localStorage.getItem('visor-profile') || (matchMedia('(max-width: 600px) and (orientation: portrait)').matches ? 'phone' : 'see-through')); } catch { applyProfile('see-through'); }
+  installTouch();
+  installKeys();
+  startClock();
+  wireOutbox();
+  wireData();
+  onUnauthorized(() => unpair('This device was unpaired in the console.'));
+  addEventListener('online', () => { setOnline(true); live?.reconnectNow(); flush(); });
+  addEventListener('offline', () => { setOnline(false); live?.abort(); });
+
+  const machineCode = /^\/m\/([^/]+)/.exec(location.pathname)?.[1];
+  const pairCode = /[#&]pair=([A-Za-z0-9-]+)/.exec(location.hash)?.[1];
+  const device = await kv.get('device').catch(() => null);
+  if (pairCode) {
+    go({ name: 'pair', code: pairCode.toUpperCase(), auto: true });
+  } else if (device?.token) {
+    ctx.device = device;
+    setToken(device.token);
+    if (device.profile) applyProfile(device.profile);
+    let initial = routeFromHash(location.hash);
+    if (machineCode) {
+      initial = { name: 'machine', code: decodeURIComponent(machineCode), back: { name: 'work' } };
+      history.replaceState(null, '', `/hud/#/machine/${machineCode}`);
+    }
+    await startPaired(initial);
+  } else if (machineCode) {
+    applyProfile('phone');
+    go({ name: 'public', code: decodeURIComponent(machineCode) });
+  } else {
+    go({ name: 'pair' });
+  }
+  registerShell();
+  document.addEventListener('visor:paired', () => startPaired({ name: 'work' }), { once: false });
+  document.addEventListener('visor:unpaired', () => { live?.stop(); live = null; ctx.live = false; updateBadge(); });
+  document.documentElement.dataset.ready = 'true';
+}
+
+main().catch((e) => { toast(`Visor could not start: ${e.message}`, 'error', 20000); });
+
