@@ -351,6 +351,8 @@ void Engine::pull_all(CycleReport& report, bool reconcile) {
       failed(e, report);
       outcomes.emplace_back(model, one_line(e.what()));
       stopped = e.is_outage() || e.kind() == CmmsError::Kind::server;
+      // A CMMS that cannot answer a plain read is down as a whole.
+      if (e.retryable()) outage_ = true;
     }
   }
   metrics_.cycle_seconds.with({"pull"})
@@ -385,7 +387,7 @@ void Engine::failed(const CmmsError& e, CycleReport& report) {
     std::lock_guard lock(mutex_);
     ++failures_[kind];
   }
-  if (e.is_outage() || e.kind() == CmmsError::Kind::server) {
+  if (e.is_outage()) {
     outage_ = true;
     if (connector_ && e.kind() == CmmsError::Kind::transport) connector_->disconnect();
   }

@@ -41,7 +41,11 @@ void require_fields(const std::set<std::string>& have, std::string_view model, c
 CmmsError to_cmms_error(const odoo::OdooError& e) {
   // Auth and access failures are retried (after an admin fixes the key or
   // the rights) but never park a message: they are not the message's fault.
-  const auto kind = kind_of(e.kind());
+  auto kind = kind_of(e.kind());
+  // A gateway in front of Odoo answering 502/503/504: Odoo itself is down.
+  const int status = e.http_status();
+  if (kind == CmmsError::Kind::server && (status == 502 || status == 503 || status == 504))
+    kind = CmmsError::Kind::transport;
   const bool retryable = e.retryable() || kind == CmmsError::Kind::auth || kind == CmmsError::Kind::access;
   return CmmsError(kind, retryable, e.what(), e.admin_message());
 }
