@@ -136,10 +136,12 @@ export async function refreshAll(loud = false) {
   if (!hasToken()) return;
   try {
     await data.refreshList();
+    setOnline(true);
     const r = ctx.route;
     if ((r.name === 'task' || r.name === 'step') && r.id) await data.loadCard(r.id).catch(() => {});
     if (loud) toast('LIST UP TO DATE', 'ok', 2000);
   } catch (e) {
+    if (e.offline) setOnline(false);
     if (loud) toast(e.offline ? 'OFFLINE: showing what is on the device.' : e.message, 'warn');
   }
 }

@@ -61,13 +61,25 @@ export function installKeys() {
         scrollPage(e.key === 'PageDown' ? 1 : -1);
         return;
       default:
-        if (!inField && /^[1-9]$/.test(e.key)) handled(digit(Number(e.key)));
+        if (!inField && /^[0-9]$/.test(e.key) && (e.key !== '0' || digits)) handled(digit(Number(e.key)));
     }
   });
 }
 
+// Digits pick numbered items; "2" then "6" within a moment opens item 26.
+let digits = '';
+let digitTimer = null;
+
 function digit(n) {
-  if (!sheetOpen() && has('SELECT')) return run('SELECT', n, 'key');
+  if (!sheetOpen() && has('SELECT')) {
+    clearTimeout(digitTimer);
+    digits += String(n);
+    const count = $$('#screen [data-cmd="SELECT"]').length;
+    const fire = () => { const k = Number(digits); digits = ''; run('SELECT', k, 'key'); };
+    if (Number(digits) * 10 > count) fire();
+    else digitTimer = setTimeout(fire, 700);
+    return true;
+  }
   const buttons = sheetOpen() ? $$('#sheet .cmd') : $$('#bar .cmd');
   const b = buttons[n - 1];
   if (!b || b.disabled) return false;

@@ -20,7 +20,10 @@ let poller = null;
 
 // The test seam (and a hook for other voice front-ends): recognised text → dispatcher.
 window.visorCommand = (text) => handleText(text, 'seam');
-window.visorStats = () => ({ latency: latency(), waiting: pending.length, route: ctx.route, online: ctx.online, live: ctx.live, profile: ctx.profile });
+window.visorStats = () => ({
+  latency: latency(), waiting: pending.length, route: ctx.route, online: ctx.online, live: ctx.live, profile: ctx.profile,
+  pending: pending.map((a) => ({ kind: a.kind, id: a.id, at: a.at, task_id: a.task_id, step: a.step ?? null })),
+});
 
 function startClock() {
   const tick = () => { document.getElementById('clock').textContent = clock(); };
@@ -86,7 +89,7 @@ async function startPaired(initial) {
   flush();
   refreshAll();
   // A cheap conditional poll catches revocation and anything the stream missed.
-  poller ||= setInterval(() => { if (ctx.online && ctx.device) refreshAll(); }, 10000);
+  poller ||= setInterval(() => { if (ctx.online && ctx.device) refreshAll(); }, 5000);
   xrSupported().then((ok) => { ctx.xr = ok; if (ok) render(); });
   if (canListen && ctx.profile !== 'phone') startListening((alts) => handleText(alts, 'voice'), (on) => { document.getElementById('mic').hidden = !on; });
 }

@@ -19,7 +19,7 @@ function dots(steps, n) {
     steps.map((s, i) => h('span', { class: `dot ${s.done ? 'dot-done' : ''} ${i + 1 === n ? 'dot-here' : ''}` })));
 }
 
-function result(card, s, n) {
+function result(card, s, n, more) {
   const photos = card.work_log.filter((e) => e.kind === 'photo' && e.step === n).length;
   const out = [
     s.done ? h('span', { class: 'tag tag-ok', text: s.done_at ? `DONE ${clock(new Date(s.done_at))}` : 'DONE' }) : null,
@@ -27,6 +27,7 @@ function result(card, s, n) {
     s.wants_value && !s.value ? h('span', { class: 'tag tag-warn', text: `MEASURE${s.unit ? ` · ${s.unit}` : ''}` }) : null,
     photos ? h('span', { class: 'tag', text: photos === 1 ? '1 PHOTO' : `${photos} PHOTOS` }) : null,
     s.pending ? h('span', { class: 'tag tag-sync', text: 'WAITING' }) : null,
+    more,
   ];
   return h('div', { class: 'tags step-result' }, out, s.note ? h('div', { class: 'step-note', text: `NOTE: ${s.note}` }) : null);
 }
@@ -118,15 +119,17 @@ export const step = {
     }
     if (ctx.xr) commands.push({ id: 'PLACE', side: true, run: () => placeCard(ctx) });
     if (xrActive()) commands.push({ id: 'CANCEL', label: 'END AR VIEW', say: ['end ar', 'end ar view', 'stop placement'], side: true, run: endXr });
+    if (card.equipment?.code) commands.push({ id: 'MACHINE', run: () => ctx.go({ name: 'machine', code: card.equipment.code, back: ctx.route }) });
     commands.push({ id: 'SELECT', label: 'GO TO STEP', say: ['go to step', 'step'], run: (k) => (k >= 1 && k <= steps.length + 1 ? go(k) : ctx.toast(`There is no step ${k}.`, 'warn')) });
     commands.push({ id: 'SCROLL_DOWN', run: () => scrollPage(1) }, { id: 'SCROLL_UP', run: () => scrollPage(-1) });
-    const textEl = h('div', { class: 'step-text scrolls', text: s.text });
+    const textEl = h('div', { class: 'step-text', text: s.text });
+    const more = h('span', { class: 'tag tag-accent more', text: 'MORE · SCROLL DOWN', hidden: true });
     const body = h('div', { class: 'split step' },
       h('div', { class: 'panel step-main' },
         h('div', { class: 'step-head' }, h('span', { class: 'step-count', text: `STEP ${n} OF ${steps.length}` }), dots(steps, n)),
         n === 1 ? safetyBox(card) : null,
         textEl,
-        result(card, s, n)),
+        result(card, s, n, more)),
       h('div', { class: 'side' }, commands.filter((c) => c.side).map((c) => ctx.button(c))));
     if (xrActive()) updateXr(`STEP ${n} OF ${steps.length}`, s.text);
     return {
@@ -137,6 +140,7 @@ export const step = {
       mounted: () => {
         const root = parseFloat(getComputedStyle(document.documentElement).fontSize);
         fitText(textEl, Math.round(root * 1.6), Math.max(20, Math.round(root)));
+        more.hidden = !textEl.classList.contains('scrolls');
       },
     };
   },
