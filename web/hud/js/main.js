@@ -132,9 +132,15 @@ async function main() {
     go({ name: 'pair' });
   }
   registerShell();
+  // A pairing link opened while the HUD is already open (same document).
+  addEventListener('hashchange', () => {
+    const code = /[#&]pair=([A-Za-z0-9-]+)/.exec(location.hash)?.[1];
+    if (code) go({ name: 'pair', code: code.toUpperCase(), auto: true });
+  });
   document.addEventListener('visor:paired', () => startPaired({ name: 'work' }), { once: false });
   document.addEventListener('visor:unpaired', () => { live?.stop(); live = null; ctx.live = false; updateBadge(); });
   document.documentElement.dataset.ready = 'true';
+  performance.mark('visor-ready');
 }
 
 main().catch((e) => { toast(`Visor could not start: ${e.message}`, 'error', 20000); });
