@@ -80,7 +80,6 @@ class Handler(BaseHTTPRequestHandler):
     # and the client's delayed ACK add ~40 ms to every call.
     disable_nagle_algorithm = True
 
-
     protocol_version = "HTTP/1.1"
     server_version = "Werkzeug/3.0.1"
     sys_version = "Python/3.11"
