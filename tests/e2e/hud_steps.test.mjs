@@ -181,3 +181,30 @@ test('SHOW COMMANDS lists the vocabulary; labels are upper case, distinct, mostl
   assert.ok(!(await page.$('#sheet .cmd[data-cmd="PLACE"]')), 'PLACE CARD is absent without WebXR');
   await say(page, 'my work');
 });
+
+test('where the browser offers immersive AR, PLACE CARD appears in step mode and degrades gracefully', async () => {
+  const xr = await pairedPage(browser, server, mgr, {
+    login: 'alice',
+    initScript: () => {
+      const stub = {
+        isSessionSupported: async (mode) => mode === 'immersive-ar',
+        requestSession: async () => { throw new DOMException('no AR session in this test', 'NotSupportedError'); },
+      };
+      Object.defineProperty(Navigator.prototype, 'xr', { get: () => stub, configurable: true });
+    },
+  });
+  const task = await createTask(mgr, { title: `AR ${Date.now() % 100000}`, assignee: alice, equipmentId: equipment[0].id, steps: STEPS });
+  const { page } = xr;
+  await say(page, 'refresh list');
+  const n = await openFromList(page, task.id);
+  await say(page, `open ${n}`);
+  await screen(page, 'task');
+  await say(page, 'open steps');
+  await screen(page, 'step');
+  await page.waitForSelector('#screen .cmd[data-cmd="PLACE"] >> text=PLACE CARD');
+  assert.equal(await say(page, 'place card'), 'PLACE');
+  await page.waitForSelector('#toasts >> text=/AR is not available here/');
+  await screen(page, 'step');
+  assert.deepEqual(xr.errors, []);
+  await xr.context.close();
+});

@@ -71,13 +71,15 @@ export function stats(page) {
  * A new browser context paired as `login` through the QR link
  * (/hud/#pair=CODE). Returns { context, page, device }.
  */
-export async function pairedPage(browser, server, mgr, { login = 'alice', profile = 'see-through', viewport = { width: 854, height: 480 }, name } = {}) {
+export async function pairedPage(browser, server, mgr, { login = 'alice', profile = 'see-through', viewport = { width: 854, height: 480 }, name, initScript } = {}) {
   const uid = await userId(mgr, login);
   const pairing = await pairingCode(mgr, uid, name || `HUD test ${login} ${Date.now() % 100000}`, profile);
   const context = await browser.newContext({ viewport });
+  if (initScript) await context.addInitScript(initScript);
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error' && /Content Security Policy|Uncaught/.test(m.text())) errors.push(m.text()); });
   await page.goto(`${server.url}/hud/#pair=${pairing.code}`);
   await screen(page, 'work', 10000);
   await page.waitForSelector('#badge.badge-live', { timeout: 10000 });

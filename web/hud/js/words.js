@@ -68,7 +68,7 @@ export const PAIRING_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 
 /** A 6-character pairing code from typed or spoken text, or null. */
 export function parsePairingCode(text) {
-  const t = normalize(text).replace(/^(pairing code|pair code|the code is|pairing|pair|code)\s+/, '');
+  const t = normalize(text).replace(/x-ray/g, 'xray').replace(/^(pairing code|pair code|the code is|pairing|pair|code)\s+/, '');
   let out = '';
   for (const word of t.split(/[\s-]+/)) {
     if (!word) continue;
