@@ -120,6 +120,8 @@ std::vector<ApiRoute> api_routes() {
   add_event_routes(routes);
   add_media_routes(routes);
   add_ops_routes(routes);
+  add_report_routes(routes);
+  add_planning_routes(routes);
   return routes;
 }
 

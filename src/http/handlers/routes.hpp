@@ -37,5 +37,7 @@ void add_catalog_routes(std::vector<ApiRoute>& routes);
 void add_event_routes(std::vector<ApiRoute>& routes);
 void add_media_routes(std::vector<ApiRoute>& routes);
 void add_ops_routes(std::vector<ApiRoute>& routes);
+void add_report_routes(std::vector<ApiRoute>& routes);
+void add_planning_routes(std::vector<ApiRoute>& routes);
 
 }  // namespace visor::handlers

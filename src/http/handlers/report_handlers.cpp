@@ -1,0 +1,194 @@
+// /api/v1/reports: the dashboard's KPIs (JSON) and the CSV exports of tasks,
+// work logs and KPIs for a period. Periods are explicit instants (ISO 8601,
+// offsets allowed): the console sends the plant's midnights.
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <charconv>
+
+#include "api/json_write.hpp"
+#include "http/handlers/routes.hpp"
+#include "services/reports.hpp"
+#include "util/error.hpp"
+
+namespace visor::handlers {
+namespace json = boost::json;
+using http::Method;
+using P = auth::Permission;
+
+namespace {
+
+std::int64_t positive_id(std::string_view text, std::string_view name) {
+  std::int64_t v = 0;
+  const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc{} || p != text.data() + text.size() || v <= 0)
+    invalid(std::string(name) + " must be a positive id, not '" + std::string(text) + "'.");
+  return v;
+}
+
+TimePoint instant(std::string_view text, std::string_view name) {
+  const auto t = parse_iso8601(text);
+  if (!t) invalid(std::string(name) + " must be an ISO 8601 date-time, e.g. 2026-11-01T00:00:00+01:00.");
+  return *t;
+}
+
+std::vector<TimePoint> instants(std::string_view list, std::string_view name) {
+  std::vector<TimePoint> out;
+  while (!list.empty()) {
+    const auto comma = list.find(',');
+    out.push_back(instant(list.substr(0, comma), name));
+    if (out.size() > services::kMaxBuckets) invalid(std::string(name) + ": too many values.");
+    list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
+  }
+  return out;
+}
+
+// Query parameters shared by every report: from, to (required), team,
+// equipment; the KPI report adds bounds, day_start, week_from, week_to.
+services::KpiRequest parse_request(const Call& call, bool kpi) {
+  services::KpiRequest r;
+  bool has_from = false, has_to = false;
+  for (const auto& [key, value] : call.req.query_pairs()) {
+    if (key == "from") r.from = instant(value, key), has_from = true;
+    else if (key == "to") r.to = instant(value, key), has_to = true;
+    else if (key == "team") r.filter.team = TeamId{positive_id(value, key)};
+    else if (key == "equipment") r.filter.equipment = EquipmentId{positive_id(value, key)};
+    else if (kpi && key == "bounds") r.bounds = instants(value, key);
+    else if (kpi && key == "day_start") r.day_start = instant(value, key);
+    else if (kpi && key == "week_from") r.week_from = instant(value, key);
+    else if (kpi && key == "week_to") r.week_to = instant(value, key);
+    else
+      invalid("Unknown query parameter '" + key + "'. Use from, to, team, equipment" +
+              (kpi ? ", bounds, day_start, week_from or week_to." : "."));
+  }
+  if (!has_from || !has_to) invalid("from and to are required (ISO 8601 date-times).");
+  return r;
+}
+
+json::value ratio(std::optional<double> v) { return v ? json::value(*v) : json::value(nullptr); }
+json::value hours(std::optional<double> seconds) {
+  return seconds ? json::value(*seconds / 3600.0) : json::value(nullptr);
+}
+
+json::object to_json(const storage::Snapshot& s) {
+  return {{"open", s.open},           {"overdue", s.overdue},         {"in_progress", s.in_progress},
+          {"paused", s.paused},       {"unassigned", s.unassigned},   {"unscheduled", s.unscheduled},
+          {"done_today", s.done_today}};
+}
+
+json::object to_json(const storage::TeamBacklog& t) {
+  return {{"team_id", api::id_or_null(t.team)}, {"name", t.name},
+          {"open", t.open},                     {"overdue", t.overdue},
+          {"unassigned", t.unassigned},         {"unscheduled", t.unscheduled},
+          {"planned_hours", double(t.planned_seconds) / 3600.0}};
+}
+
+json::object to_json(const storage::TechnicianLoad& l) {
+  return {{"user_id", l.user.value},     {"name", l.name},         {"scheduled", l.scheduled},
+          {"planned_hours", double(l.planned_seconds) / 3600.0}, {"in_progress", l.in_progress},
+          {"paused", l.paused},          {"open", l.open},         {"overdue", l.overdue}};
+}
+
+json::object to_json(const services::KpiBucket& b) {
+  return {{"start", format_iso8601(b.start)},
+          {"end", format_iso8601(b.end)},
+          {"reported", {{"corrective", b.reported_corrective}, {"preventive", b.reported_preventive}}},
+          {"completed", {{"corrective", b.completed_corrective}, {"preventive", b.completed_preventive}}},
+          {"open_at_end", b.open_at_end},
+          {"overdue_at_end", b.overdue_at_end},
+          {"pm_due", b.pm_due},
+          {"pm_on_time", b.pm_on_time},
+          {"repairs", b.repairs},
+          {"mttr_hours", hours(services::mttr_seconds(b.repairs, b.repair_seconds))}};
+}
+
+json::array reliability_json(const std::vector<storage::Reliability>& rows, std::chrono::seconds period,
+                             bool machines) {
+  json::array out;
+  for (const auto& r : rows) {
+    json::object o{{"id", r.id}, {"name", r.name}, {"failures", r.failures}, {"repairs", r.repairs}};
+    if (machines) o["code"] = r.code;
+    else o["machines"] = r.machines;
+    o["mttr_hours"] = hours(services::mttr_seconds(r.repairs, r.repair_seconds));
+    o["mtbf_hours"] = hours(services::mtbf_seconds(period, r.machines, r.failures));
+    out.emplace_back(std::move(o));
+  }
+  return out;
+}
+
+json::object to_json(const services::Kpis& k) {
+  const auto period = std::chrono::duration_cast<std::chrono::seconds>(k.to - k.from);
+  const auto& t = k.totals;
+  json::array teams, technicians, buckets;
+  for (const auto& x : k.teams) teams.emplace_back(to_json(x));
+  for (const auto& x : k.technicians) technicians.emplace_back(to_json(x));
+  for (const auto& x : k.buckets) buckets.emplace_back(to_json(x));
+  return {{"from", format_iso8601(k.from)},
+          {"to", format_iso8601(k.to)},
+          {"generated_at", format_iso8601(k.generated_at)},
+          {"day_start", format_iso8601(k.day_start)},
+          {"week", {{"from", format_iso8601(k.week_from)}, {"to", format_iso8601(k.week_to)}}},
+          {"now", to_json(k.now)},
+          {"teams", std::move(teams)},
+          {"technicians", std::move(technicians)},
+          {"buckets", std::move(buckets)},
+          {"totals",
+           {{"reported", {{"corrective", t.reported_corrective}, {"preventive", t.reported_preventive}}},
+            {"completed", {{"corrective", t.completed_corrective}, {"preventive", t.completed_preventive}}},
+            {"pm_due", t.pm_due},
+            {"pm_on_time", t.pm_on_time},
+            {"pm_compliance", ratio(t.pm_compliance)},
+            {"corrective_share", ratio(t.corrective_share)},
+            {"repairs", t.repairs},
+            {"machines", t.machines},
+            {"mttr_hours", hours(t.mttr_seconds)},
+            {"mtbf_hours", hours(t.mtbf_seconds)}}},
+          {"machines", reliability_json(k.machines, period, true)},
+          {"categories", reliability_json(k.categories, period, false)}};
+}
+
+http::Response kpis(Call& call) {
+  return json_response(200, to_json(services::kpis(call.ctx.deps, call.caller(), parse_request(call, true))));
+}
+
+storage::ExportQuery export_query(const Call& call) {
+  const services::KpiRequest r = parse_request(call, false);
+  return storage::ExportQuery{r.filter, r.from, r.to};
+}
+
+std::string day_of(TimePoint t) { return format_iso8601(t).substr(0, 10); }
+
+http::Response csv(std::string body, std::string_view name, TimePoint from, TimePoint to) {
+  http::Response res = status_only(200);
+  res.body = std::move(body);
+  res.set_header("Content-Type", "text/csv; charset=utf-8");
+  res.set_header("Content-Disposition",
+                 "attachment; filename=\"visor-" + std::string(name) + "-" + day_of(from) + "-" + day_of(to) + ".csv\"");
+  res.set_header("Cache-Control", "no-store");
+  return res;
+}
+
+http::Response tasks_csv(Call& call) {
+  const auto q = export_query(call);
+  return csv(services::tasks_csv(call.ctx.deps, call.caller(), q), "tasks", q.from, q.to);
+}
+
+http::Response worklog_csv(Call& call) {
+  const auto q = export_query(call);
+  return csv(services::worklog_csv(call.ctx.deps, call.caller(), q), "worklog", q.from, q.to);
+}
+
+http::Response kpis_csv(Call& call) {
+  const auto r = parse_request(call, true);
+  return csv(services::kpis_csv(call.ctx.deps, call.caller(), r), "kpis", r.from, r.to);
+}
+
+}  // namespace
+
+void add_report_routes(std::vector<ApiRoute>& r) {
+  r.push_back({Method::get, "/api/v1/reports/kpis", "reports.kpis", P::reports_read, kpis});
+  r.push_back({Method::get, "/api/v1/reports/tasks.csv", "reports.tasks_csv", P::reports_read, tasks_csv});
+  r.push_back({Method::get, "/api/v1/reports/worklog.csv", "reports.worklog_csv", P::reports_read, worklog_csv});
+  r.push_back({Method::get, "/api/v1/reports/kpis.csv", "reports.kpis_csv", P::reports_read, kpis_csv});
+}
+
+}  // namespace visor::handlers
