@@ -33,7 +33,7 @@ export function onLiveEvent(ev, ctx) {
   }
 
   const what = data.applyEventRow(d, me);
-  if (what === 'added') {
+  if (what === 'added' && !byMe) {
     const urgent = d.priority >= 3 ? `${priority(d.priority)} PRIORITY · ` : '';
     ctx.announce(`NEW TASK: ${urgent}${d.title}`, 'accent', `New task: ${d.title}`);
   } else if (what === 'removed' && !byMe) {

@@ -132,9 +132,10 @@ function rowOf(card) {
   return Object.fromEntries(keys.map((k) => [k, card[k]]));
 }
 
+// Rows merged from newer cards and events keep the list's ETag: a 304 then
+// means "nothing changed on the server since", and our copy is at least as new.
 function saveList() {
-  kv.set('list', { items: state.list, etag: null, at: Date.now() }).catch(() => {});
-  state.listEtag = null; // our copy now differs from any list the server sent
+  kv.set('list', { items: state.list, etag: state.listEtag, at: Date.now() }).catch(() => {});
 }
 
 let prefetching = false;

@@ -51,7 +51,7 @@ function valueEntry(ctx, card, n, { thenDone = false } = {}) {
       const value = parseNumber(v);
       ctx.act('step', card.id, { step: n, body: thenDone ? { value, done: true } : { value } });
       ctx.toast(`VALUE ${value}${s.unit ? ` ${s.unit}` : ''} SAVED`, 'ok', 2000);
-      if (thenDone) ctx.go({ name: 'step', id: card.id, n: n + 1 });
+      if (thenDone) ctx.go({ name: 'step', id: card.id, n: n + 1, back: ctx.route.back });
     },
   });
 }
@@ -72,7 +72,7 @@ function finishView(card, ctx, route) {
   };
   const commands = [];
   if (canAct) commands.push({ id: 'DONE', label: 'COMPLETE TASK', bar: true, primary: true, run: complete, say: ['complete', 'complete task', 'finish task', 'task done', 'close task'] });
-  commands.push({ id: 'BACK', bar: true, run: () => ctx.go(steps.length ? { name: 'step', id: card.id, n: steps.length } : { name: 'task', id: card.id }) });
+  commands.push({ id: 'BACK', bar: true, run: () => ctx.go(steps.length ? { name: 'step', id: card.id, n: steps.length, back: route.back } : { name: 'task', id: card.id, back: route.back }) });
   commands.push(...floorCommands(card, ctx));
   const headline = !steps.length ? 'NO STEPS ON THIS TASK' : open ? `${steps.length - open} OF ${steps.length} STEPS DONE` : `ALL ${steps.length} STEPS DONE`;
   const body = h('div', { class: 'split' },
@@ -89,13 +89,13 @@ function finishView(card, ctx, route) {
 export const step = {
   view(route, ctx) {
     const card = data.task(route.id);
-    const back = { id: 'BACK', bar: true, run: () => ctx.go({ name: 'task', id: route.id }) };
+    const back = { id: 'BACK', bar: true, run: () => ctx.go({ name: 'task', id: route.id, back: route.back }) };
     if (!card) return { title: 'STEP', body: h('div', { class: 'empty panel' }, h('div', { class: 'big', text: ctx.online ? 'LOADING…' : 'NOT ON THIS DEVICE' })), commands: [back], nav: 'step' };
     const steps = card.step_list || [];
     const n = Math.max(1, Math.min(route.n || 1, steps.length + 1));
     if (n > steps.length) return finishView(card, ctx, route);
     const s = steps[n - 1];
-    const go = (k) => ctx.go({ name: 'step', id: card.id, n: k });
+    const go = (k) => ctx.go({ name: 'step', id: card.id, n: k, back: route.back });
     const canAct = mayAct(card, ctx);
     const commands = [];
     if (canAct) {
@@ -106,7 +106,7 @@ export const step = {
       } });
     }
     commands.push({ id: 'NEXT', bar: true, run: () => go(n + 1) });
-    commands.push({ id: 'BACK', bar: true, run: () => (n > 1 ? go(n - 1) : ctx.go({ name: 'task', id: card.id })) });
+    commands.push({ id: 'BACK', bar: true, run: () => (n > 1 ? go(n - 1) : ctx.go({ name: 'task', id: card.id, back: route.back })) });
     if (canAct) {
       commands.push({ id: 'VALUE', side: true, tone: s.wants_value ? 'accent' : '', run: (arg) => {
         if (arg === undefined) return valueEntry(ctx, card, n);

@@ -79,7 +79,7 @@ export const task = {
     const code = row.equipment?.code;
     const commands = [];
     if (card && mayAct(card, ctx)) {
-      const openSteps = () => ctx.go({ name: 'step', id: card.id, n: firstOpenStep(card) });
+      const openSteps = () => ctx.go({ name: 'step', id: card.id, n: firstOpenStep(card), back: route.back });
       if (card.execution === 'not_started') {
         commands.push({ id: 'START', bar: true, primary: true, run: () => { ctx.act('start', card.id); ctx.toast('TASK STARTED', 'ok', 2000); openSteps(); } });
         commands.push({ id: 'NEXT', label: 'OPEN STEPS', run: openSteps, say: ['open steps', 'steps', 'step mode', 'show steps'] });
@@ -90,7 +90,7 @@ export const task = {
         commands.push({ id: 'NEXT', label: 'OPEN STEPS', bar: true, primary: true, run: openSteps, say: ['open steps', 'steps', 'step mode', 'show steps', 'continue'] });
       }
       commands.push(...floorCommands(card, ctx));
-      if (card.execution !== 'not_started') commands.push({ id: 'COMPLETE', run: () => ctx.go({ name: 'step', id: card.id, n: (card.step_list || []).length + 1 }) });
+      if (card.execution !== 'not_started') commands.push({ id: 'COMPLETE', run: () => ctx.go({ name: 'step', id: card.id, n: (card.step_list || []).length + 1, back: route.back }) });
     }
     commands.push(back);
     if (code) commands.push({ id: 'MACHINE', side: true, run: () => ctx.go({ name: 'machine', code, back: route }) });
