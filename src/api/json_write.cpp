@@ -49,6 +49,54 @@ json::object to_json(const storage::TaskRow& row, TimePoint now) {
   return o;
 }
 
+void write_json(JsonWriter& w, const storage::TaskRow& row, TimePoint now) {
+  const Task& t = row.task;
+  auto time = [&](const std::optional<TimePoint>& v) -> JsonWriter& {
+    return v ? w.string(format_iso8601(*v)) : w.null();
+  };
+  auto date = [&](const std::optional<Date>& v) -> JsonWriter& { return v ? w.string(format_date(*v)) : w.null(); };
+  w.begin_object();
+  w.key("id").number(t.id.value);
+  w.key("odoo_id").optional_number(t.odoo_id ? std::optional(t.odoo_id->value) : std::nullopt);
+  w.key("title").string(t.title);
+  w.key("priority").number(t.priority);
+  w.key("type").string(to_string(t.type));
+  w.key("execution").string(to_string(t.execution));
+  w.key("stage").begin_object();
+  w.key("id").number(t.stage_id.value).key("name").string(row.stage_name).key("done").boolean(row.stage_done);
+  w.end_object();
+  w.key("equipment");
+  if (t.equipment_id) {
+    w.begin_object();
+    w.key("id").number(t.equipment_id->value).key("name").string(row.equipment_name);
+    w.key("location").string(row.equipment_location).key("code").string(row.equipment_code);
+    w.end_object();
+  } else {
+    w.null();
+  }
+  w.key("assignee");
+  if (t.assignee_id) {
+    w.begin_object().key("id").number(t.assignee_id->value).key("name").string(row.assignee_name).end_object();
+  } else {
+    w.null();
+  }
+  w.key("team_id").optional_number(t.team_id ? std::optional(t.team_id->value) : std::nullopt);
+  w.key("schedule_start");
+  time(t.schedule_start);
+  w.key("schedule_end");
+  time(t.schedule_end);
+  w.key("request_date");
+  date(t.request_date);
+  w.key("close_date");
+  date(t.close_date);
+  w.key("archived").boolean(t.archived);
+  w.key("overdue").boolean(is_overdue(t, row.stage_done, now));
+  w.key("steps").begin_object().key("total").number(row.steps_total).key("done").number(row.steps_done).end_object();
+  w.key("version").number(t.version);
+  w.key("updated_at").string(format_iso8601(t.updated_at));
+  w.end_object();
+}
+
 json::object to_json(const Step& s) {
   return {{"number", s.number},
           {"text", s.text},

@@ -6,6 +6,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include "api/json_writer.hpp"
 #include "services/task_detail.hpp"
 #include "storage/catalog.hpp"
 #include "storage/records.hpp"
@@ -23,6 +24,8 @@ boost::json::value id_or_null(const std::optional<Id>& id) {
 
 /// A task as lists show it (also the payload of task events).
 boost::json::object to_json(const storage::TaskRow& row, TimePoint now);
+/// The same, written straight into `out` (the list endpoint's hot path).
+void write_json(JsonWriter& out, const storage::TaskRow& row, TimePoint now);
 /// A task with steps, work log, instructions and time on tool.
 boost::json::object to_json(const services::TaskDetail& detail, TimePoint now);
 boost::json::object to_json(const Step& step);

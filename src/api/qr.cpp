@@ -5,25 +5,9 @@
 #include <memory>
 
 #include "util/error.hpp"
+#include "util/html.hpp"
 
 namespace visor::api {
-namespace {
-
-std::string xml_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
-}  // namespace
 
 std::string qr_svg(std::string_view text, std::string_view caption) {
   const std::string data(text);
@@ -51,7 +35,7 @@ std::string qr_svg(std::string_view text, std::string_view caption) {
   svg += "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path fill=\"#000\" d=\"" + path + "\"/>";
   if (!caption.empty()) {
     svg += "<text x=\"" + std::to_string(size / 2) + "\" y=\"" + std::to_string(size + 3) +
-           "\" font-family=\"sans-serif\" font-size=\"3\" text-anchor=\"middle\">" + xml_escape(caption) + "</text>";
+           "\" font-family=\"sans-serif\" font-size=\"3\" text-anchor=\"middle\">" + escape_html(caption) + "</text>";
   }
   return svg + "</svg>";
 }

@@ -6,6 +6,7 @@
 
 #include "sync/changes.hpp"
 #include "util/error.hpp"
+#include "util/html.hpp"
 #include "util/image.hpp"
 
 namespace visor::services {
@@ -105,7 +106,7 @@ Media attach_photo(Deps& deps, const Caller& caller, TaskId id, const PhotoUploa
     tx.media().insert(media);
     e.media = media.id;
     if (!tx.tasks().append_log(e)) fail(ErrorCode::conflict, "client_action_id was already used for another action.");
-    sync::task_note(tx, *task, "<p>Photo added in Visor by " + caller.label +
+    sync::task_note(tx, *task, "<p>Photo added in Visor by " + escape_html(caller.label) +
                                    (upload.step ? " at step " + std::to_string(*upload.step) : std::string{}) + ".</p>",
                     now);
     audit(tx, caller, now, "task.photo", "task", std::to_string(id.value));

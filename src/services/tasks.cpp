@@ -7,6 +7,7 @@
 #include "domain/instructions.hpp"
 #include "sync/changes.hpp"
 #include "util/error.hpp"
+#include "util/html.hpp"
 
 namespace visor::services {
 namespace json = boost::json;
@@ -134,20 +135,6 @@ void rebuild_steps(Tx& tx, const Task& t) {
   tx.tasks().replace_steps(t.id, merge_steps(tx.tasks().steps(t.id), parsed.steps));
 }
 
-std::string escape_html(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 std::string duration_text(std::chrono::seconds s) {
   const auto h = std::chrono::duration_cast<std::chrono::hours>(s);
   const auto m = std::chrono::duration_cast<std::chrono::minutes>(s - h);
@@ -213,18 +200,23 @@ TaskDetail get_task(Deps& deps, const Caller& caller, TaskId id) {
   });
 }
 
-storage::TaskPage list_tasks(Deps& deps, const Caller& caller, storage::TaskQuery query) {
+TaskList list_tasks(Deps& deps, const Caller& caller, storage::TaskQuery query,
+                    const std::function<bool(std::int64_t)>& unchanged) {
   if (query.limit < 1 || query.limit > 500) invalid("limit must be between 1 and 500.");
-  if (!caller.actor.plans()) {
+  // A technician's own tasks are within their scope by definition, so the
+  // wider (assignee OR team) filter is only needed for other lists.
+  if (!caller.actor.plans() && query.assignee != caller.actor.user) {
     query.scoped = true;
     query.scope_user = caller.actor.user;
     query.scope_team = caller.actor.team;
   }
-  return deps.store.read_value([&](Tx& tx) { return tx.tasks().list(query); });
-}
-
-std::int64_t tasks_revision(Deps& deps) {
-  return deps.store.read_value([](Tx& tx) { return tx.tasks().revision(); });
+  TaskList result;
+  deps.store.read([&](Tx& tx) {
+    result.revision = tx.tasks().revision();
+    if (unchanged && unchanged(result.revision)) return;
+    result.page = tx.tasks().list(query);
+  });
+  return result;
 }
 
 TaskDetail create_task(Deps& deps, const Caller& caller, const TaskChanges& changes) {
@@ -358,7 +350,7 @@ TaskDetail record_step(Deps& deps, const Caller& caller, TaskId id, int number, 
     tx.tasks().save_step(id, step);
     if (result.value || result.note) {
       std::string html = "<p>Step " + std::to_string(number) + " (" + escape_html(step.text) + ")";
-      if (result.value) html += " — value: " + escape_html(*result.value) + (step.unit.empty() ? "" : " " + step.unit);
+      if (result.value) html += " — value: " + escape_html(*result.value) + (step.unit.empty() ? "" : " " + escape_html(step.unit));
       if (result.note) html += " — note: " + escape_html(*result.note);
       sync::task_note(tx, task, html + "</p>", now);
     }

@@ -3,6 +3,7 @@
 // change, its work-log entry, audit entry and outbox message together, and
 // publishes a live event after commit. Handlers only parse and serialise.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -54,10 +55,16 @@ struct ProblemReport {
 };
 
 TaskDetail get_task(Deps& deps, const Caller& caller, TaskId id);
-/// Applies the caller's visibility scope to `query`.
-storage::TaskPage list_tasks(Deps& deps, const Caller& caller, storage::TaskQuery query);
-/// Changes with every task change; part of list ETags.
-std::int64_t tasks_revision(Deps& deps);
+
+struct TaskList {
+  std::int64_t revision = 0;  // changes with every task change (list ETags)
+  std::optional<storage::TaskPage> page;  // absent when the client's copy is current
+};
+/// Lists tasks within the caller's visibility scope. In the same read
+/// transaction it first reads the store's revision; when `unchanged` says
+/// the client already holds the list of that revision, no rows are read.
+TaskList list_tasks(Deps& deps, const Caller& caller, storage::TaskQuery query,
+                    const std::function<bool(std::int64_t revision)>& unchanged = {});
 
 TaskDetail create_task(Deps& deps, const Caller& caller, const TaskChanges& changes);
 /// `expected_version` (from If-Match) guards against lost updates.

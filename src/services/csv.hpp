@@ -1,0 +1,45 @@
+#pragma once
+// RFC 4180 CSV for the report exports: comma-separated, CRLF line ends,
+// fields quoted when they hold a comma, a quote, CR or LF (quotes doubled).
+// Text cells are guarded against formula injection: a spreadsheet would run
+// a cell that starts with = + - @ (or a tab / CR), so such text gets a
+// leading apostrophe. Numbers are written as numbers, never guarded.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "util/time.hpp"
+
+namespace visor::services {
+
+class CsvWriter {
+ public:
+  /// Starts the document with a UTF-8 byte-order mark when `bom` is set, so
+  /// that spreadsheet programs read accents correctly.
+  explicit CsvWriter(bool bom = true);
+
+  /// A text cell (guarded, quoted when needed).
+  CsvWriter& text(std::string_view value);
+  CsvWriter& number(std::int64_t value);
+  /// Fixed-point number with `decimals` digits after the point.
+  CsvWriter& decimal(double value, int decimals);
+  /// ISO 8601 UTC ("2026-11-25T08:30:00Z"); empty when unset.
+  CsvWriter& time(std::optional<TimePoint> value);
+  CsvWriter& empty();
+  /// Ends the current record.
+  CsvWriter& end_row();
+
+  const std::string& str() const { return out_; }
+  std::string take() { return std::move(out_); }
+
+ private:
+  void separator();
+  std::string out_;
+  bool row_started_ = false;
+};
+
+/// One cell as CsvWriter::text writes it (guarded and quoted as needed).
+std::string csv_text_cell(std::string_view value);
+
+}  // namespace visor::services
