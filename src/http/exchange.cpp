@@ -78,8 +78,12 @@ void finalize(Response& res, const Request& req, bool tls) {
     valid = valid && valid_name(it->first) && valid_value(it->second);
     it = session_owned(it->first) ? res.headers.erase(it) : it + 1;
   }
+  if (res.status < 200 || res.status > 599) {
+    valid = false;  // 1xx are the session's business; beyond 599 is not HTTP
+  }
   if (!valid) {
-    log::error("http", "handler produced an invalid header", {{"request_id", req.request_id}});
+    log::error("http", "handler produced an invalid status or header",
+               {{"request_id", req.request_id}, {"status", std::to_string(res.status)}});
     res = problem(500, "Internal Server Error", "An unexpected error occurred.", req.path, req.request_id);
   }
   add_security_headers(res.headers, tls);

@@ -20,8 +20,9 @@ Response call_handler(const Handler& handler, Request& req) noexcept;
 
 /// Adds the security headers (HSTS only with TLS) and X-Request-Id, drops
 /// headers the session owns (Content-Length, Transfer-Encoding, Connection),
-/// and replaces the response by a 500 problem if any header name or value
-/// could split the header block (CR, LF, NUL) or is not a token.
+/// and replaces the response by a 500 problem if its status is not 200–599
+/// or a header name or value could split the header block (CR, LF, NUL) or
+/// is not a token.
 void finalize(Response& res, const Request& req, bool tls);
 
 /// The security headers alone, for responses built without a Request.

@@ -143,11 +143,11 @@ struct Server::Impl {
   }
 
   void run() {
+    if (!state.stopping) start();  // may throw: then run() never counted as running
     {
       std::lock_guard lock(run_mutex);
       running = true;
     }
-    if (!state.stopping) start();
     int n = state.options.threads > 0 ? state.options.threads : static_cast<int>(std::thread::hardware_concurrency());
     std::vector<std::thread> pool;
     for (int i = 1; i < n; ++i) pool.emplace_back([this] { run_loop(); });

@@ -65,6 +65,19 @@ std::optional<std::pair<int, std::string_view>> build_request(const bhttp::reque
   return std::nullopt;
 }
 
+// RFC 9112 6.3: a request whose Transfer-Encoding does not end in chunked
+// has no reliable length (400); other codings than chunked are not
+// implemented (501). Beast already rejects Content-Length with chunked.
+std::optional<std::pair<int, std::string_view>> framing_problem(
+    const bhttp::request_parser<bhttp::string_body>& parser) {
+  const auto& head = parser.get();
+  const auto te = head.find(bhttp::field::transfer_encoding);
+  if (te == head.end()) return std::nullopt;
+  if (!parser.chunked()) return std::pair{400, "Transfer-Encoding must end with chunked."};
+  if (!iequals(te->value(), "chunked")) return std::pair{501, "Only the chunked transfer coding is supported."};
+  return std::nullopt;
+}
+
 template <class Body>
 void copy_headers(bhttp::response<Body>& out, const Response& res) {
   out.result(static_cast<unsigned>(res.status));
@@ -151,6 +164,10 @@ asio::awaitable<Outcome> serve_one(Connection<Stream>& c, bool first) {
     co_return out;
   }
   req.request_id = request_id_from(parser);
+  if (const auto failure = framing_problem(parser)) {
+    co_await reject(c, req, failure->first, failure->second, out.started);
+    co_return out;
+  }
   if (const auto failure = build_request(parser.get(), req)) {
     co_await reject(c, req, failure->first, failure->second, out.started);
     co_return out;

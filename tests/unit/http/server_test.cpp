@@ -42,6 +42,7 @@ Router app_routes() {
            return res;
          }});
   r.add({Method::get, "/empty", "empty", [](Request&) { return Response::no_content(); }});
+  r.add({Method::get, "/weird", "weird", [](Request&) { return Response::text(1234, "?"); }});
   return r;
 }
 
@@ -221,6 +222,47 @@ TEST_F(ServerTest, SlowClientIsCutOffAfterTheHeaderTimeout) {
   EXPECT_GE(std::chrono::steady_clock::now() - t0, 150ms);
 }
 
+TEST_F(ServerTest, SlowBodyIsCutOffAfterTheBodyTimeout) {
+  auto o = test::test_options();
+  o.body_timeout = 200ms;
+  start(o);
+  Conn c(port());
+  ASSERT_TRUE(c.send("POST /items HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\nonly a little"));
+  EXPECT_TRUE(c.wait_closed(test::in(5s)));
+}
+
+TEST_F(ServerTest, RejectsAmbiguousMessageFraming) {
+  start();
+  // Request smuggling vectors: both framings, or two different lengths.
+  for (const char* raw : {"POST /items HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"
+                          "0\r\n\r\n",
+                          "POST /items HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!",
+                          "POST /items HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\n\r\nxx",
+                          "POST /items HTTP/1.1\r\nHost: t\r\nContent-Length: -1\r\n\r\n"}) {
+    Conn c(port());
+    ASSERT_TRUE(c.send(raw));
+    const auto r = c.read_reply();
+    ASSERT_TRUE(r) << raw;
+    EXPECT_EQ(r->status, 400) << raw;
+    EXPECT_TRUE(c.wait_closed()) << raw;
+  }
+  Conn gzip(port());
+  ASSERT_TRUE(gzip.send("POST /items HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n"));
+  const auto r = gzip.read_reply();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 501);
+}
+
+TEST_F(ServerTest, Http10ClosesUnlessKeepAliveIsAsked) {
+  start();
+  Conn c(port());
+  ASSERT_TRUE(c.send("GET /items/1 HTTP/1.0\r\n\r\n"));
+  const auto r = c.read_reply();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->body, "item 1");
+  EXPECT_TRUE(c.wait_closed());
+}
+
 TEST_F(ServerTest, IdleKeepAliveConnectionIsClosed) {
   auto o = test::test_options();
   o.idle_timeout = 200ms;
@@ -255,6 +297,10 @@ TEST_F(ServerTest, MapsHandlerExceptionsToProblems) {
   ASSERT_TRUE(inject);
   EXPECT_EQ(inject->status, 500);
   EXPECT_FALSE(inject->header("Set-Cookie").has_value());
+
+  const auto weird = fetch(port(), "GET", "/weird");
+  ASSERT_TRUE(weird);
+  EXPECT_EQ(weird->status, 500);
 
   const auto empty = fetch(port(), "GET", "/empty");
   ASSERT_TRUE(empty);
