@@ -111,7 +111,7 @@ struct PullStatus {
   std::optional<TimePoint> last_success;
   std::optional<TimePoint> last_attempt;
   std::string last_error;
-  std::int64_t records = 0;  // local records of that model
+  std::int64_t records = 0;  // local records linked to that model (odoo_id set)
 };
 
 /// A CMMS change that met a local one. Planning fields: the CMMS wins and the

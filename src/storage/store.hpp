@@ -52,7 +52,8 @@ class Store {
   /// Runs `fn` in a read-write transaction: commit when it returns, roll back
   /// when it throws (the exception propagates). A transient conflict
   /// (SQLITE_BUSY, serialization failure) is retried a few times, so `fn`
-  /// must have no effects outside the Tx (use after_commit).
+  /// must have no effects outside the Tx (use after_commit). Calling write()
+  /// or read() again inside `fn` on the same thread is a bug: Error(internal).
   virtual void write(const std::function<void(Tx&)>& fn) = 0;
   /// Runs `fn` in a read-only transaction (a consistent snapshot).
   virtual void read(const std::function<void(Tx&)>& fn) = 0;

@@ -11,9 +11,9 @@ namespace visor::storage {
 
 enum class TaskSort {
   newest,    // id descending (Odoo's default order)
-  schedule,  // schedule_start ascending, unscheduled last, then id
-  priority,  // priority descending, then schedule, then id
-  updated,   // updated_at descending, then id
+  schedule,  // schedule_start ascending, unscheduled last, then id ascending
+  priority,  // priority descending, then schedule (unscheduled last), then id ascending
+  updated,   // updated_at descending, then id descending
 };
 
 /// Filters for task lists. Empty optionals mean "any".
@@ -92,7 +92,9 @@ class TaskRepository {
   virtual bool append_log(WorkLogEntry& entry) = 0;
 
   /// A number that grows with every change to any task, step or work log
-  /// (for list ETags). Cheap.
+  /// (for list ETags). Cheap. It moves once per committed transaction that
+  /// changed them (also when a stage, equipment or user shown in task rows
+  /// changes), and is shared by every instance on one database.
   virtual std::int64_t revision() = 0;
 };
 

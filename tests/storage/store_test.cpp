@@ -113,6 +113,8 @@ TEST_P(StoreTx, NestedTransactionsAreProgrammingErrors) {
     tx.settings().put("outer", "1");
     expect_error(ErrorCode::internal, [&] { store().write([](Tx&) {}); });
     expect_error(ErrorCode::internal, [&] { store().read([](Tx&) {}); });
+    expect_error(ErrorCode::internal, [&] { store().migrate(); });
+    expect_error(ErrorCode::internal, [&] { store().schema_version(); });
   });
   // The outer transaction was not disturbed.
   EXPECT_EQ(store().read_value([](Tx& tx) { return tx.settings().get("outer"); }), "1");
@@ -185,6 +187,38 @@ TEST_P(StoreTx, ConcurrentWritersFromSeveralThreads) {
   store().read([&](Tx& tx) {
     EXPECT_EQ(tx.tasks().count({}), kThreads * kWrites);
     EXPECT_EQ(tx.tasks().revision(), revision + kThreads * kWrites) << "one step per committed change";
+  });
+}
+
+TEST_P(StoreTx, DeadlockedWritesAreRetried) {
+  if (GetParam() != Backend::postgres) GTEST_SKIP() << "a single writer cannot deadlock";
+  store().write([](Tx& tx) {
+    tx.settings().put("a", "0");
+    tx.settings().put("b", "0");
+  });
+  // Each writer locks one row, waits until the other holds the other row,
+  // then asks for it: the server aborts one (40P01) and write() retries it.
+  std::atomic<int> locked{0}, calls{0};
+  const auto writer = [&](const char* first, const char* second) {
+    store().write([&](Tx& tx) {
+      const bool first_attempt = calls++ < 2;
+      tx.settings().put(first, "1");
+      if (first_attempt) {
+        ++locked;
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (locked < 2 && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+      }
+      tx.settings().put(second, "1");
+    });
+  };
+  std::thread one([&] { EXPECT_NO_THROW(writer("a", "b")); });
+  std::thread two([&] { EXPECT_NO_THROW(writer("b", "a")); });
+  one.join();
+  two.join();
+  EXPECT_EQ(calls, 3) << "one of the two was retried once";
+  store().read([](Tx& tx) {
+    EXPECT_EQ(tx.settings().get("a"), "1");
+    EXPECT_EQ(tx.settings().get("b"), "1");
   });
 }
 

@@ -116,6 +116,7 @@ bool PgStore::healthy() {
 }
 
 int PgStore::schema_version() {
+  if (writing_.contains_current()) nested("schema_version()");
   Pool::Lease c = pool_.acquire();
   return applied_version(*c);
 }

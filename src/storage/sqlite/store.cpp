@@ -135,6 +135,7 @@ bool SqliteStore::healthy() {
 }
 
 int SqliteStore::schema_version() {
+  if (writing_.contains_current()) nested("schema_version()");
   const std::lock_guard lock(writer_mutex_);
   return applied_version(*writer_);
 }
