@@ -55,6 +55,28 @@ test('an assignment made through the API appears on the HUD within a second, ann
   assert.match(await page.textContent('#toasts'), /CANCELLED/);
 });
 
+test('the event stream resumes with Last-Event-ID after a drop, and catches up', async () => {
+  const { page, context } = hud;
+  await say(page, 'my work');
+  await screen(page, 'work');
+  const streams = [];
+  const onRequest = async (req) => {
+    if (new URL(req.url()).pathname === '/api/v1/events') streams.push(await req.allHeaders());
+  };
+  page.on('request', onRequest);
+  await context.setOffline(true);
+  await page.waitForSelector('#badge >> text=OFFLINE');
+  const task = await createTask(mgr, { title: `Missed ${Date.now() % 100000}`, assignee: alice, equipmentId: equipment[0].id });
+  await context.setOffline(false);
+  await page.waitForSelector(`#screen .item[data-key="task-${task.id}"]`, { timeout: 5000 });
+  await page.waitForSelector('#badge.badge-live');
+  page.off('request', onRequest);
+  const resumed = streams.find((h) => h['last-event-id']);
+  assert.ok(resumed, `a reconnect sent Last-Event-ID: ${JSON.stringify(streams)}`);
+  assert.match(resumed['last-event-id'], /^\d+$/);
+  assert.match(resumed.authorization, /^Bearer /, 'the stream carries the device token');
+});
+
 test('offline: actions wait with their real times, survive a reload, and replay exactly once, in order', async () => {
   const { page, context } = hud;
   const task = await createTask(mgr, { title: `Offline ${Date.now() % 100000}`, assignee: alice, equipmentId: equipment[2].id, steps: ['Open the guard.', 'Measure the belt tension (N).', 'Close the guard.'] });

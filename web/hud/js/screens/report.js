@@ -53,7 +53,7 @@ export const report = {
         h('div', { class: 'meta', text: m ? `${m.name} · ${m.location || ''} · ${code}` : `MACHINE ${code}` }),
         title,
         details,
-        h('div', { class: 'chips' }, COMMON_PROBLEMS.map((p, i) => h('button', { type: 'button', class: 'chip', data: { cmd: 'SELECT', arg: String(i + 1), nav: '', key: `problem-${i}` } },
+        h('div', { class: 'chips scroller' }, COMMON_PROBLEMS.map((p, i) => h('button', { type: 'button', class: 'chip', data: { cmd: 'SELECT', arg: String(i + 1), nav: '', key: `problem-${i}` } },
           h('span', { class: 'num', text: String(i + 1) }), p.toUpperCase())))),
       h('div', { class: 'side' }, ctx.button({ id: 'URGENT', label: route.urgent ? 'NOT URGENT' : 'MARK URGENT', tone: route.urgent ? 'danger' : '' })));
     return {
