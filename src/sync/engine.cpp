@@ -472,7 +472,7 @@ json::object Engine::status() {
   json::object failures;
   for (const auto& [kind, n] : failures_) failures[kind] = n;
   out["failures"] = std::move(failures);
-  out["conflicts_unreviewed"] = unreviewed;
+  out["conflicts_unreviewed"] = static_cast<std::int64_t>(unreviewed);
   if (alert_) {
     out["alert"] = json::object{{"kind", alert_->kind}, {"message", alert_->message}, {"since", format_iso8601(alert_->since)}};
   } else {

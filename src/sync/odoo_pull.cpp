@@ -170,8 +170,16 @@ ModelPull OdooPuller::pull(const std::string& model) {
   const auto wait0 = odoo_.remote_time();
   links_.reset();
   storage::Watermark mark = store_.read_value([&](storage::Tx& tx) { return tx.sync().watermark(model); });
+  const auto now = std::chrono::steady_clock::now();
+  bool settled = false;
+  if (mark.write_date) {
+    auto [it, fresh] = first_seen_.try_emplace(model, *mark.write_date, now);
+    if (!fresh && it->second.first != *mark.write_date) it->second = {*mark.write_date, now};
+    settled = now - it->second.second >= options_.settle;
+  }
+  json::array domain = incremental_domain(mark, settled);
   for (;;) {
-    const json::array rows = fetch(model, incremental_domain(mark), options_.page_size);
+    const json::array rows = fetch(model, domain, options_.page_size);
     if (rows.empty()) break;
     std::vector<Stamp> stamps;
     stamps.reserve(rows.size());
@@ -197,6 +205,9 @@ ModelPull OdooPuller::pull(const std::string& model) {
     out.fetched += static_cast<std::int64_t>(rows.size());
     mark = next;
     if (static_cast<int>(rows.size()) < options_.page_size) break;
+    const auto last = std::find_if(stamps.rbegin(), stamps.rend(), [](const Stamp& s) { return s.write_date.has_value(); });
+    if (last == stamps.rend()) break;
+    domain = after_domain(*last->write_date, last->id);
   }
   out.calls = odoo_.calls() - calls0;
   out.remote_time = odoo_.remote_time() - wait0;

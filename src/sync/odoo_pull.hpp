@@ -8,6 +8,8 @@
 // Models in dependency order: stages, teams, users, categories, equipment,
 // requests. Task changes are published on the event bus after each commit
 // (per task, or one "sync.reload" for bulk pages).
+#include <chrono>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -30,6 +32,9 @@ struct PullOptions {
   std::size_t max_ids_at_mark = 2000;
   /// Pages changing more tasks than this publish one "sync.reload" event.
   std::size_t max_task_events = 50;
+  /// How long after Visor first saw the watermark's second it stops fetching
+  /// that second again: longer than any Odoo transaction lasts.
+  std::chrono::seconds settle{60};
 };
 
 class OdooPuller {
@@ -66,6 +71,8 @@ class OdooPuller {
   SyncMetrics* metrics_;
   PullOptions options_;
   Links links_;
+  // Per model: the watermark's second and when this process first saw it.
+  std::map<std::string, std::pair<TimePoint, std::chrono::steady_clock::time_point>> first_seen_;
 };
 
 /// A request as Visor would hold it: relations resolved to local ids (an

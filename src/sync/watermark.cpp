@@ -7,10 +7,17 @@
 namespace visor::sync {
 namespace json = boost::json;
 
-json::array incremental_domain(const storage::Watermark& mark) {
+json::array after_domain(TimePoint write_date, std::int64_t id) {
+  const std::string w = format_odoo_datetime(write_date);
+  return json::array{"|", json::array{"write_date", ">", w}, "&", json::array{"write_date", "=", w},
+                     json::array{"id", ">", id}};
+}
+
+json::array incremental_domain(const storage::Watermark& mark, bool settled) {
   if (!mark.write_date) return {};
   const std::string w = format_odoo_datetime(*mark.write_date);
-  if (mark.ids_at_mark.empty()) return json::array{json::array{"write_date", ">=", w}};
+  const bool truncated = mark.ids_at_mark.size() == 1 && mark.ids_at_mark.front() < 0;
+  if (mark.ids_at_mark.empty() || (!settled && !truncated)) return json::array{json::array{"write_date", ">=", w}};
   json::array same_second;
   if (mark.ids_at_mark.size() == 1 && mark.ids_at_mark.front() < 0) {
     same_second = json::array{"id", ">", -mark.ids_at_mark.front()};

@@ -15,11 +15,21 @@
 
 #include "sync/odoo_mapping.hpp"
 #include "storage/records.hpp"
+#include "util/clock.hpp"
 
 namespace visor::sync {
 
-/// The domain for records after `mark` (empty: everything).
-boost::json::array incremental_domain(const storage::Watermark& mark);
+/// The domain for the first page of a pull from `mark` (empty: everything).
+/// Until the mark's second is `settled` — long enough ago that no Odoo
+/// transaction can still commit with that write_date — the records of that
+/// second are fetched again (a record may be written twice within one
+/// second); the pull compares them and applies only real changes. Once
+/// settled, the ids already taken at that second are excluded.
+boost::json::array incremental_domain(const storage::Watermark& mark, bool settled = true);
+
+/// The domain for the next page: strictly after (write_date, id) of the last
+/// row of the previous page, in the pull's order.
+boost::json::array after_domain(TimePoint write_date, std::int64_t id);
 
 /// `mark` moved past `stamps` (in write_date, id order, as pulled).
 storage::Watermark advance(storage::Watermark mark, const std::vector<odoo_map::Stamp>& stamps, std::size_t max_ids);
