@@ -83,6 +83,24 @@ test('pairing by a typed code; a wrong code is refused in plain words; the pairi
   await context.close();
 });
 
+test('UNPAIR DEVICE (confirmed) revokes the token on the server and returns to pairing', async () => {
+  const context = await browser.newContext({ viewport: { width: 854, height: 480 } });
+  const page = await context.newPage();
+  const { code } = await pairingCode(mgr, alice, 'Navigator leaving');
+  await page.goto(`${server.url}/hud/#pair=${code}`);
+  await screen(page, 'work', 10000);
+  assert.equal(await say(page, 'settings'), 'SETTINGS');
+  await screen(page, 'settings');
+  assert.equal(await say(page, 'unpair device'), 'UNPAIR');
+  await page.waitForSelector('#screen .cmd[data-cmd="UNPAIR"] >> text=UNPAIR NOW');
+  assert.equal(await say(page, 'unpair now'), 'UNPAIR');
+  await screen(page, 'pair');
+  const devices = (await mgr.get(`/api/v1/devices?user=${alice}`)).json.items;
+  const gone = devices.find((d) => d.name === 'Navigator leaving');
+  assert.ok(gone?.revoked_at, JSON.stringify(gone));
+  await context.close();
+});
+
 test('pairing by saying the code (letters, digits or the NATO alphabet)', async () => {
   const context = await browser.newContext({ viewport: { width: 854, height: 480 } });
   const page = await context.newPage();

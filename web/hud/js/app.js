@@ -224,15 +224,23 @@ export async function loadMe() {
   return ctx.me;
 }
 
-/** Forgets the device token and everything cached; `why` is shown on the pairing screen. */
-export async function unpair(why = '') {
-  const lost = await discardAll();
+let unpairing = false;
+/**
+ * Forgets the device token and everything cached; `why` is shown on the
+ * pairing screen. With `revoke`, the token is first revoked on the server.
+ */
+export async function unpair(why = '', { revoke = false } = {}) {
+  if (unpairing || !hasToken()) return; // several requests may see the same 401
+  unpairing = true;
+  if (revoke && ctx.device?.id) await api('DELETE', `/api/v1/devices/${ctx.device.id}`).catch(() => {});
   setToken(null);
+  const lost = await discardAll();
   ctx.device = null;
   ctx.me = null;
   await data.forgetAll();
   ctx.notice = why + (lost ? ` ${lost} waiting action${lost === 1 ? ' was' : 's were'} not delivered.` : '');
   document.dispatchEvent(new CustomEvent('visor:unpaired'));
+  unpairing = false;
   go({ name: 'pair' });
 }
 

@@ -62,14 +62,23 @@ function wireOutbox() {
   });
 }
 
+// Data arriving from the network re-renders the screen that shows it, at
+// most once a frame (a burst of prefetched cards is one render). Commands
+// render synchronously instead, so their result is in the next frame.
+let renderQueued = false;
+function renderSoon() {
+  if (renderQueued) return;
+  renderQueued = true;
+  requestAnimationFrame(() => { renderQueued = false; render(); });
+}
+
 function wireData() {
   data.onData((what, id) => {
     const r = ctx.route;
-    if (what === 'list' && r.name === 'work') render();
-    else if (what === 'card' && (r.name === 'task' || r.name === 'step') && r.id === id) render();
-    else if (what === 'card' && r.name === 'work') render();
-    else if (what === 'machine' && r.name === 'machine' && r.code === id) render();
-    else if (what === 'machine' && r.name === 'report') render();
+    const shows = (what === 'list' && r.name === 'work')
+      || (what === 'card' && (r.name === 'work' || ((r.name === 'task' || r.name === 'step') && r.id === id)))
+      || (what === 'machine' && ((r.name === 'machine' && r.code === id) || r.name === 'report'));
+    if (shows) renderSoon();
   });
 }
 

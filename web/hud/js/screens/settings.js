@@ -17,7 +17,7 @@ export const settings = {
       tone: 'danger',
       run: () => {
         if (!route.confirmUnpair) { route.confirmUnpair = true; ctx.toast('Say UNPAIR NOW to confirm; this device will need a new code.', 'warn'); ctx.render(); return; }
-        ctx.unpair('This device was unpaired.');
+        ctx.unpair('This device was unpaired.', { revoke: true });
       },
     };
     const facts = [
