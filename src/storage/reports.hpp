@@ -56,6 +56,8 @@ struct TeamBacklog {
   std::string name;
   std::int64_t open = 0;
   std::int64_t overdue = 0;
+  std::int64_t in_progress = 0;
+  std::int64_t paused = 0;
   std::int64_t unassigned = 0;
   std::int64_t unscheduled = 0;
   std::int64_t planned_seconds = 0;  // sum of planned durations
@@ -74,7 +76,23 @@ struct TechnicianLoad {
   std::int64_t overdue = 0;  // of which overdue
 };
 
-/// What happened, counted per time slot (see ActivityQuery).
+struct NowQuery {
+  ReportFilter filter;
+  TimePoint now{};
+  TimePoint day_start{};  // start of the plant's today ("done today")
+  TimePoint week_from{};  // the workload window
+  TimePoint week_to{};
+};
+
+/// Work as it stands: totals, per team (largest planned backlog first) and
+/// per active technician (of the filter's team, if set), by name.
+struct NowReport {
+  Snapshot totals;
+  std::vector<TeamBacklog> teams;
+  std::vector<TechnicianLoad> technicians;
+};
+
+/// What happened, counted per time slot (see PeriodQuery).
 enum class Activity {
   reported,      // x = reported_at
   completed,     // x = completed_at
@@ -95,14 +113,6 @@ struct ActivityCount {
   std::int64_t seconds = 0;  // repaired only: summed repair time
 };
 
-struct ActivityQuery {
-  ReportFilter filter;
-  TimePoint from{};
-  TimePoint to{};  // exclusive
-  TimePoint now{};
-  std::chrono::seconds slot{3600};  // > 0
-};
-
 /// Failures and repairs of one machine or one category in a period.
 struct Reliability {
   std::int64_t id = 0;  // EquipmentId or CategoryId value (0: no category)
@@ -114,7 +124,25 @@ struct Reliability {
   std::int64_t repair_seconds = 0;
 };
 
-enum class ReliabilityBy { equipment, category };
+struct PeriodQuery {
+  ReportFilter filter;
+  TimePoint from{};
+  TimePoint to{};  // exclusive
+  TimePoint now{};
+  std::chrono::seconds slot{3600};  // > 0
+  int top_machines = 20;            // 1..1000
+  int top_categories = 50;          // 1..1000
+};
+
+/// A period's activity per slot (zero counts left out), and its failures
+/// and repairs per machine and per category (only those with at least one,
+/// most failures first).
+struct PeriodReport {
+  std::vector<ActivityCount> activity;
+  std::vector<Reliability> machines;
+  std::vector<Reliability> categories;
+  std::int64_t machine_count = 0;  // active machines covered: the MTBF denominator
+};
 
 /// Tasks and work-log entries of a period, for CSV exports.
 struct ExportQuery {
@@ -151,22 +179,10 @@ class ReportRepository {
  public:
   virtual ~ReportRepository() = default;
 
-  /// `day_start`: the start of today in the plant's timezone.
-  virtual Snapshot snapshot(const ReportFilter& filter, TimePoint now, TimePoint day_start) = 0;
-  /// Open work per team, largest backlog (planned time) first.
-  virtual std::vector<TeamBacklog> backlog_by_team(const ReportFilter& filter, TimePoint now) = 0;
-  /// Every active technician (of the filter's team, if set), by name, with
-  /// the tasks scheduled to start in [from, to).
-  virtual std::vector<TechnicianLoad> workload(const ReportFilter& filter, TimePoint from, TimePoint to,
-                                               TimePoint now) = 0;
-  /// Activity counted per slot of [from, to); zero counts are left out.
-  virtual std::vector<ActivityCount> activity(const ActivityQuery& query) = 0;
-  /// Failures and repairs in [from, to) per machine or category; only those
-  /// with at least one, most failures first, at most `limit`.
-  virtual std::vector<Reliability> reliability(const ReportFilter& filter, TimePoint from, TimePoint to,
-                                               ReliabilityBy by, int limit) = 0;
-  /// Active machines the filter covers (the MTBF denominator).
-  virtual std::int64_t machines(const ReportFilter& filter) = 0;
+  /// Three statements: totals and teams in one pass, done today, workload.
+  virtual NowReport now(const NowQuery& query) = 0;
+  /// One statement: the per-task facts are computed once for all parts.
+  virtual PeriodReport period(const PeriodQuery& query) = 0;
 
   /// Non-archived tasks reported, scheduled to start or completed in
   /// [from, to), by id; `sink` sees each row as it is read.

@@ -56,9 +56,15 @@ services::KpiRequest parse_request(const Call& call, bool kpi) {
     else if (kpi && key == "day_start") r.day_start = instant(value, key);
     else if (kpi && key == "week_from") r.week_from = instant(value, key);
     else if (kpi && key == "week_to") r.week_to = instant(value, key);
+    else if (kpi && key == "parts") {
+      if (value == "all") r.parts = services::KpiParts::all;
+      else if (value == "now") r.parts = services::KpiParts::now;
+      else if (value == "period") r.parts = services::KpiParts::period;
+      else invalid("parts must be all, now or period.");
+    }
     else
       invalid("Unknown query parameter '" + key + "'. Use from, to, team, equipment" +
-              (kpi ? ", bounds, day_start, week_from or week_to." : "."));
+              (kpi ? ", bounds, day_start, week_from, week_to or parts." : "."));
   }
   if (!has_from || !has_to) invalid("from and to are required (ISO 8601 date-times).");
   return r;
@@ -78,6 +84,7 @@ json::object to_json(const storage::Snapshot& s) {
 json::object to_json(const storage::TeamBacklog& t) {
   return {{"team_id", api::id_or_null(t.team)}, {"name", t.name},
           {"open", t.open},                     {"overdue", t.overdue},
+          {"in_progress", t.in_progress},       {"paused", t.paused},
           {"unassigned", t.unassigned},         {"unscheduled", t.unscheduled},
           {"planned_hours", double(t.planned_seconds) / 3600.0}};
 }
@@ -122,28 +129,32 @@ json::object to_json(const services::Kpis& k) {
   for (const auto& x : k.teams) teams.emplace_back(to_json(x));
   for (const auto& x : k.technicians) technicians.emplace_back(to_json(x));
   for (const auto& x : k.buckets) buckets.emplace_back(to_json(x));
-  return {{"from", format_iso8601(k.from)},
-          {"to", format_iso8601(k.to)},
-          {"generated_at", format_iso8601(k.generated_at)},
-          {"day_start", format_iso8601(k.day_start)},
-          {"week", {{"from", format_iso8601(k.week_from)}, {"to", format_iso8601(k.week_to)}}},
-          {"now", to_json(k.now)},
-          {"teams", std::move(teams)},
-          {"technicians", std::move(technicians)},
-          {"buckets", std::move(buckets)},
-          {"totals",
-           {{"reported", {{"corrective", t.reported_corrective}, {"preventive", t.reported_preventive}}},
-            {"completed", {{"corrective", t.completed_corrective}, {"preventive", t.completed_preventive}}},
-            {"pm_due", t.pm_due},
-            {"pm_on_time", t.pm_on_time},
-            {"pm_compliance", ratio(t.pm_compliance)},
-            {"corrective_share", ratio(t.corrective_share)},
-            {"repairs", t.repairs},
-            {"machines", t.machines},
-            {"mttr_hours", hours(t.mttr_seconds)},
-            {"mtbf_hours", hours(t.mtbf_seconds)}}},
-          {"machines", reliability_json(k.machines, period, true)},
-          {"categories", reliability_json(k.categories, period, false)}};
+  json::object o{{"from", format_iso8601(k.from)},
+                 {"to", format_iso8601(k.to)},
+                 {"generated_at", format_iso8601(k.generated_at)},
+                 {"day_start", format_iso8601(k.day_start)},
+                 {"week", {{"from", format_iso8601(k.week_from)}, {"to", format_iso8601(k.week_to)}}}};
+  if (k.parts != services::KpiParts::period) {
+    o["now"] = to_json(k.now);
+    o["teams"] = std::move(teams);
+    o["technicians"] = std::move(technicians);
+  }
+  if (k.parts != services::KpiParts::now) {
+    o["buckets"] = std::move(buckets);
+    o["totals"] = {{"reported", {{"corrective", t.reported_corrective}, {"preventive", t.reported_preventive}}},
+                   {"completed", {{"corrective", t.completed_corrective}, {"preventive", t.completed_preventive}}},
+                   {"pm_due", t.pm_due},
+                   {"pm_on_time", t.pm_on_time},
+                   {"pm_compliance", ratio(t.pm_compliance)},
+                   {"corrective_share", ratio(t.corrective_share)},
+                   {"repairs", t.repairs},
+                   {"machines", t.machines},
+                   {"mttr_hours", hours(t.mttr_seconds)},
+                   {"mtbf_hours", hours(t.mtbf_seconds)}};
+    o["machines"] = reliability_json(k.machines, period, true);
+    o["categories"] = reliability_json(k.categories, period, false);
+  }
+  return o;
 }
 
 http::Response kpis(Call& call) {

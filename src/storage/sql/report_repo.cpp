@@ -58,18 +58,26 @@ std::string sum_if(const std::string& condition, std::string_view value = "1") {
   return "CAST(SUM(CASE WHEN " + condition + " THEN " + std::string(value) + " ELSE 0 END) AS BIGINT)";
 }
 
-// The per-task facts every period report reads: a materialised CTE `base`
-// (id, type, equipment_id, reported_at, due_at, started_at, completed_at).
-// started_at is only looked up for completed corrective work (repairs).
-std::string base_cte(Statement& st, const ReportFilter& filter, std::string_view extra_where = "") {
+// The per-task facts of a period report: `b0`, materialised once (the work
+// log lookups are its cost), seen through `base` (id, type, equipment_id,
+// reported_at, due_at, started_at, completed_at), which is inlined.
+// Tasks completed well before the period are left out: each added one to
+// "reported" and took one from "completed" (and from "overdue" likewise)
+// before `from`, so the running totals do not change without them — unless
+// they were due in the period (early preventive work).
+std::string base_cte(Statement& st, const ReportFilter& filter, TimePoint from) {
+  const std::string from_day = st.param(arg(to_unix(from) / 86400 - 2));
+  const std::string lo = st.param(arg(from));
   std::string sql = "WITH b0 AS MATERIALIZED (SELECT t.id, t.type, t.equipment_id, ";
   sql.append(kReportedAt).append(" AS reported_at, ").append(kDueAt).append(" AS due_at, ");
   sql.append(kCompletedRaw).append(" AS completed_raw, ");
   sql.append("CASE WHEN s.done AND t.type = 'corrective' THEN ").append(kStartedAt).append(" END AS started_at");
   sql.append(" FROM tasks t JOIN stages s ON s.id = t.stage_id WHERE NOT t.archived");
-  sql.append(st.task_filter(filter)).append(extra_where).append("), ");
+  sql.append(st.task_filter(filter));
+  sql.append(" AND (NOT s.done OR t.close_date IS NULL OR t.close_date >= " + from_day + " OR ");
+  sql.append(kDueAt).append(" >= " + lo + ")), ");
   sql.append(
-      "base AS MATERIALIZED (SELECT id, type, equipment_id, reported_at, due_at, started_at, "
+      "base AS NOT MATERIALIZED (SELECT id, type, equipment_id, reported_at, due_at, started_at, "
       "CASE WHEN completed_raw < reported_at THEN reported_at ELSE completed_raw END AS completed_at FROM b0)");
   return sql;
 }
@@ -78,110 +86,111 @@ MaintenanceType read_type(const std::string& text) {
   return stored_enum(parse_maintenance_type(text), "maintenance type", text);
 }
 
+// Row kinds of the period statement beyond the Activity values.
+constexpr int kMachineRow = 100;
+constexpr int kCategoryRow = 101;
+constexpr int kMachineCountRow = 102;
+
 }  // namespace
 
-Snapshot SqlReportRepository::snapshot(const ReportFilter& filter, TimePoint now, TimePoint day_start) {
-  Snapshot out;
+NowReport SqlReportRepository::now(const NowQuery& q) {
+  NowReport out;
   {
     Statement st;
-    const std::string n = st.param(arg(now));
-    const std::string sql =
-        "SELECT " + sum_if("NOT s.done") + ", " + sum_if(std::string(kOverdueNow) + n) + ", " +
-        sum_if("NOT s.done AND t.execution = 'in_progress'") + ", " + sum_if("NOT s.done AND t.execution = 'paused'") +
-        ", " + sum_if("NOT s.done AND t.assignee_id IS NULL") + ", " +
-        sum_if("NOT s.done AND t.schedule_start IS NULL") +
-        " FROM tasks t JOIN stages s ON s.id = t.stage_id WHERE NOT t.archived" + st.task_filter(filter);
+    const std::string n = st.param(arg(q.now));
+    // Aggregate first, name the few groups after (joining teams per task row
+    // would cost as much as the aggregation).
+    const std::string sql = "SELECT x.*, tm.name FROM (SELECT t.team_id AS team_id, COUNT(*) AS n_open, " +
+                            sum_if(std::string(kOverdueNow) + n) + ", " + sum_if("t.execution = 'in_progress'") + ", " +
+                            sum_if("t.execution = 'paused'") + ", " + sum_if("t.assignee_id IS NULL") + ", " +
+                            sum_if("t.schedule_start IS NULL") + ", CAST(SUM(" + std::string(kPlanned) +
+                            ") AS BIGINT) AS planned FROM tasks t JOIN stages s ON s.id = t.stage_id"
+                            " WHERE NOT t.archived AND NOT s.done" +
+                            st.task_filter(q.filter) +
+                            " GROUP BY t.team_id) x LEFT JOIN teams tm ON tm.id = x.team_id ORDER BY x.planned DESC, 1";
     Rows rows = ctx_.db().query(sql, st.params());
-    if (rows.next()) {
+    while (rows.next()) {
       Fields f(rows);
-      out.open = f.i64();
-      out.overdue = f.i64();
-      out.in_progress = f.i64();
-      out.paused = f.i64();
-      out.unassigned = f.i64();
-      out.unscheduled = f.i64();
+      TeamBacklog b;
+      b.team = f.opt_id<TeamId>();
+      b.open = f.i64();
+      b.overdue = f.i64();
+      b.in_progress = f.i64();
+      b.paused = f.i64();
+      b.unassigned = f.i64();
+      b.unscheduled = f.i64();
+      b.planned_seconds = f.i64();
+      b.name = f.str();
+      Snapshot& s = out.totals;
+      s.open += b.open;
+      s.overdue += b.overdue;
+      s.in_progress += b.in_progress;
+      s.paused += b.paused;
+      s.unassigned += b.unassigned;
+      s.unscheduled += b.unscheduled;
+      out.teams.push_back(std::move(b));
     }
   }
   {
-    // Only tasks closed since yesterday (UTC) can have completed today.
+    // Only tasks closed since the day before (UTC) can have completed today.
     Statement st;
-    const std::string start = st.param(arg(day_start));
-    const std::string since_day = st.param(arg(to_unix(day_start) / 86400 - 1));
+    const std::string start = st.param(arg(q.day_start));
+    const std::string since_day = st.param(arg(to_unix(q.day_start) / 86400 - 1));
     std::string sql = "SELECT COUNT(*) FROM (SELECT ";
     sql.append(kCompletedRaw).append(" AS c, ").append(kReportedAt).append(" AS r");
     sql.append(" FROM tasks t JOIN stages s ON s.id = t.stage_id WHERE s.done AND NOT t.archived");
     sql.append(" AND (t.close_date IS NULL OR t.close_date >= ").append(since_day).append(")");
-    sql.append(st.task_filter(filter)).append(") x WHERE (CASE WHEN c < r THEN r ELSE c END) >= ").append(start);
+    sql.append(st.task_filter(q.filter)).append(") x WHERE (CASE WHEN c < r THEN r ELSE c END) >= ").append(start);
     Rows rows = ctx_.db().query(sql, st.params());
-    if (rows.next()) out.done_today = rows.i64(0);
+    if (rows.next()) out.totals.done_today = rows.i64(0);
+  }
+  {
+    Statement st;
+    const std::string lo = st.param(arg(q.week_from));
+    const std::string hi = st.param(arg(q.week_to));
+    const std::string n = st.param(arg(q.now));
+    const std::string in_window = "t.schedule_start >= " + lo + " AND t.schedule_start < " + hi;
+    std::string sql = "SELECT u.id, u.name, COALESCE(a.scheduled, 0), COALESCE(a.planned, 0), "
+                      "COALESCE(a.in_progress, 0), COALESCE(a.paused, 0), COALESCE(a.n_open, 0), COALESCE(a.overdue, 0) "
+                      "FROM users u LEFT JOIN (SELECT t.assignee_id AS assignee_id, " +
+                      sum_if(in_window) + " AS scheduled, " + sum_if(in_window, kPlanned) + " AS planned, " +
+                      sum_if("NOT s.done AND t.execution = 'in_progress'") + " AS in_progress, " +
+                      sum_if("NOT s.done AND t.execution = 'paused'") + " AS paused, " + sum_if("NOT s.done") +
+                      " AS n_open, " + sum_if(std::string(kOverdueNow) + n) +
+                      " AS overdue FROM tasks t JOIN stages s ON s.id = t.stage_id"
+                      " WHERE NOT t.archived AND t.assignee_id IS NOT NULL" +
+                      st.task_filter(q.filter) +
+                      " GROUP BY t.assignee_id) a ON a.assignee_id = u.id WHERE u.role = 'technician' AND u.active";
+    if (q.filter.team) sql += " AND u.team_id = " + st.param(arg(*q.filter.team));
+    sql += " ORDER BY u.name, u.id";
+    Rows rows = ctx_.db().query(sql, st.params());
+    while (rows.next()) {
+      Fields f(rows);
+      TechnicianLoad l;
+      l.user = f.id<UserId>();
+      l.name = f.str();
+      l.scheduled = f.i64();
+      l.planned_seconds = f.i64();
+      l.in_progress = f.i64();
+      l.paused = f.i64();
+      l.open = f.i64();
+      l.overdue = f.i64();
+      out.technicians.push_back(std::move(l));
+    }
   }
   return out;
 }
 
-std::vector<TeamBacklog> SqlReportRepository::backlog_by_team(const ReportFilter& filter, TimePoint now) {
-  Statement st;
-  const std::string n = st.param(arg(now));
-  const std::string sql = "SELECT t.team_id, tm.name, COUNT(*), " + sum_if(std::string(kOverdueNow) + n) + ", " +
-                          sum_if("t.assignee_id IS NULL") + ", " + sum_if("t.schedule_start IS NULL") +
-                          ", CAST(SUM(" + std::string(kPlanned) +
-                          ") AS BIGINT) FROM tasks t JOIN stages s ON s.id = t.stage_id"
-                          " LEFT JOIN teams tm ON tm.id = t.team_id WHERE NOT t.archived AND NOT s.done" +
-                          st.task_filter(filter) + " GROUP BY t.team_id, tm.name ORDER BY 7 DESC, 1";
-  std::vector<TeamBacklog> out;
-  Rows rows = ctx_.db().query(sql, st.params());
-  while (rows.next()) {
-    Fields f(rows);
-    TeamBacklog b;
-    b.team = f.opt_id<TeamId>();
-    b.name = f.str();
-    b.open = f.i64();
-    b.overdue = f.i64();
-    b.unassigned = f.i64();
-    b.unscheduled = f.i64();
-    b.planned_seconds = f.i64();
-    out.push_back(std::move(b));
-  }
-  return out;
-}
-
-std::vector<TechnicianLoad> SqlReportRepository::workload(const ReportFilter& filter, TimePoint from, TimePoint to,
-                                                          TimePoint now) {
-  Statement st;
-  const std::string lo = st.param(arg(from));
-  const std::string hi = st.param(arg(to));
-  const std::string n = st.param(arg(now));
-  const std::string in_window = "t.schedule_start >= " + lo + " AND t.schedule_start < " + hi;
-  std::string sql = "SELECT u.id, u.name, " + sum_if(in_window) + ", " + sum_if(in_window, kPlanned) + ", " +
-                    sum_if("NOT s.done AND t.execution = 'in_progress'") + ", " +
-                    sum_if("NOT s.done AND t.execution = 'paused'") + ", " + sum_if("NOT s.done") + ", " +
-                    sum_if(std::string(kOverdueNow) + n) +
-                    " FROM users u LEFT JOIN tasks t ON t.assignee_id = u.id AND NOT t.archived" +
-                    st.task_filter(filter) +
-                    " LEFT JOIN stages s ON s.id = t.stage_id WHERE u.role = 'technician' AND u.active";
-  if (filter.team) sql += " AND u.team_id = " + st.param(arg(*filter.team));
-  sql += " GROUP BY u.id, u.name ORDER BY u.name, u.id";
-  std::vector<TechnicianLoad> out;
-  Rows rows = ctx_.db().query(sql, st.params());
-  while (rows.next()) {
-    Fields f(rows);
-    TechnicianLoad l;
-    l.user = f.id<UserId>();
-    l.name = f.str();
-    l.scheduled = f.i64();
-    l.planned_seconds = f.i64();
-    l.in_progress = f.i64();
-    l.paused = f.i64();
-    l.open = f.i64();
-    l.overdue = f.i64();
-    out.push_back(std::move(l));
-  }
-  return out;
-}
-
-std::vector<ActivityCount> SqlReportRepository::activity(const ActivityQuery& q) {
+// One statement, so that `base` is computed once. Every part yields the
+// same columns: kind, type, slot, n1, n2, n3, id, name, code, machines —
+// activity: n1 = count, n2 = seconds; reliability: n1 = failures,
+// n2 = repairs, n3 = repair seconds; machine count: n1.
+PeriodReport SqlReportRepository::period(const PeriodQuery& q) {
   if (q.slot.count() <= 0) invalid("The report slot must be positive.");
+  if (q.top_machines < 1 || q.top_machines > 1000 || q.top_categories < 1 || q.top_categories > 1000)
+    invalid("The report limits must be between 1 and 1000.");
   Statement st;
-  const std::string sql_base = base_cte(st, q.filter);
+  std::string sql = base_cte(st, q.filter, q.from);
   const std::string from = st.param(arg(q.from));
   const std::string to = st.param(arg(q.to));
   const std::string slot = st.param(arg(std::int64_t(q.slot.count())));
@@ -191,104 +200,85 @@ std::vector<ActivityCount> SqlReportRepository::activity(const ActivityQuery& q)
     if (!baseline) return s;
     return "CASE WHEN " + std::string(x) + " < " + from + " THEN -1 ELSE " + s + " END";
   };
-  const auto part = [&](int kind, std::string_view x, bool baseline, std::string_view source,
+  const auto part = [&](Activity kind, std::string_view x, bool baseline, std::string_view source,
                         const std::string& where, std::string_view seconds = "0") {
-    std::string s = "SELECT " + std::to_string(kind) + " AS kind, type, " + slot_of(x, baseline) +
-                    " AS slot, COUNT(*), CAST(SUM(" + std::string(seconds) + ") AS BIGINT) FROM " +
+    std::string s = "SELECT " + std::to_string(int(kind)) + " AS kind, type, " + slot_of(x, baseline) +
+                    " AS slot, COUNT(*) AS n1, CAST(SUM(" + std::string(seconds) +
+                    ") AS BIGINT) AS n2, 0 AS n3, 0 AS id, '' AS name, '' AS code, 0 AS machines FROM " +
                     std::string(source) + " WHERE " + std::string(x) + " < " + to;
     if (!baseline) s += " AND " + std::string(x) + " >= " + from;
     if (!where.empty()) s += " AND " + where;
     return s + " GROUP BY 2, 3";
   };
-  // Tasks that became overdue before now, and when; they stop being overdue
-  // when completed.
-  const std::string ov =
-      ", ov AS (SELECT type, completed_at, CASE WHEN due_at > reported_at THEN due_at ELSE reported_at END AS ov_at "
-      "FROM base WHERE due_at IS NOT NULL)";
+  // When each task became overdue (before now); it stops being overdue when
+  // completed.
+  sql += ", ov AS (SELECT type, completed_at, CASE WHEN due_at > reported_at THEN due_at ELSE reported_at END AS ov_at "
+         "FROM base WHERE due_at IS NOT NULL)";
   const std::string ov_kept = "ov_at < " + now + " AND (completed_at IS NULL OR completed_at > ov_at)";
-  std::string sql = sql_base + ov + " ";
-  sql += part(int(Activity::reported), "reported_at", true, "base", "");
-  sql += " UNION ALL " + part(int(Activity::completed), "completed_at", true, "base", "");
-  sql += " UNION ALL " + part(int(Activity::overdue_from), "ov_at", true, "ov", ov_kept);
-  sql += " UNION ALL " + part(int(Activity::overdue_to), "completed_at", true, "ov", ov_kept);
-  sql += " UNION ALL " + part(int(Activity::pm_due), "due_at", false, "base",
-                              "type = 'preventive' AND due_at < " + now);
-  sql += " UNION ALL " + part(int(Activity::pm_on_time), "due_at", false, "base",
+  // Failures (corrective requests) and repairs per machine.
+  const std::string repair = "started_at IS NOT NULL AND completed_at >= started_at AND completed_at >= " + from +
+                             " AND completed_at < " + to;
+  sql += ", rel AS MATERIALIZED (SELECT equipment_id, " + sum_if("reported_at >= " + from + " AND reported_at < " + to) +
+         " AS failures, " + sum_if(repair) + " AS repairs, " + sum_if(repair, "completed_at - started_at") +
+         " AS repair_seconds FROM base WHERE type = 'corrective' AND equipment_id IS NOT NULL GROUP BY equipment_id)";
+  sql += " " + part(Activity::reported, "reported_at", true, "base", "");
+  sql += " UNION ALL " + part(Activity::completed, "completed_at", true, "base", "");
+  sql += " UNION ALL " + part(Activity::overdue_from, "ov_at", true, "ov", ov_kept);
+  sql += " UNION ALL " + part(Activity::overdue_to, "completed_at", true, "ov", ov_kept);
+  sql += " UNION ALL " + part(Activity::pm_due, "due_at", false, "base", "type = 'preventive' AND due_at < " + now);
+  sql += " UNION ALL " + part(Activity::pm_on_time, "due_at", false, "base",
                               "type = 'preventive' AND due_at < " + now + " AND completed_at <= due_at");
-  sql += " UNION ALL " + part(int(Activity::repaired), "completed_at", false, "base",
+  sql += " UNION ALL " + part(Activity::repaired, "completed_at", false, "base",
                               "type = 'corrective' AND started_at IS NOT NULL AND completed_at >= started_at",
                               "completed_at - started_at");
+  sql += " UNION ALL SELECT * FROM (SELECT " + std::to_string(kMachineRow) +
+         ", '', 0, r.failures, r.repairs, r.repair_seconds, e.id, e.name, e.code, 1 FROM rel r "
+         "JOIN equipment e ON e.id = r.equipment_id WHERE r.failures + r.repairs > 0 "
+         "ORDER BY r.failures DESC, r.repairs DESC, e.name, e.id LIMIT " +
+         st.param(arg(q.top_machines)) + ") m";
+  std::string machines = "(SELECT COUNT(*) FROM equipment e2 WHERE e2.active AND "
+                         "(e2.category_id = c.id OR (c.id IS NULL AND e2.category_id IS NULL))";
+  if (q.filter.team) machines += " AND e2.team_id = " + st.param(arg(*q.filter.team));
+  if (q.filter.equipment) machines += " AND e2.id = " + st.param(arg(*q.filter.equipment));
+  machines += ")";
+  sql += " UNION ALL SELECT * FROM (SELECT " + std::to_string(kCategoryRow) +
+         ", '', 0, CAST(SUM(r.failures) AS BIGINT), CAST(SUM(r.repairs) AS BIGINT), "
+         "CAST(SUM(r.repair_seconds) AS BIGINT), COALESCE(c.id, 0), COALESCE(c.name, ''), '', " + machines +
+         " FROM rel r JOIN equipment e ON e.id = r.equipment_id LEFT JOIN categories c ON c.id = e.category_id "
+         "GROUP BY c.id, c.name HAVING SUM(r.failures) + SUM(r.repairs) > 0 ORDER BY 4 DESC, 8, 7 LIMIT " +
+         st.param(arg(q.top_categories)) + ") c";
+  std::string count = "SELECT COUNT(*) FROM equipment e3 WHERE e3.active";
+  if (q.filter.team) count += " AND e3.team_id = " + st.param(arg(*q.filter.team));
+  if (q.filter.equipment) count += " AND e3.id = " + st.param(arg(*q.filter.equipment));
+  sql += " UNION ALL SELECT " + std::to_string(kMachineCountRow) + ", '', 0, (" + count + "), 0, 0, 0, '', '', 0";
 
-  std::vector<ActivityCount> out;
+  PeriodReport out;
   Rows rows = ctx_.db().query(sql, st.params());
   while (rows.next()) {
     Fields f(rows);
-    ActivityCount c;
     const std::int64_t kind = f.i64();
-    if (kind < 0 || kind > int(Activity::repaired)) invalid("Unknown activity kind from the report query.");
-    c.kind = Activity(kind);
-    c.type = read_type(f.str());
-    c.slot = f.i64();
-    c.count = f.i64();
-    c.seconds = f.i64();
-    out.push_back(c);
+    const std::string type = f.str();
+    const std::int64_t slot_no = f.i64();
+    const std::int64_t n1 = f.i64(), n2 = f.i64(), n3 = f.i64();
+    if (kind == kMachineRow || kind == kCategoryRow) {
+      Reliability r;
+      r.id = f.i64();
+      r.name = f.str();
+      r.code = f.str();
+      r.machines = f.i64();
+      r.failures = n1;
+      r.repairs = n2;
+      r.repair_seconds = n3;
+      (kind == kMachineRow ? out.machines : out.categories).push_back(std::move(r));
+    } else if (kind == kMachineCountRow) {
+      out.machine_count = n1;
+    } else if (kind >= 0 && kind <= int(Activity::repaired)) {
+      out.activity.push_back(ActivityCount{Activity(kind), read_type(type), slot_no, n1, n2});
+    } else {
+      throw Error(ErrorCode::internal, "The report query returned an unknown row kind.");
+    }
   }
   return out;
-}
-
-std::vector<Reliability> SqlReportRepository::reliability(const ReportFilter& filter, TimePoint from, TimePoint to,
-                                                          ReliabilityBy by, int limit) {
-  if (limit < 1 || limit > 1000) invalid("limit must be between 1 and 1000.");
-  Statement st;
-  std::string sql = base_cte(st, filter, " AND t.type = 'corrective' AND t.equipment_id IS NOT NULL");
-  const std::string lo = st.param(arg(from));
-  const std::string hi = st.param(arg(to));
-  const std::string failure = "b.reported_at >= " + lo + " AND b.reported_at < " + hi;
-  const std::string repair =
-      "b.started_at IS NOT NULL AND b.completed_at >= b.started_at AND b.completed_at >= " + lo +
-      " AND b.completed_at < " + hi;
-  const std::string aggregates =
-      sum_if(failure) + ", " + sum_if(repair) + ", " + sum_if(repair, "b.completed_at - b.started_at");
-  const std::string having =
-      " HAVING SUM(CASE WHEN " + failure + " THEN 1 ELSE 0 END) + SUM(CASE WHEN " + repair + " THEN 1 ELSE 0 END) > 0";
-  if (by == ReliabilityBy::equipment) {
-    sql += " SELECT e.id, e.name, e.code, 1, " + aggregates +
-           " FROM base b JOIN equipment e ON e.id = b.equipment_id GROUP BY e.id, e.name, e.code" + having;
-  } else {
-    std::string machines = "(SELECT COUNT(*) FROM equipment e2 WHERE e2.active AND "
-                           "(e2.category_id = c.id OR (c.id IS NULL AND e2.category_id IS NULL))";
-    if (filter.team) machines += " AND e2.team_id = " + st.param(arg(*filter.team));
-    if (filter.equipment) machines += " AND e2.id = " + st.param(arg(*filter.equipment));
-    machines += ")";
-    sql += " SELECT COALESCE(c.id, 0), COALESCE(c.name, ''), '', " + machines + ", " + aggregates +
-           " FROM base b JOIN equipment e ON e.id = b.equipment_id LEFT JOIN categories c ON c.id = e.category_id"
-           " GROUP BY c.id, c.name" + having;
-  }
-  sql += " ORDER BY 5 DESC, 2, 1 LIMIT " + st.param(arg(limit));
-  std::vector<Reliability> out;
-  Rows rows = ctx_.db().query(sql, st.params());
-  while (rows.next()) {
-    Fields f(rows);
-    Reliability r;
-    r.id = f.i64();
-    r.name = f.str();
-    r.code = f.str();
-    r.machines = f.i64();
-    r.failures = f.i64();
-    r.repairs = f.i64();
-    r.repair_seconds = f.i64();
-    out.push_back(std::move(r));
-  }
-  return out;
-}
-
-std::int64_t SqlReportRepository::machines(const ReportFilter& filter) {
-  Statement st;
-  std::string sql = "SELECT COUNT(*) FROM equipment e WHERE e.active";
-  if (filter.team) sql += " AND e.team_id = " + st.param(arg(*filter.team));
-  if (filter.equipment) sql += " AND e.id = " + st.param(arg(*filter.equipment));
-  Rows rows = ctx_.db().query(sql, st.params());
-  return rows.next() ? rows.i64(0) : 0;
 }
 
 void SqlReportRepository::export_tasks(const ExportQuery& q, const std::function<void(const TaskExportRow&)>& sink) {

@@ -9,14 +9,8 @@ namespace visor::storage::sql {
 class SqlReportRepository final : public ReportRepository {
  public:
   explicit SqlReportRepository(TxContext& ctx) : ctx_(ctx) {}
-  Snapshot snapshot(const ReportFilter& filter, TimePoint now, TimePoint day_start) override;
-  std::vector<TeamBacklog> backlog_by_team(const ReportFilter& filter, TimePoint now) override;
-  std::vector<TechnicianLoad> workload(const ReportFilter& filter, TimePoint from, TimePoint to,
-                                       TimePoint now) override;
-  std::vector<ActivityCount> activity(const ActivityQuery& query) override;
-  std::vector<Reliability> reliability(const ReportFilter& filter, TimePoint from, TimePoint to, ReliabilityBy by,
-                                       int limit) override;
-  std::int64_t machines(const ReportFilter& filter) override;
+  NowReport now(const NowQuery& query) override;
+  PeriodReport period(const PeriodQuery& query) override;
   void export_tasks(const ExportQuery& query, const std::function<void(const TaskExportRow&)>& sink) override;
   void export_work_log(const ExportQuery& query, const std::function<void(const WorkLogExportRow&)>& sink) override;
 
