@@ -67,10 +67,6 @@ wait_ready() {
     if "$PG_BIN/pg_isready" -q -h "$dir/sock" -p "$port" -t 1 2>/dev/null; then
       return 0
     fi
-    # The postmaster died (e.g. the port was taken): no point waiting.
-    if ! "${RUN_AS[@]}" "$PG_BIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
-      return 1
-    fi
     sleep 0.1
   done
   return 1
@@ -95,11 +91,12 @@ start() {
   local port attempt
   for attempt in 1 2 3 4 5; do
     port="$(free_port)"
-    "${RUN_AS[@]}" "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -W \
+    # -w -t: pg_ctl waits (up to the deadline) until the server is up, and
+    # fails at once if the postmaster exits (e.g. the port was taken).
+    if "${RUN_AS[@]}" "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t "$START_TIMEOUT" \
       -o "-p $port -k $dir/sock -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off \
           -c full_page_writes=off -c max_connections=200 -c shared_buffers=64MB" \
-      start >/dev/null
-    if wait_ready "$dir" "$port"; then
+      start >/dev/null && wait_ready "$dir" "$port"; then
       break
     fi
     "${RUN_AS[@]}" "$PG_BIN/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
