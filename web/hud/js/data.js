@@ -90,10 +90,19 @@ export async function loadCached() {
   if (state.list) emit('list');
 }
 
+const removedAt = new Map(); // task id → when a live event removed it
+
 export async function refreshList() {
+  const sentAt = Date.now();
   const res = await api('GET', LIST_URL, { etag: state.list ? state.listEtag : undefined });
   if (res.status === 304) return false;
-  state.list = res.json.items;
+  // An answer may be older than what arrived meanwhile (an action's result, an event): newer wins.
+  state.list = res.json.items
+    .filter((r) => !(removedAt.get(r.id) > sentAt))
+    .map((r) => {
+      const c = state.cards.get(r.id);
+      return c && (c._loadedAt > sentAt || c.version > r.version) ? rowOf(c) : r;
+    });
   state.listEtag = res.etag;
   await kv.set('list', { items: state.list, etag: res.etag, at: Date.now() });
   emit('list');
@@ -161,7 +170,7 @@ export function applyEventRow(row, meId) {
   const mine = row.assignee?.id === meId && !row.stage?.done && row.execution !== 'completed' && !row.archived;
   let what = null;
   if (mine && i < 0) { state.list.push(row); what = 'added'; }
-  else if (!mine && i >= 0) { state.list.splice(i, 1); what = 'removed'; }
+  else if (!mine && i >= 0) { state.list.splice(i, 1); removedAt.set(row.id, Date.now()); what = 'removed'; }
   else if (mine) { state.list[i] = { ...state.list[i], ...row }; what = 'updated'; }
   if (what) { saveList(); emit('list'); }
   return what;
@@ -171,6 +180,7 @@ export function removeTask(id) {
   if (!state.list) return null;
   const i = state.list.findIndex((r) => r.id === id);
   const row = i >= 0 ? state.list.splice(i, 1)[0] : null;
+  removedAt.set(id, Date.now());
   state.cards.delete(id);
   kv.del(`card:${id}`).catch(() => {});
   if (row) { saveList(); emit('list'); }

@@ -100,8 +100,8 @@ export async function flush() {
       }
       backoff = 1000;
       hooks.reachable(true);
+      hooks.delivered(item, res); // the server's card first: no frame shows neither
       await remove(item);
-      hooks.delivered(item, res);
       hooks.changed();
     }
   } finally {
