@@ -1,0 +1,90 @@
+// One task: its facts, steps with results, and the timeline of the work,
+// kept current from the live stream.
+import { h, clear, raw, toast, dialog } from '../core/dom.js';
+import { get, del } from '../core/api.js';
+import { t, duration, date } from '../core/i18n.js';
+import { on, TASK_EVENTS } from '../core/live.js';
+import { navigate } from '../core/router.js';
+import { users as loadUsers, teams as loadTeams, byId } from '../core/store.js';
+import { when, priorityBadge, typeBadge, executionBadge, stageBadge, overdueBadge, machineLabel, person, card } from '../ui/common.js';
+import { timeline } from '../ui/timeline.js';
+import { setTitle } from '../ui/shell.js';
+import { icon } from '../ui/icons.js';
+
+function facts(task, teams) {
+  const rows = [
+    ['field.machine', machineLabel(task.equipment)],
+    ['field.assignee', person(task.assignee)],
+    ['field.team', task.team_id && teams.get(task.team_id) ? raw(teams.get(task.team_id).name) : h('span', { class: 'muted' }, t('common.no_team'))],
+    ['field.schedule', task.schedule_start ? h('span', {}, when(task.schedule_start), ' → ', when(task.schedule_end)) : h('span', { class: 'muted' }, t('task.unscheduled'))],
+    ['field.request_date', task.request_date ? h('time', { datetime: task.request_date }, date(`${task.request_date}T12:00:00Z`)) : '—'],
+    ['field.close_date', task.close_date ? h('time', { datetime: task.close_date }, date(`${task.close_date}T12:00:00Z`)) : '—'],
+    ['field.time_on_tool', duration(task.time_on_tool_seconds)],
+    ['field.recurrence', task.recurrence?.enabled
+      ? t('task.recurrence_every', { n: task.recurrence.interval, unit: t(`unit.every_${task.recurrence.unit}`) })
+      : t('common.none')],
+  ];
+  if (task.odoo_id) rows.push(['field.odoo', raw(`#${task.odoo_id}`)]);
+  if (task.reporter_contact) rows.push(['field.reporter', raw(task.reporter_contact)]);
+  return h('dl', { class: 'facts' }, rows.flatMap(([k, v]) => [h('dt', {}, t(k)), h('dd', {}, v)]));
+}
+
+function stepsTable(task, people) {
+  if (!task.step_list.length) return h('p', { class: 'muted' }, t('task.no_steps'));
+  return h('ol', { class: 'step-results' }, task.step_list.map((s) => h('li', { class: ['step-result', s.done && 'is-done'], dataset: { number: s.number } },
+    h('span', { class: 'step-check', 'aria-label': s.done ? t('step.done') : t('step.open') }, s.done ? '✓' : ''),
+    h('div', {},
+      raw(s.text, 'div', { class: 'step-text' }),
+      s.wants_value ? h('div', { class: 'small' }, t('step.value'), ' ', s.value ? raw(`${s.value}${s.unit && !s.value.includes(s.unit) ? ` ${s.unit}` : ''}`, 'b') : h('span', { class: 'muted' }, '—')) : null,
+      s.note ? raw(s.note, 'div', { class: 'small tl-note' }) : null,
+      s.done ? h('div', { class: 'small muted' }, when(s.done_at), s.done_by && people.get(s.done_by) ? [' · ', raw(people.get(s.done_by).name)] : null) : null))));
+}
+
+export async function render(root, ctx) {
+  const id = Number(ctx.params.id);
+  const [people, teams] = await Promise.all([byId(loadUsers), byId(loadTeams)]);
+
+  async function draw() {
+    const task = await get(`/tasks/${id}`);
+    if (ctx.stale) return;
+    setTitle(task.title);
+    const head = h('div', { class: 'task-head' },
+      h('div', {}, raw(task.title, 'h2', { class: 'task-title' }),
+        h('div', { class: 'badges' }, stageBadge(task.stage), priorityBadge(task.priority), typeBadge(task.type),
+          executionBadge(task.execution), overdueBadge(task))),
+      h('div', { class: 'actions' },
+        h('a', { class: 'btn', href: `/tasks/${id}/edit` }, icon('edit', 16), t('common.edit')),
+        h('button', { class: 'btn btn-danger-ghost', type: 'button', on: { click: () => remove(task) } }, icon('trash', 16), t('common.delete'))));
+    const instructions = [];
+    if (task.instructions?.summary) instructions.push(raw(task.instructions.summary, 'p'));
+    for (const s of task.safety || []) instructions.push(h('div', { class: 'safety' }, '⚠ ', raw(s)));
+    if (task.instructions?.url) instructions.push(h('a', { href: task.instructions.url, 'data-external': '', target: '_blank', rel: 'noopener' }, t('task.open_document')));
+    clear(root).append(head,
+      h('div', { class: 'task-grid' },
+        h('div', {},
+          card('task.details', facts(task, teams)),
+          instructions.length ? card('field.instructions', h('div', {}, instructions)) : null,
+          card('task.steps', stepsTable(task, people), h('span', { class: 'muted small' }, t('task.steps_progress', { done: task.steps.done, total: task.steps.total })))),
+        card('task.timeline', timeline(task.work_log, task.step_list, people))));
+  }
+
+  async function remove(task) {
+    const ok = await dialog(t('task.delete_title'), (close) => h('div', {},
+      h('p', {}, t('task.delete_confirm')), raw(task.title, 'p', { class: 'strong' }),
+      h('div', { class: 'form-actions' },
+        h('button', { class: 'btn btn-danger', type: 'button', on: { click: () => close(true) } }, t('common.delete')),
+        h('button', { class: 'btn btn-ghost', type: 'button', on: { click: () => close(false) } }, t('common.cancel')))));
+    if (!ok) return;
+    try {
+      await del(`/tasks/${task.id}`, { ifMatch: `v${task.version}` });
+      toast(t('task.deleted'), 'ok');
+      navigate('/tasks');
+    } catch (e) {
+      toast(e.status === 412 ? t('error.stale') : e.message, 'error');
+    }
+  }
+
+  ctx.cleanup(on(TASK_EVENTS, (task) => { if (task && task.id === id) draw(); }));
+  ctx.cleanup(on('task.deleted', (d) => { if (d.id === id) { toast(t('task.deleted_elsewhere'), 'info'); navigate('/tasks'); } }));
+  await draw();
+}

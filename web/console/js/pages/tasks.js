@@ -1,0 +1,135 @@
+// The task list: filters, sorting and text search (all in the URL), cursor
+// pages, live row updates, and bulk assign / reschedule / restage.
+import { h, clear, debounce } from '../core/dom.js';
+import { get, query } from '../core/api.js';
+import { t } from '../core/i18n.js';
+import { on, TASK_EVENTS } from '../core/live.js';
+import { setQuery } from '../core/router.js';
+import { iso } from '../core/tz.js';
+import { stages as loadStages, teams as loadTeams, technicians as loadTechs } from '../core/store.js';
+import { select, when, priorityBadge, typeBadge, executionBadge, stageBadge, overdueBadge, stepsProgress,
+  taskLink, machineLabel, person, empty, loading } from '../ui/common.js';
+import { bulkBar } from './tasks_bulk.js';
+
+const SORTS = ['newest', 'schedule', 'priority', 'updated'];
+const EXECUTIONS = ['not_started', 'in_progress', 'paused', 'completed'];
+
+export async function render(root, ctx) {
+  const [stages, teams, techs] = await Promise.all([loadStages(), loadTeams(), loadTechs()]);
+  const f = {
+    q: ctx.query.q || '', stage: ctx.query.stage || '', team: ctx.query.team || '', assignee: ctx.query.assignee || '',
+    execution: ctx.query.execution || '', sort: SORTS.includes(ctx.query.sort) ? ctx.query.sort : 'schedule',
+    include_done: ctx.query.include_done === 'true', overdue: ctx.query.overdue === '1', equipment: ctx.query.equipment || '',
+  };
+  const selected = new Map();  // id → row
+  const rows = new Map();      // id → row data shown
+  let cursor = null;
+  let seq = 0;
+
+  const tbody = h('tbody');
+  const more = h('button', { class: 'btn', type: 'button', on: { click: () => load(false) } }, t('common.load_more'));
+  const count = h('span', { class: 'muted small' });
+  const banner = h('div', { class: 'banner hidden' });
+  const allBox = h('input', { type: 'checkbox', 'aria-label': t('tasks.select_all'), on: { change: (e) => {
+    for (const [id, row] of rows) e.target.checked ? selected.set(id, row) : selected.delete(id);
+    for (const box of tbody.querySelectorAll('input[type=checkbox]')) box.checked = e.target.checked;
+    bar.update();
+  } } });
+  const bar = bulkBar({ selected, techs, stages, onDone: () => { selected.clear(); allBox.checked = false; load(true); } });
+
+  const search = h('input', { type: 'search', class: 'search', placeholder: t('tasks.search'), value: f.q,
+    'aria-label': t('tasks.search') });
+  search.addEventListener('input', debounce(() => { f.q = search.value.trim(); load(true); }, 250));
+  const pick = (key, options) => select(options, f[key], { 'aria-label': t(`filter.${key}`), on: { change: (e) => { f[key] = e.target.value; load(true); } } });
+  const filters = h('div', { class: 'toolbar filters' },
+    search,
+    pick('stage', [{ value: '', label: t('filter.any_stage') }, ...stages.map((s) => ({ value: s.id, label: s.name, raw: true }))]),
+    pick('team', [{ value: '', label: t('common.all_teams') }, ...teams.map((x) => ({ value: x.id, label: x.name, raw: true }))]),
+    pick('assignee', [{ value: '', label: t('filter.anyone') }, { value: 'none', label: t('task.unassigned') },
+      ...techs.map((u) => ({ value: u.id, label: u.name, raw: true }))]),
+    pick('execution', [{ value: '', label: t('filter.any_status') }, ...EXECUTIONS.map((e) => ({ value: e, label: t(`execution.${e}`) }))]),
+    pick('sort', SORTS.map((s) => ({ value: s, label: t(`sort.${s}`) }))),
+    h('label', { class: 'inline' }, h('input', { type: 'checkbox', checked: f.include_done, on: { change: (e) => { f.include_done = e.target.checked; load(true); } } }), t('filter.include_done')),
+    h('label', { class: 'inline' }, h('input', { type: 'checkbox', checked: f.overdue, on: { change: (e) => { f.overdue = e.target.checked; load(true); } } }), t('filter.overdue_only')),
+    f.equipment ? h('button', { class: 'chip', type: 'button', title: t('filter.clear'), on: { click: (e) => { f.equipment = ''; e.currentTarget.remove(); load(true); } } },
+      t('filter.machine_n', { id: f.equipment }), ' ×') : null,
+    count);
+
+  const table = h('table', { class: 'table tasks-table' },
+    h('thead', {}, h('tr', {}, h('th', { class: 'col-check' }, allBox), ['task', 'stage', 'priority', 'type', 'assignee', 'schedule', 'steps', 'status']
+      .map((c) => h('th', {}, t(`col.${c}`))))),
+    tbody);
+  root.append(filters, bar.el, banner, h('div', { class: 'table-wrap' }, table), h('div', { class: 'table-foot' }, more));
+
+  function rowEl(task) {
+    const box = h('input', { type: 'checkbox', checked: selected.has(task.id), 'aria-label': t('tasks.select_one'),
+      on: { change: (e) => { e.target.checked ? selected.set(task.id, rows.get(task.id)) : selected.delete(task.id); bar.update(); } } });
+    return h('tr', { dataset: { id: task.id }, class: [task.overdue && 'is-overdue'] },
+      h('td', { class: 'col-check' }, box),
+      h('td', { class: 'col-task' }, taskLink(task), h('div', { class: 'sub' }, machineLabel(task.equipment))),
+      h('td', {}, stageBadge(task.stage)),
+      h('td', {}, priorityBadge(task.priority)),
+      h('td', {}, typeBadge(task.type)),
+      h('td', {}, person(task.assignee)),
+      h('td', {}, when(task.schedule_start)),
+      h('td', {}, stepsProgress(task.steps)),
+      h('td', {}, executionBadge(task.execution), ' ', overdueBadge(task)));
+  }
+
+  function params() {
+    return {
+      q: f.q, stage: f.stage, team: f.team, assignee: f.assignee, execution: f.execution, sort: f.sort,
+      include_done: f.include_done ? 'true' : '', due_before: f.overdue ? iso(Date.now()) : '', equipment: f.equipment, limit: 50,
+    };
+  }
+
+  async function load(reset) {
+    const mine = ++seq;
+    if (reset) {
+      cursor = null;
+      setQuery({ q: f.q, stage: f.stage, team: f.team, assignee: f.assignee, execution: f.execution,
+        sort: f.sort === 'schedule' ? '' : f.sort, include_done: f.include_done ? 'true' : '', overdue: f.overdue ? '1' : '', equipment: f.equipment });
+      clear(tbody).append(h('tr', {}, h('td', { colspan: 9 }, loading())));
+    }
+    const page = await get(`/tasks${query({ ...params(), cursor })}`);
+    if (mine !== seq || ctx.stale) return;
+    if (reset) { clear(tbody); rows.clear(); banner.classList.add('hidden'); }
+    const items = f.overdue ? page.items.filter((x) => x.overdue) : page.items;
+    for (const task of items) {
+      rows.set(task.id, task);
+      tbody.append(rowEl(task));
+    }
+    if (!rows.size) tbody.append(h('tr', {}, h('td', { colspan: 9 }, empty('tasks.none'))));
+    cursor = page.next_cursor;
+    more.classList.toggle('hidden', !cursor);
+    count.textContent = t('tasks.shown', { n: rows.size });
+    bar.update();
+  }
+
+  // Live: rows change in place; new tasks are announced, not inserted under
+  // the planner's cursor.
+  let fresh = 0;
+  ctx.cleanup(on(TASK_EVENTS, (task, type) => {
+    if (!task || !task.id) return;
+    if (type === 'task.created') {
+      fresh += 1;
+      clear(banner).append(t('tasks.new_available', { n: fresh }), ' ',
+        h('button', { class: 'link-btn', type: 'button', on: { click: () => { fresh = 0; load(true); } } }, t('common.show')));
+      banner.classList.remove('hidden');
+      return;
+    }
+    const old = tbody.querySelector(`tr[data-id="${task.id}"]`);
+    if (!old) return;
+    rows.set(task.id, task);
+    if (selected.has(task.id)) selected.set(task.id, task);
+    old.replaceWith(rowEl(task));
+  }));
+  ctx.cleanup(on('task.deleted', (d) => {
+    tbody.querySelector(`tr[data-id="${d.id}"]`)?.remove();
+    rows.delete(d.id);
+    selected.delete(d.id);
+    bar.update();
+  }));
+  ctx.cleanup(on('resync', () => load(true)));
+  await load(true);
+}

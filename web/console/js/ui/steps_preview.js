@@ -1,0 +1,44 @@
+// The instructions as the glasses will show them. The server parses them
+// (POST /instructions/preview runs the very parser that builds the steps
+// when the task is saved), so the preview cannot drift from the result.
+import { h, clear, raw, debounce } from '../core/dom.js';
+import { post } from '../core/api.js';
+import { t } from '../core/i18n.js';
+
+export function stepsPreview() {
+  const body = h('div', { class: 'hud-steps', 'aria-live': 'polite' });
+  const el = h('aside', { class: 'hud-preview' },
+    h('header', { class: 'hud-preview-head' }, h('span', { class: 'hud-dot' }), t('preview.title')), body);
+  let seq = 0;
+
+  function draw(parsed) {
+    clear(body);
+    if (parsed.summary) body.append(raw(parsed.summary, 'p', { class: 'hud-summary' }));
+    for (const s of parsed.safety) body.append(h('div', { class: 'hud-safety' }, h('span', { class: 'hud-warn' }, '⚠'), raw(s)));
+    if (!parsed.steps.length) {
+      body.append(h('p', { class: 'hud-empty' }, t('preview.no_steps')));
+      return;
+    }
+    const list = h('ol', { class: 'hud-step-list' });
+    for (const s of parsed.steps) {
+      list.append(h('li', { class: 'hud-step', dataset: { number: s.number } },
+        h('div', { class: 'hud-step-count' }, t('preview.step_of', { n: s.number, total: parsed.steps.length })),
+        raw(s.text, 'div', { class: 'hud-step-text' }),
+        s.wants_value ? h('div', { class: 'hud-value' }, s.unit ? t('preview.value_unit', { unit: s.unit }) : t('preview.value')) : null));
+    }
+    body.append(list);
+    el.dataset.steps = String(parsed.steps.length);
+  }
+
+  const update = debounce(async (html) => {
+    const mine = ++seq;
+    try {
+      const parsed = await post('/instructions/preview', { text: html });
+      if (mine === seq) draw(parsed);
+    } catch (e) {
+      if (mine === seq) clear(body).append(h('p', { class: 'form-error' }, e.message));
+    }
+  }, 150);
+
+  return { el, update };
+}
