@@ -56,6 +56,10 @@ SqliteStore::SqliteStore(std::string path, const StoreOptions& options)
     : path_(std::move(path)), memory_(path_ == ":memory:"), options_(options) {
   writer_ = open_connection(false);
   if (options_.migrate) apply_migrations(*writer_);
+  // Statistics for indexes that a migration just added (or that a bulk load
+  // outgrew): without them the planner may pick an index that needs a sort.
+  // Cheap when the statistics are current.
+  if (!memory_) writer_->exec("PRAGMA optimize=0x10002");
 }
 
 SqliteStore::~SqliteStore() {
