@@ -9,6 +9,7 @@
 #include "http/server.hpp"
 #include "http/static_files.hpp"
 #include "storage/store.hpp"
+#include "sync/engine.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
 #include "util/metrics.hpp"
@@ -78,6 +79,12 @@ struct Application::Parts {
         pairing(*store, clock, auth::PairingOptions{.public_base_url = config.public_url}),
         deps{*store, *bus, clock},
         api{deps, authenticator, pairing, registry, config.public_url, config.data_dir / "media", config.timezone, {}} {
+    // The CMMS sync engine (idle until a connector is configured).
+    sync::EngineOptions sync_options;
+    sync_options.poll_interval = config.poll_interval;
+    sync_options.instance_id = sync::instance_id(config.data_dir);
+    engine = std::make_unique<sync::Engine>(*store, *bus, clock, registry, config.data_dir, sync_options);
+    api.sync = handlers::SyncHooks{[this] { return engine->status(); }, [this] { engine->wake(); }, engine.get()};
     handlers::install(router, api);
     add_web_routes(router, find_web_root(config));
     http::ServerOptions options = server_options(config);
@@ -97,6 +104,7 @@ struct Application::Parts {
   handlers::ApiContext api;
   http::Router router;
   std::unique_ptr<http::Server> server;
+  std::unique_ptr<sync::Engine> engine;  // declared last: stopped first
 };
 
 Application::Application(Config config, const IClock& clock)
@@ -104,10 +112,19 @@ Application::Application(Config config, const IClock& clock)
 
 Application::~Application() = default;
 
-void Application::start() { parts_->server->start(); }
+void Application::start() {
+  parts_->server->start();
+  parts_->engine->start();
+}
 std::uint16_t Application::port() const { return parts_->server->port(); }
-void Application::run_until_signal() { parts_->server->run_until_signal(); }
-void Application::stop() { parts_->server->stop(); }
+void Application::run_until_signal() {
+  parts_->server->run_until_signal();
+  parts_->engine->stop();
+}
+void Application::stop() {
+  parts_->engine->stop();
+  parts_->server->stop();
+}
 const Config& Application::config() const { return parts_->config; }
 storage::Store& Application::store() { return *parts_->store; }
 events::EventBus& Application::bus() { return *parts_->bus; }

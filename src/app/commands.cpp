@@ -13,6 +13,7 @@
 #include "app/config.hpp"
 #include "app/demo_data.hpp"
 #include "app/serve.hpp"
+#include "app/sync_commands.hpp"
 #include "auth/pairing.hpp"
 #include "auth/users.hpp"
 #include "storage/store.hpp"
@@ -29,7 +30,7 @@ struct Command {
   std::function<int(const Args&, const Config&)> run;
 };
 
-const std::set<std::string> kSwitches{"--help", "--version", "--demo", "--once", "--password-stdin"};
+const std::set<std::string> kSwitches{"--help", "--version", "--demo", "--once", "--reconcile", "--password-stdin"};
 
 std::set<std::string> settings_flags() {
   std::set<std::string> flags{"--config", "--help"};
@@ -222,6 +223,21 @@ const std::map<std::string, Command>& commands() {
       {"device pair", {"visor device pair --user LOGIN --name DEVICE [--profile P]",
                        "Show a 6-character pairing code for a technician's glasses.",
                        {"--user", "--name", "--profile"}, cmd_device_pair}},
+      // CMMS connection and sync (sync_commands.cpp).
+      {"connector set",
+       {"visor connector set --url U [--database D] [--login L] [--protocol auto|json2|xmlrpc] [--poll-interval S] "
+        "[--verify-tls yes|no] [--ca-file F] [--proxy P] [--timeout S] [--enabled yes|no]",
+        "Configure the Odoo connection; the API key is read from standard input (empty keeps the stored one).",
+        {"--url", "--database", "--login", "--protocol", "--verify-tls", "--ca-file", "--proxy", "--timeout",
+         "--enabled"},
+        cmd_connector_set}},
+      {"connector show", {"visor connector show", "Show the Odoo connection (never the API key).", {},
+                          cmd_connector_show}},
+      {"connector test", {"visor connector test", "Check the stored Odoo connection: version, API key, rights.", {},
+                          cmd_connector_test}},
+      {"sync", {"visor sync --once [--reconcile] | visor sync status",
+                "Run one sync cycle with the CMMS (exit 1 on failure), or print the sync status.",
+                {"--once", "--reconcile"}, cmd_sync}},
       {"demo-data", {"visor demo-data [--tasks N] [--equipment N]",
                      "Load the demo plant (default 200 tasks, 30 machines) into an empty store.",
                      {"--tasks", "--equipment"}, cmd_demo_data}},

@@ -1,5 +1,8 @@
 #include "sync/engine.hpp"
 
+#include <sodium.h>
+
+#include <fstream>
 #include <unordered_set>
 
 #include <boost/json/serialize.hpp>
@@ -44,6 +47,23 @@ events::Audience planners() {
 
 }  // namespace
 
+std::string instance_id(const std::filesystem::path& data_dir) {
+  const auto path = data_dir / "instance-id";
+  {
+    std::ifstream in(path);
+    std::string id;
+    if (in >> id && !id.empty()) return id;
+  }
+  unsigned char bytes[8];
+  randombytes_buf(bytes, sizeof bytes);
+  char hex[17];
+  sodium_bin2hex(hex, sizeof hex, bytes, sizeof bytes);
+  std::filesystem::create_directories(data_dir);
+  std::ofstream out(path, std::ios::trunc);
+  out << hex << "\n";
+  return hex;
+}
+
 ConnectorFactory odoo_factory(storage::Store& store, events::EventBus& bus, const IClock& clock,
                               metrics::Registry& registry, PullOptions pull) {
   auto metrics = std::make_shared<SyncMetrics>(registry);
@@ -79,15 +99,18 @@ void Engine::start() {
 }
 
 void Engine::stop() {
+  bool joined = false;
   {
     std::lock_guard lock(mutex_);
-    if (!thread_.joinable()) return;
     stop_ = true;
+    joined = thread_.joinable();
   }
-  cv_.notify_all();
-  thread_.join();
-  running_ = false;
-  subscription_.reset();
+  if (joined) {
+    cv_.notify_all();
+    thread_.join();
+    running_ = false;
+    subscription_.reset();
+  }
   try {
     release_lease();
   } catch (const std::exception& e) {

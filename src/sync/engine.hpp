@@ -157,6 +157,10 @@ class Engine {
   std::string last_error_;
 };
 
+/// This installation's id for the sync lease, kept in <data_dir>/instance-id
+/// (created on first use): a restarted Visor takes its lease back at once.
+std::string instance_id(const std::filesystem::path& data_dir);
+
 /// The connector factory for Odoo.
 ConnectorFactory odoo_factory(storage::Store& store, events::EventBus& bus, const IClock& clock,
                               metrics::Registry& registry, PullOptions pull = {});

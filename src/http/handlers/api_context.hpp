@@ -17,6 +17,10 @@
 #include "services/context.hpp"
 #include "util/metrics.hpp"
 
+namespace visor::sync {
+class Engine;
+}
+
 namespace visor::handlers {
 
 /// Sync status and control, provided by the sync engine when it runs
@@ -24,6 +28,9 @@ namespace visor::handlers {
 struct SyncHooks {
   std::function<boost::json::object()> status;
   std::function<void()> sync_now;
+  /// The engine itself, for the connector and outbox endpoints
+  /// (sync_handlers.cpp); null when this instance runs none.
+  sync::Engine* engine = nullptr;
 };
 
 struct ApiContext {

@@ -122,6 +122,7 @@ std::vector<ApiRoute> api_routes() {
   add_ops_routes(routes);
   add_report_routes(routes);
   add_planning_routes(routes);
+  add_sync_routes(routes);
   return routes;
 }
 

@@ -39,5 +39,6 @@ void add_media_routes(std::vector<ApiRoute>& routes);
 void add_ops_routes(std::vector<ApiRoute>& routes);
 void add_report_routes(std::vector<ApiRoute>& routes);
 void add_planning_routes(std::vector<ApiRoute>& routes);
+void add_sync_routes(std::vector<ApiRoute>& routes);  // sync_handlers.cpp (CMMS connector, outbox, conflicts)
 
 }  // namespace visor::handlers

@@ -88,6 +88,11 @@ class EngineTest : public testing::StoreTest {
     ASSERT_NE(fake_, nullptr);
   }
 
+  void TearDown() override {
+    engine_.reset();  // before the store it releases its lease in
+    StoreTest::TearDown();
+  }
+
   std::int64_t enqueue(const std::string& key, const std::string& op = "write") {
     storage::OutboxMessage m;
     m.record_key = key;
