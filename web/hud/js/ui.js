@@ -140,13 +140,16 @@ export function openCommandList(commands) {
   const hide = { id: 'HIDE', primary: true, run: () => closeSheet() };
   const shown = commands.filter((c) => !['COMMANDS', 'SELECT', 'HIDE'].includes(c.id));
   const wrap = (c) => ({ ...c, bar: false, primary: false, run: (arg) => { closeSheet(); c.run(arg); } });
-  const list = [...shown.map(wrap), hide];
+  const list = shown.map(wrap);
+  const numbered = commands.find((c) => c.id === 'SELECT');
   showSheet(h('div', { class: 'sheet-panel commands' },
-    h('div', { class: 'sheet-title', text: 'SAY OR SELECT' }),
+    h('div', { class: 'sheet-title', text: 'SAY OR SELECT A COMMAND' }),
     h('div', { class: 'command-grid scroller' }, list.map((c) => cmdButton(c))),
-    h('div', { class: 'sheet-hint', text: commands.some((c) => c.id === 'SELECT') ? 'Say a number to open an item.' : 'Keys: arrows move · Enter selects · Esc goes back' })),
-  { commands: list, dictation: null });
-  $('#sheet .commands .primary')?.focus();
+    h('div', { class: 'sheet-bar' },
+      h('div', { class: 'sheet-hint', text: numbered ? `Say a number: ${labelOf(numbered)} 3` : 'Arrows move · Enter selects · Esc closes' }),
+      cmdButton(hide))),
+  { commands: [...list, hide], dictation: null });
+  $('#sheet .command-grid .cmd')?.focus();
 }
 
 function showSheet(content, state) {
