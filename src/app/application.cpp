@@ -84,7 +84,7 @@ struct Application::Parts {
     sync_options.poll_interval = config.poll_interval;
     sync_options.instance_id = sync::instance_id(config.data_dir);
     engine = std::make_unique<sync::Engine>(*store, *bus, clock, registry, config.data_dir, sync_options);
-    api.sync = handlers::SyncHooks{[this] { return engine->status(); }, [this] { engine->wake(); }, engine.get()};
+    api.sync = handlers::SyncHooks{[this] { return engine->status(); }, [this] { engine->sync_now(); }, engine.get()};
     handlers::install(router, api);
     add_web_routes(router, find_web_root(config));
     http::ServerOptions options = server_options(config);

@@ -128,6 +128,15 @@ void Engine::wake() {
   cv_.notify_all();
 }
 
+void Engine::sync_now() {
+  const bool usable = store_.read_value([](storage::Tx& tx) {
+    const ConnectorSettings s = load_connector(tx);
+    return !s.url.empty() && s.has_secret && s.enabled;
+  });
+  if (!usable) fail(ErrorCode::conflict, "No CMMS connection is configured (or it is disabled).");
+  wake();
+}
+
 void Engine::push_soon() {
   {
     std::lock_guard lock(mutex_);
@@ -218,7 +227,9 @@ bool Engine::ensure_connector(CycleReport& report) {
 bool Engine::hold_lease() {
   const TimePoint now = clock_.now();
   const auto ttl = std::max<std::chrono::seconds>(interval_ * 3, std::chrono::seconds(60));
-  return store_.write_value([&](storage::Tx& tx) {
+  // Renewed once past half its life: most cycles cost no write.
+  if (lease_until_ && now + ttl / 2 < *lease_until_) return true;
+  const bool held = store_.write_value([&](storage::Tx& tx) {
     if (const auto current = tx.settings().get(kLeaseKey)) {
       const auto space = current->rfind(' ');
       const std::string holder = current->substr(0, space);
@@ -229,9 +240,16 @@ bool Engine::hold_lease() {
     tx.settings().put(kLeaseKey, options_.instance_id + " " + std::to_string(to_unix(now + ttl)));
     return true;
   });
+  if (held) {
+    lease_until_ = now + ttl;
+  } else {
+    lease_until_.reset();
+  }
+  return held;
 }
 
 void Engine::release_lease() {
+  lease_until_.reset();
   store_.write([&](storage::Tx& tx) {
     const auto current = tx.settings().get(kLeaseKey);
     if (current && current->substr(0, current->rfind(' ')) == options_.instance_id) tx.settings().remove(kLeaseKey);
@@ -255,7 +273,11 @@ CycleReport Engine::cycle(bool full, bool reconcile) {
       .observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   if (full) {
     pull_all(report, reconcile);
-    if (report.errors.empty() && report.retried == 0) deliver_due(report);  // what the pull unblocked
+    bool changed = outage_recovered_;
+    for (const auto& p : report.pulls) changed |= p.created + p.updated + p.removed > 0;
+    outage_recovered_ = false;
+    // What the pull unblocked (e.g. a user now linked) or the outage held back.
+    if (report.errors.empty() && report.retried == 0 && changed) deliver_due(report);
   }
   {
     std::lock_guard lock(mutex_);
@@ -347,6 +369,7 @@ void Engine::deliver_due(CycleReport& report) {
 // of waiting out their backoff.
 void Engine::expedite_retries() {
   outage_ = false;
+  outage_recovered_ = true;
   const TimePoint now = clock_.now();
   store_.write([&](storage::Tx& tx) {
     for (const auto& m : tx.outbox().list(storage::OutboxStatus::pending, 100000))
@@ -380,9 +403,21 @@ void Engine::pull_all(CycleReport& report, bool reconcile) {
   }
   metrics_.cycle_seconds.with({"pull"})
       .observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-  store_.write([&](storage::Tx& tx) {
-    for (const auto& [model, error] : outcomes) tx.sync().record_pull(model, at, error.empty(), error);
-  });
+  // Outcomes are written when they change, and at least every 30 s (the
+  // status shows the last success per model; an idle poll writes nothing).
+  std::vector<std::pair<std::string, std::string>> to_write;
+  for (const auto& o : outcomes) {
+    auto it = recorded_.find(o.first);
+    if (it == recorded_.end() || it->second.first != o.second || at - it->second.second >= std::chrono::seconds(30)) {
+      to_write.push_back(o);
+    }
+  }
+  if (!to_write.empty()) {
+    store_.write([&](storage::Tx& tx) {
+      for (const auto& [model, error] : to_write) tx.sync().record_pull(model, at, error.empty(), error);
+    });
+    for (const auto& [model, error] : to_write) recorded_[model] = {error, at};
+  }
   if (report.errors.empty()) {
     clear_alert();
     if (outage_) expedite_retries();

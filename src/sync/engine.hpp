@@ -85,6 +85,9 @@ class Engine {
 
   /// "Sync now": a full cycle as soon as possible.
   void wake();
+  /// POST /api/v1/sync/run: wake(), or Error(conflict) when no enabled CMMS
+  /// connection is configured.
+  void sync_now();
   /// Local changes were recorded: deliver soon.
   void push_soon();
 
@@ -137,6 +140,9 @@ class Engine {
   bool outage_ = false;
   std::optional<std::chrono::steady_clock::time_point> last_reconcile_;
   std::optional<TimePoint> next_retry_;
+  std::optional<TimePoint> lease_until_;
+  bool outage_recovered_ = false;
+  std::map<std::string, std::pair<std::string, TimePoint>> recorded_;  // model → (error, when written)
 
   // Shared with API threads.
   mutable std::mutex mutex_;

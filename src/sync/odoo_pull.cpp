@@ -169,7 +169,13 @@ ModelPull OdooPuller::pull(const std::string& model) {
   const auto calls0 = odoo_.calls();
   const auto wait0 = odoo_.remote_time();
   links_.reset();
-  storage::Watermark mark = store_.read_value([&](storage::Tx& tx) { return tx.sync().watermark(model); });
+  // Only this engine (holding the lease) moves watermarks: after the first
+  // read they are known without asking the store.
+  auto cached = marks_.find(model);
+  if (cached == marks_.end())
+    cached = marks_.emplace(model, store_.read_value([&](storage::Tx& tx) { return tx.sync().watermark(model); })).first;
+  storage::Watermark mark = cached->second;
+  marks_.erase(cached);  // until this pull ends well
   const auto now = std::chrono::steady_clock::now();
   bool settled = false;
   if (mark.write_date) {
@@ -209,6 +215,7 @@ ModelPull OdooPuller::pull(const std::string& model) {
     if (last == stamps.rend()) break;
     domain = after_domain(*last->write_date, last->id);
   }
+  marks_[model] = mark;
   out.calls = odoo_.calls() - calls0;
   out.remote_time = odoo_.remote_time() - wait0;
   return out;

@@ -71,6 +71,7 @@ class OdooPuller {
   SyncMetrics* metrics_;
   PullOptions options_;
   Links links_;
+  std::map<std::string, storage::Watermark> marks_;  // as last committed
   // Per model: the watermark's second and when this process first saw it.
   std::map<std::string, std::pair<TimePoint, std::chrono::steady_clock::time_point>> first_seen_;
 };

@@ -131,7 +131,7 @@ http::Response list_outbox(Call& call) {
 
 http::Response requeue(Call& call) {
   sync::requeue(call.ctx.deps.store, call.id_param("id"), actor(call), call.ctx.deps.clock.now());
-  if (call.ctx.sync.sync_now) call.ctx.sync.sync_now();
+  if (call.ctx.sync.engine) call.ctx.sync.engine->wake();
   return status_only(204);
 }
 
