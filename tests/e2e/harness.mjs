@@ -2,7 +2,7 @@
 // free port with a fresh data directory and the demo plant, launches
 // Debian's Chromium through playwright-core, and offers a small API client.
 // Everything stays on loopback; every wait has a deadline.
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, mkdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
@@ -132,4 +132,61 @@ export class Api {
   post(path, body, extra) { return this.call('POST', path, body ?? {}, extra); }
   patch(path, body, extra) { return this.call('PATCH', path, body, extra); }
   delete(path, extra) { return this.call('DELETE', path, undefined, extra); }
+}
+
+/**
+ * Like startVisor(), but serves an existing data directory (for instance one
+ * filled by makeDemoPlant()) without --demo; stop() leaves the directory in
+ * place. Returns { url, logins, dataDir, output, stop }.
+ */
+export async function startVisorOn(dataDir, { args = [], env = {} } = {}) {
+  const child = spawn(
+    visorBinary(),
+    ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--log-level', 'warn', '--web-root', join(repoRoot, 'web'), ...args],
+    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout.on('data', (d) => { output += d; });
+  child.stderr.on('data', (d) => { output += d; });
+  const exited = new Promise((r) => child.once('exit', (code) => r(code)));
+  const url = await Promise.race([
+    waitFor(() => output.match(/serving on (https?:\/\/[^/\s]+)\//)?.[1], { timeout: 60000, what: 'visor to listen' }),
+    exited.then((code) => { throw new Error(`visor exited with ${code}:\n${output}`); }),
+  ]);
+  const logins = {};
+  const file = join(dataDir, 'demo-logins.txt');
+  if (existsSync(file)) {
+    for (const line of readFileSync(file, 'utf8').trim().split('\n')) {
+      const [login, role, password] = line.split(' ');
+      logins[login] = { role, password };
+    }
+  }
+  return {
+    url,
+    logins,
+    dataDir,
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+    },
+  };
+}
+
+/**
+ * A data directory holding a demo plant of `tasks` tasks and `equipment`
+ * machines (`visor demo-data`), made once per size and kept under
+ * tests/e2e/out/ so that later runs reuse it.
+ */
+export function makeDemoPlant({ tasks, equipment }) {
+  const dir = join(outDir, `plant-${tasks}-${equipment}`);
+  if (existsSync(join(dir, 'demo-logins.txt'))) return dir;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  execFileSync(visorBinary(), ['demo-data', '--tasks', String(tasks), '--equipment', String(equipment), '--data-dir', dir],
+    { stdio: 'ignore', timeout: 600000 });
+  return dir;
 }

@@ -39,6 +39,7 @@ export default {
   'log.measurement': 'Measurement', 'log.photo': 'Photo', 'log.completed': 'Completed',
   'timeline.step_n': 'Step {n}', 'timeline.value': 'Value:', 'timeline.photo': 'Photo taken on the floor', 'timeline.empty': 'Nothing recorded yet.',
 
+  'chart.value': '{label}: {value}', 'chart.bucket_value': '{bucket}: {label} {value}',
   'dashboard.period': 'Period', 'dashboard.updated': 'Updated {time}', 'dashboard.section.flow': 'Work over the period', 'dashboard.section.reliability': 'Reliability',
   'period.7d': 'Last 7 days', 'period.30d': 'Last 30 days', 'period.90d': 'Last 13 weeks', 'period.12m': 'Last 12 months',
   'kpi.open': 'Open', 'kpi.open.help': 'Tasks not archived and not in a done stage.', 'kpi.open.trend': 'Open work at the end of each day',

@@ -38,6 +38,7 @@ export default {
   'log.measurement': 'Mesure', 'log.photo': 'Photo', 'log.completed': 'Terminée',
   'timeline.step_n': 'Étape {n}', 'timeline.value': 'Valeur :', 'timeline.photo': 'Photo prise à l’atelier', 'timeline.empty': 'Rien d’enregistré pour l’instant.',
 
+  'chart.value': '{label} : {value}', 'chart.bucket_value': '{bucket} : {label} {value}',
   'dashboard.period': 'Période', 'dashboard.updated': 'Mis à jour à {time}', 'dashboard.section.flow': 'Travaux sur la période', 'dashboard.section.reliability': 'Fiabilité',
   'period.7d': '7 derniers jours', 'period.30d': '30 derniers jours', 'period.90d': '13 dernières semaines', 'period.12m': '12 derniers mois',
   'kpi.open': 'Ouvertes', 'kpi.open.help': 'Tâches ni archivées ni dans une étape terminée.', 'kpi.open.trend': 'Travaux ouverts à la fin de chaque jour',

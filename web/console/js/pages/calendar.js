@@ -51,7 +51,8 @@ export async function render(root, ctx) {
   function scrollToToday() {
     const today = grid.querySelector('.cal-day.is-today');
     const scroller = grid.parentElement;
-    if (today) scroller.scrollLeft = Math.max(0, today.offsetLeft - 170);
+    const name = grid.querySelector('.cal-head .cal-name');
+    if (today && name) scroller.scrollLeft += today.getBoundingClientRect().left - name.getBoundingClientRect().right;
   }
 
   const rowsOf = () => [...techs.filter((u) => !team || String(u.team_id) === String(team)).map((u) => ({ id: u.id, name: u.name })),

@@ -45,7 +45,7 @@ export async function render(root, ctx) {
     t(`lang.${code}`))));
   root.append(h('div', { class: 'login' },
     h('div', { class: 'login-card' },
-      h('div', { class: 'brand brand-lg' }, h('span', { class: 'brand-mark' }, 'V'), h('span', {}, 'Visor')),
+      h('div', { class: 'brand brand-lg', translate: 'no' }, h('span', { class: 'brand-mark' }, 'V'), h('span', {}, 'Visor')),
       h('h1', {}, t('login.title')),
       h('p', { class: 'muted' }, t('login.subtitle')),
       form,

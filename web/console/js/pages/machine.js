@@ -28,7 +28,7 @@ export async function render(root, ctx) {
     get(`/equipment/${id}`),
     get(`/reports/kpis${query({ from: b.from, to: b.to, bounds: b.bounds.join(','), equipment: id, parts: 'period' })}`),
   ]);
-  setTitle(m.name);
+  setTitle(m.name, { data: true });
   const tot = rel.totals;
   const locationInput = h('input', { value: m.location, 'aria-label': t('field.location'), class: 'inline-input', translate: 'no' });
   const saveLocation = h('button', { class: 'btn btn-small', type: 'button', on: { click: async () => {

@@ -47,7 +47,7 @@ export async function render(root, ctx) {
   async function draw() {
     const task = await get(`/tasks/${id}`);
     if (ctx.stale) return;
-    setTitle(task.title);
+    setTitle(task.title, { data: true });
     const head = h('div', { class: 'task-head' },
       h('div', {}, raw(task.title, 'h2', { class: 'task-title' }),
         h('div', { class: 'badges' }, stageBadge(task.stage), priorityBadge(task.priority), typeBadge(task.type),

@@ -1,7 +1,7 @@
 // Hand-drawn charts: SVG for series over time, HTML bars for rankings.
 // Each element carries a <title> (hover) and the chart an aria-label.
 import { h, s } from '../core/dom.js';
-import { num } from '../core/i18n.js';
+import { num, t } from '../core/i18n.js';
 
 const W = 320;
 const H = 120;
@@ -53,7 +53,7 @@ export function barChart({ series, buckets, aria = '', format = num }) {
       const bh = (v / max) * ih;
       y -= bh;
       svg.append(s('rect', { class: `bar ${se.cls}`, x: PAD.l + cw * i + cw * 0.15, y, width: Math.max(1, cw * 0.7), height: bh },
-        s('title', {}, `${b.title}: ${se.label} ${format(v)}`)));
+        s('title', {}, t('chart.bucket_value', { bucket: b.title, label: se.label, value: format(v) }))));
     }
   });
   svg.append(axisLabels(buckets.map((b) => b.label)));
@@ -94,7 +94,7 @@ export function lineChart({ points, aria = '', cls = 'line-accent', format = num
     if (p.value === null || p.value === undefined) return;
     const [x, y] = xy(i, p.value);
     svg.append(s('circle', { class: `dot ${cls}`, cx: x, cy: y, r: points.length > 40 ? 0.8 : 2 },
-      s('title', {}, `${p.title}: ${format(p.value)}`)));
+      s('title', {}, t('chart.value', { label: p.title, value: format(p.value) }))));
   });
   svg.append(axisLabels(points.map((p) => p.label)));
   return svg;
@@ -117,7 +117,7 @@ export function splitBar(parts, { format = num } = {}) {
   const total = parts.reduce((a, p) => a + (p.value || 0), 0);
   const bar = h('div', { class: 'split' });
   for (const p of parts) {
-    const seg = h('span', { class: ['split-seg', p.cls], title: `${p.label}: ${format(p.value)}` });
+    const seg = h('span', { class: ['split-seg', p.cls], title: t('chart.value', { label: p.label, value: format(p.value) }) });
     seg.style.width = `${total ? (100 * p.value) / total : 0}%`;
     bar.append(seg);
   }

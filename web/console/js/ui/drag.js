@@ -10,8 +10,10 @@ const THRESHOLD = 5;
  * `target` is the closest element under the pointer matching targetSelector.
  */
 export function draggable(el, opts) {
+  // Links inside stay clickable; the browser's own link dragging is off.
+  el.addEventListener('dragstart', (e) => e.preventDefault());
   el.addEventListener('pointerdown', (down) => {
-    if (down.button !== 0 || down.target.closest('a, button, input, select')) return;
+    if (down.button !== 0 || down.target.closest('button, input, select, textarea')) return;
     const startX = down.clientX;
     const startY = down.clientY;
     const rect = el.getBoundingClientRect();

@@ -35,16 +35,18 @@ export function sanitize(html) {
 
 /** editor({value, onInput}) → {el, value(), set(html)} */
 export function editor({ value = '', onInput = () => {}, label = '' }) {
+  // The text is the planner's own (data): not for the translation check.
   const area = h('div', { class: 'editor-area', contenteditable: 'true', role: 'textbox', 'aria-multiline': 'true',
-    'aria-label': label, spellcheck: 'true' });
+    'aria-label': label, spellcheck: 'true', translate: 'no' });
   area.innerHTML = sanitize(value);
   const cmd = (command, arg) => () => {
     area.focus();
     document.execCommand(command, false, arg);
     onInput();
   };
+  // Glyphs are symbols (named by their title and aria-label).
   const tool = (key, glyph, fn) => h('button', { type: 'button', class: 'tool', title: t(key), 'aria-label': t(key),
-    on: { mousedown: (e) => e.preventDefault(), click: fn } }, glyph);
+    on: { mousedown: (e) => e.preventDefault(), click: fn } }, h('span', { translate: 'no', 'aria-hidden': 'true' }, glyph));
   const toolbar = h('div', { class: 'editor-tools', role: 'toolbar', 'aria-label': t('editor.tools') },
     tool('editor.numbered', '1.', cmd('insertOrderedList')),
     tool('editor.bullets', '•', cmd('insertUnorderedList')),

@@ -24,9 +24,14 @@ export function pageRoot() {
   return main;
 }
 
-/** Sets the page heading in the top bar (and the document title). */
-export function setTitle(text) {
-  if (title) title.textContent = text;
+/** Sets the page heading in the top bar (and the document title); `data`:
+ * the text is a record's name (a task, a machine), not translated. */
+export function setTitle(text, { data = false } = {}) {
+  if (title) {
+    title.textContent = text;
+    if (data) title.setAttribute('translate', 'no');
+    else title.removeAttribute('translate');
+  }
   document.title = `${text} · Visor`;
 }
 
@@ -72,7 +77,7 @@ export function buildShell(app) {
   main = h('main', { class: 'page', id: 'page', tabindex: '-1' });
   app.append(
     h('aside', { class: 'sidebar' },
-      h('a', { class: 'brand', href: '/' }, h('span', { class: 'brand-mark' }, 'V'), h('span', {}, 'Visor')),
+      h('a', { class: 'brand', href: '/', translate: 'no' }, h('span', { class: 'brand-mark' }, 'V'), h('span', {}, 'Visor')),
       nav,
       h('div', { class: 'sidebar-foot' }, t(isAdmin(me) ? 'role.admin' : 'role.manager'))),
     h('header', { class: 'topbar' },

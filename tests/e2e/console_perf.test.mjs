@@ -1,0 +1,123 @@
+// Console figures: cold-load bytes on the wire (as served after
+// scripts/build-web), time to a drawn dashboard, interaction latency, and —
+// with VISOR_CONSOLE_PERF=1 — the dashboard over a 100,000-task plant.
+// Printed as "# name: value unit" lines and written to
+// tests/e2e/out/console-metrics.json.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { startVisor, startVisorOn, makeDemoPlant, launchBrowser, outDir, repoRoot } from './harness.mjs';
+import { signedInPage, ready, go } from './console_support.mjs';
+
+const metrics = existsSync(join(outDir, 'console-metrics.json')) ? JSON.parse(readFileSync(join(outDir, 'console-metrics.json'), 'utf8')) : {};
+let browser;
+
+function record(name, value, unit) {
+  metrics[name] = { value, unit, at: new Date().toISOString() };
+  console.log(`# ${name}: ${value} ${unit}`);
+}
+
+before(async () => {
+  execFileSync(join(repoRoot, 'scripts/build-web'), { stdio: 'ignore' });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  writeFileSync(join(outDir, 'console-metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
+  await browser?.close();
+});
+
+/** On-the-wire body bytes of every finished request of `context`. */
+function meter(context) {
+  const rows = [];
+  context.on('requestfinished', async (req) => {
+    const sizes = await req.sizes().catch(() => null);
+    const res = await req.response().catch(() => null);
+    if (!sizes || !res) return;
+    rows.push({ path: new URL(req.url()).pathname, body: sizes.responseBodySize, gzip: (await res.headerValue('content-encoding')) === 'gzip' });
+  });
+  return rows;
+}
+
+const kb = (n) => Math.round(n / 102.4) / 10;
+
+/** Signs in, opens the dashboard cold (new context: empty cache), waits until every KPI is drawn. */
+async function coldDashboard(server) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const res = await context.request.post(`${server.url}/api/v1/session`, { data: { login: 'manager', password: server.logins.manager.password } });
+  assert.equal(res.status(), 200);
+  const rows = meter(context);
+  const page = await context.newPage();
+  const t0 = Date.now();
+  await page.goto(`${server.url}/`);
+  await page.waitForSelector('[data-kpi-ready]', { timeout: 30000 });
+  const wall = Date.now() - t0;
+  const inPage = await page.evaluate(() => ({ dashboard: window.__visorDashboardMs }));
+  await page.waitForTimeout(300);
+  return { context, page, rows, wall, inPage };
+}
+
+test('cold load: the console is small and compressed', async () => {
+  const server = await startVisor();
+  try {
+    const { context, page, rows, wall } = await coldDashboard(server);
+    const statics = rows.filter((r) => !r.path.startsWith('/api/'));
+    const bytes = statics.reduce((a, r) => a + r.body, 0);
+    record('console_cold_load_static_bytes', bytes, 'bytes');
+    record('console_cold_load_static_kb', kb(bytes), 'KB');
+    record('console_cold_load_files', statics.length, 'files');
+    record('console_cold_load_api_bytes', rows.filter((r) => r.path.startsWith('/api/')).reduce((a, r) => a + r.body, 0), 'bytes');
+    record('console_dashboard_ready_demo_ms', wall, 'ms');
+    assert.ok(bytes <= 500 * 1024, `cold load ${kb(bytes)} KB ≤ 500 KB`);
+    const plain = statics.filter((r) => !r.gzip && /\.(js|css|html)$/.test(r.path));
+    assert.deepEqual(plain.map((r) => r.path), [], 'every script and style arrives gzipped');
+
+    // Interactions: opening a page from the menu, and the list's search.
+    const t0 = Date.now();
+    await page.click('.nav a[data-nav="tasks"]');
+    await ready(page, '/tasks');
+    record('console_nav_to_tasks_ms', Date.now() - t0, 'ms');
+    const t1 = Date.now();
+    await page.click('.nav a[data-nav="board"]');
+    await ready(page, '/board');
+    record('console_nav_to_board_ms', Date.now() - t1, 'ms');
+    await context.close();
+  } finally {
+    await server.stop();
+  }
+});
+
+test('dashboard over 100,000 tasks renders in under a second (VISOR_CONSOLE_PERF=1)', { skip: process.env.VISOR_CONSOLE_PERF !== '1' && 'set VISOR_CONSOLE_PERF=1 (builds a 100,000-task plant once, ~1 min)' }, async () => {
+  const dir = makeDemoPlant({ tasks: 100000, equipment: 5000 });
+  const server = await startVisorOn(dir);
+  try {
+    // A first load warms the database pages (as a running server would be).
+    const warm = await coldDashboard(server);
+    await warm.context.close();
+    const runs = [];
+    for (let i = 0; i < 3; i++) {
+      const { context, wall, inPage } = await coldDashboard(server);
+      runs.push({ wall, dashboard: Math.round(inPage.dashboard) });
+      await context.close();
+    }
+    const best = Math.min(...runs.map((r) => r.wall));
+    const median = runs.map((r) => r.wall).sort((a, b) => a - b)[1];
+    record('console_dashboard_100k_cold_page_ms_median', median, 'ms');
+    record('console_dashboard_100k_cold_page_ms_best', best, 'ms');
+    record('console_dashboard_100k_render_ms_median', runs.map((r) => r.dashboard).sort((a, b) => a - b)[1], 'ms');
+    // The other pages stay quick on the big plant too.
+    const { page, context } = await signedInPage(browser, server, 'manager', { path: '/tasks' });
+    await ready(page, '/tasks', 15000);
+    for (const path of ['/board', '/floor', '/calendar']) {
+      const t0 = Date.now();
+      await go(page, path, 15000);
+      record(`console_100k_nav_${path.slice(1)}_ms`, Date.now() - t0, 'ms');
+    }
+    await context.close();
+    assert.ok(median < 1000, `dashboard drawn in ${median} ms`);
+  } finally {
+    await server.stop();
+  }
+});
