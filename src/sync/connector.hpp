@@ -35,7 +35,7 @@ struct Delivery {
   };
   Outcome outcome = Outcome::delivered;
   std::string note;  // why skipped / what it waits for
-  std::chrono::seconds wait{5};
+  std::chrono::seconds wait{2};
 };
 
 class Connector {

@@ -279,12 +279,20 @@ CycleReport Engine::cycle(bool full, bool reconcile) {
     // What the pull unblocked (e.g. a user now linked) or the outage held back.
     if (report.errors.empty() && report.retried == 0 && changed) deliver_due(report);
   }
+  std::string state;
   {
     std::lock_guard lock(mutex_);
     last_cycle_ = clock_.now();
     if (full && report.errors.empty()) last_success_ = last_cycle_;
     last_error_ = report.errors.empty() ? std::string() : report.errors.front();
     if (connector_) server_ = connector_->describe();
+    state = alert_ ? "alert" : last_error_.empty() ? "ok" : "failing";
+  }
+  if (state != last_state_) {
+    // Consoles show the connection's health live.
+    last_state_ = state;
+    bus_.publish("sync.status", json::serialize(json::object{{"state", state}, {"error", report.errors.empty() ? "" : report.errors.front()}}),
+                 planners());
   }
   refresh_gauges();
   return report;

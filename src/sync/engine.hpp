@@ -142,6 +142,7 @@ class Engine {
   std::optional<TimePoint> next_retry_;
   std::optional<TimePoint> lease_until_;
   bool outage_recovered_ = false;
+  std::string last_state_ = "ok";
   std::map<std::string, std::pair<std::string, TimePoint>> recorded_;  // model → (error, when written)
 
   // Shared with API threads.

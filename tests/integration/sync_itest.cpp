@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "services/tasks.hpp"
+#include "sync/changes.hpp"
 #include "sync_fixture.hpp"
 #include "util/time.hpp"
 
@@ -356,6 +357,35 @@ TEST_F(SyncIT, ConflictsFollowThePolicy) {
     for (const auto& x : conflicts()) all += x.field + " " + x.local_value + " / " + x.remote_value + "; ";
     return all;
   }();
+}
+
+TEST_F(SyncIT, UserCreatedInOdooAndTasksWaitForIt) {
+  OdooDouble odoo;
+  connect(odoo);
+  sync();
+  // An admin creates an account and asks for it in Odoo too; a planner
+  // assigns work to it before the account has reached Odoo.
+  User n;
+  n.login = "newtech";
+  n.name = "New Technician";
+  n.email = "newtech@example.com";
+  n.created_at = clock_.now();
+  store_->write([&](storage::Tx& tx) { tx.users().insert(n, ""); });
+  const auto t13 = task_by_odoo(13);
+  services::TaskChanges c;
+  c.assignee_id = std::optional<UserId>(n.id);
+  services::update_task(deps(), manager(), t13->id, c, std::nullopt);
+  store_->write([&](storage::Tx& tx) { sync::user_created(tx, n, clock_.now()); });
+  // The create's answer is lost once: the retry finds the login instead of creating twice.
+  odoo.control("POST", "fail", {{"count", 1}, {"mode", "drop"}, {"when", "after"}, {"model", "res.users"}, {"method", "create"}});
+  sync_until_idle();
+  ASSERT_EQ(committed(odoo, "res.users", "create").size(), 1u);
+  const auto linked = user_by_login("newtech");
+  ASSERT_TRUE(linked->odoo_id);
+  const auto r = odoo.record("res.users", linked->odoo_id->value);
+  EXPECT_EQ(r.at("name").as_string(), "New Technician");
+  EXPECT_EQ(m2o(odoo.record("maintenance.request", 13).at("user_id")), linked->odoo_id->value);
+  EXPECT_TRUE(outbox(storage::OutboxStatus::failed).empty());
 }
 
 TEST_F(SyncIT, XmlRpcWithOdoo17) {
