@@ -46,7 +46,7 @@ void add_web_routes(http::Router& router, const fs::path& web_root) {
 
 auth::AuthOptions auth_options(const Config& config) {
   auth::AuthOptions o;
-  o.cookie_secure = config.tls();
+  o.secure_cookie = config.tls();
   return o;
 }
 
