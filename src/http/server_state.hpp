@@ -38,7 +38,6 @@ struct ServerState {
   ServerOptions options;
   Handler handler;
   HttpMetrics metrics;
-  boost::asio::io_context ioc;
   std::atomic<bool> stopping{false};
   /// Called (from a session's thread) when the last connection ends after
   /// stopping began.
@@ -70,6 +69,11 @@ struct ServerState {
  private:
   std::mutex mutex_;
   std::unordered_set<ConnectionBase*> connections_;
+
+ public:
+  // Declared last so that it is destroyed first: tearing down unfinished
+  // sessions still finds the registry and metrics above alive.
+  boost::asio::io_context ioc;
 };
 
 /// Starts the session coroutine for an accepted plain-TCP socket.

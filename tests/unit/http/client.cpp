@@ -60,7 +60,11 @@ Conn::Conn(std::uint16_t port, SSL_CTX* tls) {
   if (!tls) return;
   ssl_ = SSL_new(tls);
   SSL_set_fd(ssl_, fd_);
-  if (SSL_connect(ssl_) != 1) throw std::runtime_error("TLS handshake failed");
+  if (SSL_connect(ssl_) != 1) {
+    SSL_free(ssl_);
+    ::close(fd_);
+    throw std::runtime_error("TLS handshake failed");
+  }
 }
 
 Conn::~Conn() {
