@@ -6,8 +6,8 @@
 // gets; when nothing is pending it sleeps until the source calls the `wake`
 // function it was given, or until the heartbeat interval passes (it then sends
 // the SSE comment ": hb\n\n" so that proxies and clients keep the line open).
-// The loop ends when the source is `finished()`, the client goes away (then
-// `on_close()` is called) or the server stops.
+// The loop ends when the source is `finished()`, the client goes away or the
+// server stops; `on_close()` is called in every case.
 //
 // No thread is held per stream: an idle stream costs its source plus a few
 // hundred bytes of session state.
@@ -36,8 +36,11 @@ class StreamSource {
   /// ends the response after draining what is pending.
   virtual bool finished() const = 0;
 
-  /// The client disconnected, a write failed or the server is stopping.
-  /// Called once, on the session's thread; release subscriptions here.
+  /// The stream is over, whatever the reason: the source finished, the
+  /// client disconnected, a write failed, the server is stopping, or the
+  /// request was a HEAD that never streams. Called once, on the session's
+  /// thread; release subscriptions here. `wake` may still be called
+  /// afterwards (it is then a no-op).
   virtual void on_close() {}
 };
 
