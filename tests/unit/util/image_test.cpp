@@ -32,7 +32,7 @@ std::string riff_chunk(const std::string& type, const std::string& data) {
 TEST(Image, SniffsAcceptedFormatsOnly) {
   EXPECT_EQ(image::sniff("\xFF\xD8\xFF\xE0"), image::Format::jpeg);
   EXPECT_EQ(image::sniff(std::string("\x89PNG\r\n\x1a\n", 8) + "rest"), image::Format::png);
-  EXPECT_EQ(image::sniff("RIFF\x10\0\0\0WEBPVP8 "), image::Format::webp);
+  EXPECT_EQ(image::sniff(std::string_view("RIFF\x10\0\0\0WEBPVP8 ", 16)), image::Format::webp);
   EXPECT_FALSE(image::sniff("GIF89a"));
   EXPECT_FALSE(image::sniff("<svg"));
   EXPECT_FALSE(image::sniff(""));
@@ -86,5 +86,5 @@ TEST(Image, BrokenFilesAreClearErrors) {
   EXPECT_EQ(code("\xFF\xD8\xFF\xE1\xFF\xFF", image::Format::jpeg), ErrorCode::invalid_input);  // length past the end
   EXPECT_EQ(code("\xFF\xD8", image::Format::jpeg), ErrorCode::invalid_input);                  // no scan
   EXPECT_EQ(code(std::string("\x89PNG\r\n\x1a\n", 8) + be32(1000) + "IDAT", image::Format::png), ErrorCode::invalid_input);
-  EXPECT_EQ(code("RIFF\0\0\0\0WEBPVP8 \xFF\xFF\0\0", image::Format::webp), ErrorCode::invalid_input);
+  EXPECT_EQ(code(std::string("RIFF\0\0\0\0WEBPVP8 \xFF\xFF\0\0", 20), image::Format::webp), ErrorCode::invalid_input);
 }
