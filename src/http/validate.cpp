@@ -51,7 +51,17 @@ std::optional<std::string> decode_path(std::string_view raw) {
   return out;
 }
 
-bool valid_query(std::string_view query) { return !boost::urls::parse_query(query).has_error(); }
+bool valid_query(std::string_view query) {
+  const auto params = boost::urls::parse_query(query);
+  if (params.has_error()) return false;
+  // Handlers see decoded keys and values (and may echo a key in a problem's
+  // detail): they must be text, like the path.
+  for (const auto& p : *params) {
+    for (const std::string& text : {p.key.decode(), p.value.decode()})
+      if (text.find('\0') != std::string::npos || !valid_utf8(text)) return false;
+  }
+  return true;
+}
 
 bool sane_request_id(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;

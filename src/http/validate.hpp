@@ -21,7 +21,8 @@ using visor::valid_utf8;
 std::optional<std::string> decode_path(std::string_view raw_path);
 
 /// True when `query` (without '?') is a well-formed query string: only
-/// URL characters and valid percent escapes.
+/// URL characters and valid percent escapes, decoding to valid UTF-8 without
+/// NUL characters.
 bool valid_query(std::string_view query);
 
 /// True for a client-supplied request id we are willing to echo and log:

@@ -30,6 +30,10 @@ TEST(Validate, QueryAndRequestId) {
   EXPECT_TRUE(valid_query(""));
   EXPECT_TRUE(valid_query("a=1&b=%20x+y"));
   EXPECT_FALSE(valid_query("a=%zz"));
+  EXPECT_TRUE(valid_query("q=%C3%A9t%C3%A9"));  // "été"
+  EXPECT_FALSE(valid_query("q=%FF"));           // not UTF-8
+  EXPECT_FALSE(valid_query("%C0%AF=1"));        // an overlong '/' as a key
+  EXPECT_FALSE(valid_query("q=a%00b"));         // NUL
   EXPECT_TRUE(sane_request_id("abc-DEF_1.2"));
   EXPECT_FALSE(sane_request_id(""));
   EXPECT_FALSE(sane_request_id("has space"));
