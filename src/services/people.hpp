@@ -13,10 +13,15 @@ struct ProfileChanges {
   std::optional<std::string> email;
   std::optional<std::optional<TeamId>> team_id;
   std::optional<std::string> locale;
+
+  bool empty() const { return !name && !email && !team_id && !locale; }
 };
 
 /// A planner edits someone's details (team changes need user_manage, checked
 /// by the caller); anyone may edit their own name and language.
 User update_profile(Deps& deps, const Caller& caller, UserId id, const ProfileChanges& changes);
+/// The same within the caller's transaction, for requests that also change
+/// security settings (role, password, enabled): all of it or nothing.
+User update_profile(storage::Tx& tx, const Caller& caller, UserId id, const ProfileChanges& changes, TimePoint now);
 
 }  // namespace visor::services

@@ -79,7 +79,7 @@ services::ProfileChanges parse_profile(const json::object& body, bool allow_team
   if (const auto f = api::get_string(body, "locale", 5); f.present) c.locale = api::required(f, "locale");
   if (allow_team) {
     if (const auto f = api::get_int(body, "team_id", 1, INT64_MAX); f.present)
-      c.team_id = f.value ? std::optional<TeamId>(TeamId{*f.value}) : std::nullopt;
+      c.team_id = f.value ? std::optional<TeamId>(TeamId{*f.value}) : std::optional<TeamId>{};  // null: no team
   }
   return c;
 }
@@ -89,22 +89,24 @@ http::Response patch_me(Call& call) {
   api::reject_unknown(body, {"name", "locale", "profile", "current_password", "new_password"});
   const auto& who = call.who();
   const auto changes = parse_profile(body, false);
-  if (changes.name || changes.locale) services::update_profile(call.ctx.deps, call.caller(), who.user, changes);
-  if (const auto f = api::get_string(body, "profile", 20); f.present) {
+  const auto profile = api::get_string(body, "profile", 20);
+  if (profile.present) {
     if (!who.device) invalid("profile can only be set from a paired device.");
-    auth::check_device_profile(api::required(f, "profile"));
-    call.ctx.deps.store.write([&](storage::Tx& tx) { tx.auth().set_device_profile(*who.device, *f.value); });
+    auth::check_device_profile(api::required(profile, "profile"));
   }
   const auto current = api::get_string(body, "current_password", 256);
   const auto next = api::get_string(body, "new_password", 256);
-  if (current.present || next.present) {
-    const auto now = call.ctx.deps.clock.now();
-    call.ctx.deps.store.write([&](storage::Tx& tx) {
+  const auto now = call.ctx.deps.clock.now();
+  // One transaction: a wrong current password leaves the name unchanged too.
+  call.ctx.deps.store.write([&](storage::Tx& tx) {
+    if (!changes.empty()) services::update_profile(tx, call.caller(), who.user, changes, now);
+    if (profile.present) tx.auth().set_device_profile(*who.device, *profile.value);
+    if (current.present || next.present) {
       auth::change_own_password(tx, who.user, Secret(api::required(current, "current_password")),
                                 Secret(api::required(next, "new_password")), acting(call), now,
                                 call.ctx.auth.options().password_cost);
-    });
-  }
+    }
+  });
   call.ctx.auth.forget_user(who.user);
   return status_only(204);
 }
@@ -112,8 +114,12 @@ http::Response patch_me(Call& call) {
 http::Response list_users(Call& call) {
   bool include_inactive = false;
   for (const auto& [k, v] : call.req.query_pairs()) {
-    if (k == "include_inactive") include_inactive = v == "true";
-    else invalid("Unknown query parameter '" + k + "'. Use include_inactive.");
+    if (k == "include_inactive") {
+      if (v != "true" && v != "false" && v != "1" && v != "0") invalid("include_inactive must be true or false.");
+      include_inactive = v == "true" || v == "1";
+    } else {
+      invalid("Unknown query parameter '" + k + "'. Use include_inactive.");
+    }
   }
   const auto users = call.ctx.deps.store.read_value([&](storage::Tx& tx) { return tx.users().list(include_inactive); });
   json::array items;
@@ -163,6 +169,7 @@ http::Response patch_user(Call& call) {
   const auto password = api::get_string(body, "password", 256);
   const auto now = call.ctx.deps.clock.now();
   const auto cost = call.ctx.auth.options().password_cost;
+  // One transaction: a request that fails in part changes nothing.
   call.ctx.deps.store.write([&](storage::Tx& tx) {
     if (role_field.present) {
       const auto role = parse_role(api::required(role_field, "role"));
@@ -174,9 +181,8 @@ http::Response patch_user(Call& call) {
       if (api::required(active, "active")) auth::enable_user(tx, id, acting(call), now);
       else auth::disable_user(tx, id, acting(call), now);
     }
+    if (!changes.empty()) services::update_profile(tx, call.caller(), id, changes, now);
   });
-  if (changes.name || changes.email || changes.team_id || changes.locale)
-    services::update_profile(call.ctx.deps, call.caller(), id, changes);
   call.ctx.auth.forget_user(id);
   return get_user(call);
 }
