@@ -47,13 +47,19 @@ std::int64_t number(const std::string& text, std::string_view name) {
   return v;
 }
 
+// A filter value, refused (not truncated) when longer than `max`.
+std::string bounded(const std::string& text, std::string_view name, std::size_t max) {
+  if (text.size() > max) invalid(std::string(name) + " must be at most " + std::to_string(max) + " characters.");
+  return text;
+}
+
 http::Response audit(Call& call) {
   storage::AuditQuery q;
   for (const auto& [k, v] : call.req.query_pairs()) {
     if (k == "actor") q.actor = UserId{number(v, k)};
-    else if (k == "action") q.action = v.substr(0, 100);
-    else if (k == "target_type") q.target_type = v.substr(0, 50);
-    else if (k == "target_id") q.target_id = v.substr(0, 50);
+    else if (k == "action") q.action = bounded(v, k, 100);
+    else if (k == "target_type") q.target_type = bounded(v, k, 50);
+    else if (k == "target_id") q.target_id = bounded(v, k, 50);
     else if (k == "since" || k == "until") {
       const auto t = parse_iso8601(v);
       if (!t) invalid(k + " must be an ISO 8601 date-time.");

@@ -47,15 +47,25 @@ std::int64_t positive(std::string_view text, std::string_view name) {
   return v;
 }
 
+std::int64_t positive_id(std::string_view text, std::string_view name) {
+  const std::int64_t v = positive(text, name);
+  if (v == 0) invalid(std::string(name) + " must be a positive id.");
+  return v;
+}
+
 http::Response list(Call& call) {
   storage::EquipmentQuery q;
   for (const auto& [key, value] : call.req.query_pairs()) {
     if (key == "q") {
       if (value.size() > 200) invalid("q must be at most 200 characters.");
       q.text = value;
-    } else if (key == "category") q.category = CategoryId{positive(value, key)};
-    else if (key == "team") q.team = TeamId{positive(value, key)};
-    else if (key == "include_inactive") q.include_inactive = value == "true";
+    } else if (key == "category") q.category = CategoryId{positive_id(value, key)};
+    else if (key == "team") q.team = TeamId{positive_id(value, key)};
+    else if (key == "include_inactive") {
+      if (value != "true" && value != "false" && value != "1" && value != "0")
+        invalid("include_inactive must be true or false.");
+      q.include_inactive = value == "true" || value == "1";
+    }
     else if (key == "after") q.after_id = positive(value, key);
     else if (key == "limit") q.limit = int(std::min<std::int64_t>(positive(value, key), 1000));
     else invalid("Unknown query parameter '" + key + "'. Use q, category, team, include_inactive, after or limit.");

@@ -68,13 +68,16 @@ std::uint64_t last_event_id(const http::Request& req) {
   if (const auto h = req.header("Last-Event-ID")) text = *h;
   std::string from_query;
   if (text.empty()) {
-    if (const auto q = req.query("last_event_id")) from_query = *q;
+    const auto q = req.query("last_event_id");
+    if (!q) return 0;
+    from_query = *q;
     text = from_query;
+    if (text.empty()) invalid("last_event_id must be an event id (a number).");
   }
-  if (text.empty()) return 0;
   std::uint64_t id = 0;
   const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc{} || p != text.data() + text.size()) invalid("Last-Event-ID must be a number.");
+  if (ec != std::errc{} || p != text.data() + text.size())
+    invalid("Last-Event-ID (or last_event_id) must be an event id (a number).");
   return id;
 }
 

@@ -1,5 +1,6 @@
 // Photos: upload to a task (raw image body) and download for people who may
 // see the task.
+#include <cctype>
 #include <charconv>
 #include <fstream>
 #include <sstream>
@@ -34,6 +35,9 @@ http::Response upload(Call& call) {
       if (!u.opts.at) invalid("at must be an ISO 8601 date-time.");
     } else if (key == "client_action_id") {
       if (value.size() > 64) invalid("client_action_id must be at most 64 characters.");
+      for (char c : value)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_')
+          invalid("client_action_id may hold only letters, digits, '-' and '_'.");
       u.opts.client_action_id = value;
     } else invalid("Unknown query parameter '" + key + "'. Use step, at or client_action_id.");
   }

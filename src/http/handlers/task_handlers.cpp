@@ -153,7 +153,10 @@ std::optional<std::optional<Id>> optional_id(const json::object& body, std::stri
 
 Instructions parse_instructions_field(const json::value& v) {
   if (v.is_null()) return {};
-  if (v.is_string()) return Instructions{InstructionKind::text, std::string(v.get_string()), {}};
+  if (v.is_string()) {
+    if (v.get_string().find('\0') != json::string::npos) invalid("instructions must not contain NUL characters.");
+    return Instructions{InstructionKind::text, std::string(v.get_string()), {}};
+  }
   if (!v.is_object()) invalid("instructions must be a string of HTML or an object {kind, text, url}.");
   const json::object& o = v.get_object();
   api::reject_unknown(o, {"kind", "text", "url"});
