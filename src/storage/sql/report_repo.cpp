@@ -214,7 +214,7 @@ PeriodReport SqlReportRepository::period(const PeriodQuery& q) {
   // completed.
   sql += ", ov AS (SELECT type, completed_at, CASE WHEN due_at > reported_at THEN due_at ELSE reported_at END AS ov_at "
          "FROM base WHERE due_at IS NOT NULL)";
-  const std::string ov_kept = "ov_at < " + now + " AND (completed_at IS NULL OR completed_at > ov_at)";
+  const std::string ov_kept = "ov_at <= " + now + " AND (completed_at IS NULL OR completed_at > ov_at)";
   // Failures (corrective requests) and repairs per machine.
   const std::string repair = "started_at IS NOT NULL AND completed_at >= started_at AND completed_at >= " + from +
                              " AND completed_at < " + to;

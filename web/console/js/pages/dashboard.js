@@ -15,22 +15,25 @@ export async function render(root, ctx) {
   const started = performance.now();
   const period = PERIODS.includes(ctx.query.period) ? ctx.query.period : '30d';
   const team = ctx.query.team || '';
-  const teams = await loadTeams();
-
   const state = { period, team };
+  // The figures are fetched while the team list (for the filter) loads.
   const nowHost = h('div', { class: 'kpi-grid' });
   const periodHost = h('div', { class: 'kpi-sections' });
   const stamp = h('span', { class: 'muted small' });
 
+  const teamSel = select([{ value: '', label: t('common.all_teams') }], '', {
+    'aria-label': t('field.team'), on: { change: (e) => { state.team = e.target.value; reload(); } },
+  });
+  const teamsReady = loadTeams().then((teams) => {
+    for (const x of teams) teamSel.append(h('option', { value: x.id, translate: 'no' }, x.name));
+    teamSel.value = team;
+  });
   const controls = h('div', { class: 'toolbar' },
     h('label', { class: 'inline' }, t('dashboard.period'),
       select(PERIODS.map((p) => ({ value: p, label: t(`period.${p}`) })), period, {
         'aria-label': t('dashboard.period'), on: { change: (e) => { state.period = e.target.value; reload(); } },
       })),
-    h('label', { class: 'inline' }, t('field.team'),
-      select([{ value: '', label: t('common.all_teams') }, ...teams.map((x) => ({ value: x.id, label: x.name, raw: true }))], team, {
-        'aria-label': t('field.team'), on: { change: (e) => { state.team = e.target.value; reload(); } },
-      })),
+    h('label', { class: 'inline' }, t('field.team'), teamSel),
     stamp);
   root.append(controls, nowHost, periodHost);
   placeholders(nowHost, periodHost);
@@ -68,7 +71,7 @@ export async function render(root, ctx) {
     return Promise.all([loadNow(), loadPeriod()]);
   }
 
-  await Promise.all([loadNow(), loadPeriod()]);
+  await Promise.all([loadNow(), loadPeriod(), teamsReady]);
   window.__visorDashboardMs = performance.now() - started;
   root.dataset.kpiReady = '1';
 
