@@ -4,6 +4,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "http/problem.hpp"
 #include "util/error.hpp"
 
 namespace visor::handlers {
@@ -136,6 +137,17 @@ void install(http::Router& router, ApiContext& ctx) {
     route.flags = r.upload ? kUploadRoute : 0;
     router.add(std::move(route));
   }
+  // Unknown paths under /api/ are the API's 404s: without this catch-all a
+  // GET would fall through to the console's single-page fallback (200, HTML).
+  http::Route unknown;
+  unknown.method = http::Method::get;
+  unknown.pattern = "/api/{rest*}";
+  unknown.name = "api.unknown";
+  unknown.handler = [](http::Request& req) {
+    return http::problem(404, "Not Found", "No API endpoint at this path; see /api/v1/openapi.json.", req.path,
+                         req.request_id);
+  };
+  router.add(std::move(unknown));
 }
 
 }  // namespace visor::handlers

@@ -25,7 +25,8 @@ struct ApiRoute {
 
 std::vector<ApiRoute> api_routes();
 
-/// Adds every API route to `router`, guarded.
+/// Adds every API route to `router`, guarded, and a GET catch-all that
+/// answers 404 (problem+json) for unknown paths under /api/.
 void install(http::Router& router, ApiContext& ctx);
 
 // One function per resource file, each appending its routes.
