@@ -54,7 +54,7 @@ async function coldDashboard(server) {
   await page.goto(`${server.url}/`);
   await page.waitForSelector('[data-kpi-ready]', { timeout: 30000 });
   const wall = Date.now() - t0;
-  const inPage = await page.evaluate(() => ({ dashboard: window.__visorDashboardMs }));
+  const inPage = await page.evaluate(() => ({ dashboard: window.__visorDashboardMs, numbers: window.__visorDashboardNowMs }));
   await page.waitForTimeout(300);
   return { context, page, rows, wall, inPage };
 }
@@ -99,7 +99,7 @@ test('dashboard over 100,000 tasks renders in under a second (VISOR_CONSOLE_PERF
     const runs = [];
     for (let i = 0; i < 3; i++) {
       const { context, wall, inPage } = await coldDashboard(server);
-      runs.push({ wall, dashboard: Math.round(inPage.dashboard) });
+      runs.push({ wall, dashboard: Math.round(inPage.dashboard), numbers: Math.round(inPage.numbers) });
       await context.close();
     }
     const best = Math.min(...runs.map((r) => r.wall));
@@ -107,6 +107,8 @@ test('dashboard over 100,000 tasks renders in under a second (VISOR_CONSOLE_PERF
     record('console_dashboard_100k_cold_page_ms_median', median, 'ms');
     record('console_dashboard_100k_cold_page_ms_best', best, 'ms');
     record('console_dashboard_100k_render_ms_median', runs.map((r) => r.dashboard).sort((a, b) => a - b)[1], 'ms');
+    record('console_dashboard_100k_numbers_ms_median', runs.map((r) => r.numbers).sort((a, b) => a - b)[1], 'ms');
+    record('console_dashboard_100k_load_average', Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]), '(1 min, 2 cores)');
     // The other pages stay quick on the big plant too.
     const { page, context } = await signedInPage(browser, server, 'manager', { path: '/tasks' });
     await ready(page, '/tasks', 15000);
@@ -116,7 +118,8 @@ test('dashboard over 100,000 tasks renders in under a second (VISOR_CONSOLE_PERF
       record(`console_100k_nav_${path.slice(1)}_ms`, Date.now() - t0, 'ms');
     }
     await context.close();
-    assert.ok(median < 1000, `dashboard drawn in ${median} ms`);
+    const budget = Number(process.env.VISOR_CONSOLE_PERF_BUDGET_MS || 1000);
+    assert.ok(median < budget, `dashboard drawn in ${median} ms (budget ${budget} ms; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]})`);
   } finally {
     await server.stop();
   }
