@@ -93,8 +93,8 @@ export default {
   'preview.title': 'On the glasses', 'preview.no_steps': 'No steps yet: write a numbered list.', 'preview.step_of': 'Step {n} of {total}',
   'preview.value': 'Asks for a value', 'preview.value_unit': 'Asks for a value in {unit}',
 
-  'floor.late': 'Late work not started', 'floor.feed': 'What just happened', 'floor.feed_start': 'Following the floor since', 'floor.working': { one: '{n} working', other: '{n} working' },
-  'floor.paused': { one: '{n} paused', other: '{n} paused' }, 'floor.late_n': { one: '{n} late', other: '{n} late' }, 'floor.no_technicians': 'No active technicians.',
+  'floor.late': 'Late work not started', 'floor.feed': 'What just happened', 'floor.feed_start': 'Following the floor since', 'floor.working': { one: '{n} technician at work', other: '{n} technicians at work' },
+  'floor.paused': { one: '{n} on a paused task', other: '{n} on paused tasks' }, 'floor.late_n': { one: '{n} late task', other: '{n} late tasks' }, 'floor.no_technicians': 'No active technicians.',
   'floor.state.working': 'Working', 'floor.state.paused': 'Paused', 'floor.state.idle': 'Available', 'floor.idle': 'No task under way.', 'floor.next': 'Next:',
   'floor.step_of': 'Step {n} of {total}', 'floor.all_steps_done': 'All steps done — ready to complete', 'floor.working_for': 'Working for', 'floor.paused_for': 'Paused for',
   'floor.on_tool': 'On tool', 'floor.late_by': 'Late by {d}', 'floor.nothing_late': 'Nothing late. 👍',

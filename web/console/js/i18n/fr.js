@@ -92,8 +92,8 @@ export default {
   'preview.title': 'Sur les lunettes', 'preview.no_steps': 'Pas encore d’étapes : écrivez une liste numérotée.', 'preview.step_of': 'Étape {n} sur {total}',
   'preview.value': 'Demande une valeur', 'preview.value_unit': 'Demande une valeur en {unit}',
 
-  'floor.late': 'Travaux en retard non commencés', 'floor.feed': 'Ce qui vient de se passer', 'floor.feed_start': 'Suivi de l’atelier depuis', 'floor.working': { one: '{n} au travail', other: '{n} au travail' },
-  'floor.paused': { one: '{n} en pause', other: '{n} en pause' }, 'floor.late_n': { one: '{n} en retard', other: '{n} en retard' }, 'floor.no_technicians': 'Aucun technicien actif.',
+  'floor.late': 'Travaux en retard non commencés', 'floor.feed': 'Ce qui vient de se passer', 'floor.feed_start': 'Suivi de l’atelier depuis', 'floor.working': { one: '{n} technicien au travail', other: '{n} techniciens au travail' },
+  'floor.paused': { one: '{n} sur une tâche en pause', other: '{n} sur des tâches en pause' }, 'floor.late_n': { one: '{n} tâche en retard', other: '{n} tâches en retard' }, 'floor.no_technicians': 'Aucun technicien actif.',
   'floor.state.working': 'Au travail', 'floor.state.paused': 'En pause', 'floor.state.idle': 'Disponible', 'floor.idle': 'Aucune tâche en cours.', 'floor.next': 'Ensuite :',
   'floor.step_of': 'Étape {n} sur {total}', 'floor.all_steps_done': 'Toutes les étapes faites — prête à terminer', 'floor.working_for': 'Au travail depuis', 'floor.paused_for': 'En pause depuis',
   'floor.on_tool': 'Intervention', 'floor.late_by': 'En retard de {d}', 'floor.nothing_late': 'Rien en retard. 👍',

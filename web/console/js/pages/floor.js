@@ -35,10 +35,14 @@ export async function render(root, ctx) {
     .sort((a, b) => (a.execution === 'in_progress' ? 0 : 1) - (b.execution === 'in_progress' ? 0 : 1) || Date.parse(b.updated_at) - Date.parse(a.updated_at));
 
   function draw() {
-    const tasks = [...active.values()];
-    const working = tasks.filter((d) => d.execution === 'in_progress').length;
-    const paused = tasks.filter((d) => d.execution === 'paused').length;
-    const lateNow = tasks.filter((d) => d.overdue).length + late.length;
+    // Technicians by what they do now; late = late work under way or waiting.
+    const states = techs.map((u) => {
+      const mine = current(u.id);
+      return mine.some((d) => d.execution === 'in_progress') ? 'working' : mine.length ? 'paused' : 'idle';
+    });
+    const working = states.filter((x) => x === 'working').length;
+    const paused = states.filter((x) => x === 'paused').length;
+    const lateNow = [...active.values()].filter((d) => d.overdue).length + late.length;
     clear(summary).append(
       h('span', { class: 'pill pill-ok' }, t('floor.working', { n: working })),
       h('span', { class: 'pill pill-warn' }, t('floor.paused', { n: paused })),
