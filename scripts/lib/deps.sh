@@ -8,7 +8,7 @@ BUILD_PACKAGES=(g++ cmake ninja-build pkg-config ccache git
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libpq-dev libcurl4-openssl-dev libssl-dev libsodium-dev libexpat1-dev libqrencode-dev
   libgtest-dev libgmock-dev)
-TEST_PACKAGES=(postgresql-15 python3 nodejs npm chromium clang libclang-rt-14-dev curl)
+TEST_PACKAGES=(postgresql-15 python3 chromium clang libclang-rt-14-dev curl)
 BENCH_PACKAGES=(wrk)
 
 as_root() {
@@ -39,7 +39,10 @@ ensure_bench_deps() { apt_ensure "${BUILD_PACKAGES[@]}" "${BENCH_PACKAGES[@]}"; 
 
 # npm packages pinned by package-lock.json; reinstalled when the lock changes.
 ensure_npm() {
-  command -v npm >/dev/null || apt_ensure nodejs npm
+  # Node may come from Debian (nodejs + npm) or another vendor's nodejs
+  # package that bundles npm; only install what is really missing.
+  command -v node >/dev/null || apt_ensure nodejs
+  command -v npm >/dev/null || apt_ensure npm
   local stamp="$VISOR_ROOT/node_modules/.visor-lock"
   if [ -f "$stamp" ] && cmp -s "$stamp" "$VISOR_ROOT/package-lock.json"; then return 0; fi
   (cd "$VISOR_ROOT" && npm ci --no-audit --no-fund --loglevel=error)
