@@ -83,6 +83,30 @@ test('cold load: the console is small and compressed', async () => {
     await page.click('.nav a[data-nav="board"]');
     await ready(page, '/board');
     record('console_nav_to_board_ms', Date.now() - t1, 'ms');
+
+    // A drag on the board moves the card at once (the PATCH follows).
+    const stageIds = await page.$$eval('.column', (els) => els.map((e) => e.dataset.stage));
+    const card = page.locator(`.column[data-stage="${stageIds[0]}"] .card-task`).first();
+    const id = await card.getAttribute('data-id');
+    const target = await page.locator(`.column[data-stage="${stageIds[1]}"] .column-head`).boundingBox();
+    const box = await card.boundingBox();
+    await page.mouse.move(box.x + 20, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 30, box.y + box.height / 2 + 10, { steps: 2 });
+    await page.mouse.move(target.x + target.width / 2, target.y + 80, { steps: 5 });
+    const moved = page.waitForFunction(([sid, cid]) => !!document.querySelector(`.column[data-stage="${sid}"] .card-task[data-id="${cid}"]`), [stageIds[1], id]);
+    const t2 = Date.now();
+    await page.mouse.up();
+    await moved;
+    record('console_board_drop_to_moved_ms', Date.now() - t2, 'ms');
+
+    // Typing a search in the task list: results after the 150 ms pause in typing.
+    await go(page, '/tasks');
+    const first = await page.$eval('tbody tr[data-id]', (el) => el.dataset.id);
+    const t3 = Date.now();
+    await page.fill('input.search', 'leak');
+    await page.waitForFunction((old) => document.querySelector('tbody tr[data-id]')?.dataset.id !== old || !document.querySelector('tbody tr[data-id]'), first);
+    record('console_search_to_results_ms', Date.now() - t3, 'ms (incl. 150 ms debounce)');
     await context.close();
   } finally {
     await server.stop();

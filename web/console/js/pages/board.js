@@ -21,7 +21,7 @@ export async function render(root, ctx) {
   const tasks = new Map();    // task id → task
 
   const search = h('input', { type: 'search', class: 'search', placeholder: t('tasks.search'), value: f.q, 'aria-label': t('tasks.search') });
-  search.addEventListener('input', debounce(() => { f.q = search.value.trim(); loadAll(); }, 250));
+  search.addEventListener('input', debounce(() => { f.q = search.value.trim(); loadAll(); }, 150));
   const teamSel = select([{ value: '', label: t('common.all_teams') }, ...teams.map((x) => ({ value: x.id, label: x.name, raw: true }))],
     f.team, { 'aria-label': t('field.team'), on: { change: (e) => { f.team = e.target.value; loadAll(); } } });
   const boardEl = h('div', { class: 'board' });

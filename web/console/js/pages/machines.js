@@ -22,7 +22,7 @@ export async function render(root, ctx) {
   const printAll = h('button', { class: 'btn', type: 'button', on: { click: () => navigate(`/machines/labels${query(f)}`) } },
     icon('labels', 16), t('machines.print_filter'));
   const search = h('input', { type: 'search', class: 'search', placeholder: t('machines.search'), value: f.q, 'aria-label': t('machines.search') });
-  search.addEventListener('input', debounce(() => { f.q = search.value.trim(); load(true); }, 250));
+  search.addEventListener('input', debounce(() => { f.q = search.value.trim(); load(true); }, 150));
   const pick = (key, options) => select(options, f[key], { 'aria-label': t(`filter.${key}`), on: { change: (e) => { f[key] = e.target.value; load(true); } } });
   root.append(
     h('div', { class: 'toolbar' }, search,

@@ -39,7 +39,7 @@ export async function render(root, ctx) {
 
   const search = h('input', { type: 'search', class: 'search', placeholder: t('tasks.search'), value: f.q,
     'aria-label': t('tasks.search') });
-  search.addEventListener('input', debounce(() => { f.q = search.value.trim(); load(true); }, 250));
+  search.addEventListener('input', debounce(() => { f.q = search.value.trim(); load(true); }, 150));
   const pick = (key, options) => select(options, f[key], { 'aria-label': t(`filter.${key}`), on: { change: (e) => { f[key] = e.target.value; load(true); } } });
   const filters = h('div', { class: 'toolbar filters' },
     search,
