@@ -406,6 +406,28 @@ TEST(RecordRules, TechnicianCannotSeeOrTouchAnotherTeamsTask) {
     EXPECT_TRUE(list.json().at("items").as_array().empty()) << list.body;
   }
   EXPECT_EQ(s.call(Who::other_technician, "GET", task_path(id)).status, 200);
+  // Its photos, and its line on the machine's page, are hidden too.
+  const Reply photo = s.call(Who::manager, "POST", task_path(id, "/photos"), tiny_png(), Req{{}, true, "image/png"});
+  ASSERT_EQ(photo.status, 201) << photo.describe();
+  const std::string media = "/api/v1/media/" + id_of(photo.json().at("id").as_int64());
+  EXPECT_EQ(s.call(Who::technician_device, "GET", media).status, 404);
+  EXPECT_EQ(s.call(Who::other_technician, "GET", media).status, 200);
+  const Equipment eq = s.store().read_value([&](storage::Tx& tx) {
+    storage::EquipmentQuery q;
+    q.team = s.electrical();
+    q.limit = 1;
+    return tx.equipment().list(q).at(0).equipment;
+  });
+  const Reply moved = s.call(Who::manager, "PATCH", task_path(id), json::serialize(json::object{{"equipment_id", eq.id.value}}));
+  ASSERT_EQ(moved.status, 200) << moved.describe();
+  for (Who who : {Who::technician, Who::other_technician}) {
+    const Reply page = s.call(who, "GET", "/api/v1/equipment/" + id_of(eq.id.value));
+    ASSERT_EQ(page.status, 200);
+    const json::value body = page.json();
+    bool listed = false;
+    for (const auto& t : body.at("open_tasks").as_array()) listed = listed || t.at("id").as_int64() == id.value;
+    EXPECT_EQ(listed, who == Who::other_technician) << to_string(who);
+  }
   const auto after = s.task(id);
   ASSERT_TRUE(after);
   EXPECT_EQ(after->execution, Execution::not_started);  // nothing was applied
