@@ -2,7 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,7 +15,6 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
-extern char** environ;
 
 namespace visor::testing {
 namespace json = boost::json;
@@ -34,15 +33,20 @@ OdooDouble::OdooDouble(Options options) : options_(std::move(options)) {
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-  // Tracebacks of connections the tests cut (SIGKILL of a client) go to a log.
   const std::string log = (dir_ / "double.log").string();
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  const int rc = posix_spawnp(&pid_, "python3", &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) throw std::runtime_error("cannot start the Odoo double");
+  pid_ = ::fork();
+  if (pid_ < 0) throw std::runtime_error("cannot start the Odoo double");
+  if (pid_ == 0) {
+    // The double dies with the test process, even when a test crashes.
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+    const int null = ::open("/dev/null", O_WRONLY);
+    // Tracebacks of connections the tests cut (SIGKILL of a client) go to a log.
+    const int err = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (null >= 0) ::dup2(null, STDOUT_FILENO);
+    if (err >= 0) ::dup2(err, STDERR_FILENO);
+    ::execvp("python3", argv.data());
+    ::_exit(127);
+  }
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (std::chrono::steady_clock::now() < deadline) {
     std::ifstream in(port_file);
