@@ -3,6 +3,9 @@
 //
 //   sync_driver DB_URL DATA_DIR loop|once [PAGE_SIZE]
 #include <sodium.h>
+#include <sys/prctl.h>
+
+#include <csignal>
 
 #include <cstdio>
 #include <string>
@@ -19,6 +22,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: sync_driver DB_URL DATA_DIR loop|once [PAGE_SIZE]\n");
     return 2;
   }
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlives the test that started it
   log::set_level(log::Level::error);
   const std::string mode = argv[3];
   auto store = storage::open_store(argv[1]);
