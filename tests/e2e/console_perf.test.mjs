@@ -54,7 +54,8 @@ async function coldDashboard(server) {
   await page.goto(`${server.url}/`);
   await page.waitForSelector('[data-kpi-ready]', { timeout: 30000 });
   const wall = Date.now() - t0;
-  const inPage = await page.evaluate(() => ({ dashboard: window.__visorDashboardMs, numbers: window.__visorDashboardNowMs }));
+  const inPage = await page.evaluate(() => ({ dashboard: window.__visorDashboardMs, numbers: window.__visorDashboardNowMs,
+    fromNavigation: window.__visorDashboardReadyAt }));
   await page.waitForTimeout(300);
   return { context, page, rows, wall, inPage };
 }
@@ -123,13 +124,15 @@ test('dashboard over 100,000 tasks renders in under a second (VISOR_CONSOLE_PERF
     const runs = [];
     for (let i = 0; i < 3; i++) {
       const { context, wall, inPage } = await coldDashboard(server);
-      runs.push({ wall, dashboard: Math.round(inPage.dashboard), numbers: Math.round(inPage.numbers) });
+      runs.push({ wall: Math.round(inPage.fromNavigation), goto: wall, dashboard: Math.round(inPage.dashboard), numbers: Math.round(inPage.numbers) });
       await context.close();
     }
+    // From the start of the navigation (the HTML request) to every KPI drawn.
     const best = Math.min(...runs.map((r) => r.wall));
     const median = runs.map((r) => r.wall).sort((a, b) => a - b)[1];
     record('console_dashboard_100k_cold_page_ms_median', median, 'ms');
     record('console_dashboard_100k_cold_page_ms_best', best, 'ms');
+    record('console_dashboard_100k_goto_ms_median', runs.map((r) => r.goto).sort((a, b) => a - b)[1], 'ms (incl. a new browser context)');
     record('console_dashboard_100k_render_ms_median', runs.map((r) => r.dashboard).sort((a, b) => a - b)[1], 'ms');
     record('console_dashboard_100k_numbers_ms_median', runs.map((r) => r.numbers).sort((a, b) => a - b)[1], 'ms');
     record('console_dashboard_100k_load_average', Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]), '(1 min, 2 cores)');

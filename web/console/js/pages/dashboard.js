@@ -75,6 +75,7 @@ export async function render(root, ctx) {
 
   await Promise.all([loadNow(), loadPeriod(), teamsReady]);
   window.__visorDashboardMs = performance.now() - started;
+  window.__visorDashboardReadyAt = performance.now();  // since the navigation started
   root.dataset.kpiReady = '1';
 
   // Live: the counts of now follow every change at once; the period's charts

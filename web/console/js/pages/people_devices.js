@@ -73,7 +73,7 @@ export async function devicesCard(users, reload) {
   };
   const body = devices.length ? h('table', { class: 'table' },
     h('thead', {}, h('tr', {}, ['device', 'person', 'profile', 'paired', 'last_seen', 'status', 'actions'].map((c) => h('th', {}, t(`col.${c}`))))),
-    h('tbody', {}, devices.map((d) => h('tr', { class: [d.revoked_at && 'is-inactive'], dataset: { id: d.id } },
+    h('tbody', {}, devices.map((d) => h('tr', { class: [d.revoked_at && 'is-inactive'], dataset: { deviceId: d.id } },
       h('td', {}, raw(d.name, 'strong')),
       h('td', {}, people.get(d.user_id) ? raw(people.get(d.user_id).name) : '—'),
       h('td', {}, PROFILES.includes(d.profile) ? t(`profile.${d.profile}`) : raw(d.profile)),
