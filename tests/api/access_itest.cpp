@@ -13,6 +13,7 @@
 
 #include "auth/policy.hpp"
 #include "http/handlers/routes.hpp"
+#include "openapi_doc.hpp"
 #include "server.hpp"
 
 namespace visor::apitest {
@@ -298,6 +299,27 @@ bool guard_refused(const Reply& r) {
   return r.status == 403 && (d.find("(needs ") != std::string::npos || d.find("CSRF") != std::string::npos);
 }
 
+// The answer is one the document promises: its status is listed for the
+// operation and a JSON body matches the documented schema.
+void check_documented(const handlers::ApiRoute& route, const Reply& r, bool stream) {
+  static const auto ops = documented();
+  const auto it = ops.find({std::string(http::to_string(route.method)), route.pattern});
+  if (it == ops.end()) return;  // reported by api_contract_itest
+  const auto& responses = it->second.op->at("responses").as_object();
+  EXPECT_TRUE(responses.contains(std::to_string(r.status)))
+      << kDoc << ": " << route.name << " answered " << r.status << ", which it does not document";
+  if (stream) return;
+  const std::string type = r.header("Content-Type").value_or("");
+  if (!type.starts_with("application/json") && !type.starts_with("application/problem+json")) return;
+  const auto schema = response_schema(it->second, r.status);
+  if (!schema) return;
+  const auto errors = schema_errors(r.json(), *schema);
+  std::string text;
+  for (const auto& e : errors) text += "  " + e + "\n";
+  EXPECT_TRUE(errors.empty()) << kDoc << ": " << route.name << " " << r.status
+                              << " does not match its documented schema:\n" << text << r.body.substr(0, 400);
+}
+
 TEST(AccessMatrix, EveryRouteForEveryCaller) {
   TestServer& s = TestServer::get();
   std::vector<std::string> no_recipe;
@@ -328,6 +350,7 @@ TEST(AccessMatrix, EveryRouteForEveryCaller) {
       ++checked;
       ASSERT_NE(r.status, 0) << "no response";
       EXPECT_LT(r.status, 500) << r.describe();
+      check_documented(route, r, call.stream && allowed);
       if (!allowed) {
         const int expected = who == Who::anonymous ? 401 : 403;
         EXPECT_EQ(r.status, expected) << r.describe();

@@ -224,6 +224,24 @@ TEST(OpenApiDrift, RequestBodiesRejectUnknownFields) {
   }
 }
 
+// The response checker used by the access matrix (every route's answers are
+// held to their documented schemas there) is not vacuous.
+TEST(OpenApiDrift, SchemaCheckerCatchesMismatches) {
+  const json::value task_row = json::object{{"$ref", "#/components/schemas/TaskRow"}};
+  EXPECT_FALSE(schema_errors(json::parse(R"({"id":"7"})"), task_row).empty()) << "wrong type, missing fields";
+  EXPECT_FALSE(schema_errors(json::parse(R"({"id":7,"title":"x","priority":1,"type":"broken","execution":"paused",
+      "stage":{"id":1,"name":"New","done":false},"version":1,"updated_at":"2026-03-02T08:00:00Z"})"), task_row).empty())
+      << "value outside the enum";
+  EXPECT_FALSE(schema_errors(json::parse(R"({"title":5})"),
+                             json::object{{"$ref", "#/components/schemas/TaskChanges"}}).empty());
+  EXPECT_FALSE(schema_errors(json::parse(R"({"colour":"red"})"),
+                             json::object{{"$ref", "#/components/schemas/TaskChanges"}}).empty())
+      << "closed schemas refuse undocumented properties";
+  TestServer& s = TestServer::get();
+  const Reply list = s.call(Who::manager, "GET", "/api/v1/tasks?limit=3&include_done=true");
+  EXPECT_TRUE(schema_errors(list.json(), json::object{{"$ref", "#/components/schemas/TaskList"}}).empty());
+}
+
 TEST(OpenApiServed, TheServedDocumentIsTheFile) {
   TestServer& s = TestServer::get();
   const Reply r = s.call(Who::anonymous, "GET", "/api/v1/openapi.json");

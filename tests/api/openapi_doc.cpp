@@ -3,10 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <fstream>
 #include <sstream>
 
 #include "server.hpp"
+#include "util/time.hpp"
 
 namespace visor::apitest {
 namespace json = boost::json;
@@ -113,6 +115,106 @@ std::optional<std::set<std::string>> body_fields(const Operation& o) {
   if (const auto* props = schema->if_contains("properties"))
     for (const auto& kv : props->as_object()) names.insert(std::string(kv.key()));
   return names;
+}
+
+namespace {
+
+std::string kind_of(const json::value& v) {
+  switch (v.kind()) {
+    case json::kind::null: return "null";
+    case json::kind::bool_: return "boolean";
+    case json::kind::int64:
+    case json::kind::uint64: return "integer";
+    case json::kind::double_: return "number";
+    case json::kind::string: return "string";
+    case json::kind::array: return "array";
+    case json::kind::object: return "object";
+  }
+  return "?";
+}
+
+}  // namespace
+
+std::vector<std::string> schema_errors(const json::value& instance, const json::value& raw, const std::string& where) {
+  std::vector<std::string> errors;
+  const json::value& sv = deref(raw);
+  if (!sv.is_object()) return errors;
+  const json::object& schema = sv.as_object();
+  if (instance.is_null()) {
+    const auto* nullable = schema.if_contains("nullable");
+    if (nullable && nullable->is_bool() && nullable->as_bool()) return errors;
+    if (schema.contains("type") || schema.contains("properties")) errors.push_back(where + ": null is not allowed");
+    return errors;
+  }
+  if (const auto* all = schema.if_contains("allOf"))
+    for (const auto& part : all->as_array())
+      for (auto& e : schema_errors(instance, part, where)) errors.push_back(std::move(e));
+  for (const char* any : {"oneOf", "anyOf"}) {
+    const auto* alts = schema.if_contains(any);
+    if (!alts) continue;
+    bool matched = false;
+    for (const auto& alt : alts->as_array()) matched = matched || schema_errors(instance, alt, where).empty();
+    if (!matched) errors.push_back(where + ": matches none of " + any);
+  }
+  if (const auto* type = schema.if_contains("type")) {
+    const std::string expected(type->as_string());
+    const std::string actual = kind_of(instance);
+    const bool ok = expected == actual || (expected == "number" && actual == "integer");
+    if (!ok) {
+      errors.push_back(where + ": expected " + expected + ", got " + actual);
+      return errors;
+    }
+  }
+  if (const auto* values = schema.if_contains("enum")) {
+    bool found = false;
+    for (const auto& v : values->as_array()) found = found || v == instance;
+    if (!found) errors.push_back(where + ": " + json::serialize(instance) + " is not in the enum");
+  }
+  if (instance.is_string()) {
+    if (const auto* format = schema.if_contains("format")) {
+      const std::string text(instance.as_string());
+      if (*format == "date-time" && !parse_iso8601(text)) errors.push_back(where + ": not a date-time: " + text);
+      if (*format == "date" && !parse_date(text)) errors.push_back(where + ": not a date: " + text);
+    }
+  }
+  if (instance.is_object()) {
+    const json::object& obj = instance.as_object();
+    if (const auto* required = schema.if_contains("required"))
+      for (const auto& key : required->as_array())
+        if (!obj.contains(key.as_string())) errors.push_back(where + ": missing required " + std::string(key.as_string()));
+    const auto* props = schema.if_contains("properties");
+    const auto* extra = schema.if_contains("additionalProperties");
+    const bool closed = extra && extra->is_bool() && !extra->as_bool();
+    for (const auto& kv : obj) {
+      const json::value* sub = props ? props->as_object().if_contains(kv.key()) : nullptr;
+      if (sub) {
+        for (auto& e : schema_errors(kv.value(), *sub, where + "." + std::string(kv.key()))) errors.push_back(std::move(e));
+      } else if (closed) {
+        errors.push_back(where + ": undocumented property " + std::string(kv.key()));
+      }
+    }
+  }
+  if (instance.is_array()) {
+    if (const auto* items = schema.if_contains("items")) {
+      std::size_t i = 0;
+      for (const auto& item : instance.as_array())
+        for (auto& e : schema_errors(item, *items, where + "[" + std::to_string(i++) + "]")) errors.push_back(std::move(e));
+    }
+  }
+  return errors;
+}
+
+std::optional<json::value> response_schema(const Operation& o, int status) {
+  const auto* responses = o.op->if_contains("responses");
+  if (!responses) return std::nullopt;
+  const auto* response = responses->as_object().if_contains(std::to_string(status));
+  if (!response) return std::nullopt;
+  const auto* content = deref(*response).as_object().if_contains("content");
+  if (!content) return std::nullopt;
+  for (const char* type : {"application/json", "application/problem+json"})
+    if (const auto* media = content->as_object().if_contains(type))
+      if (const auto* schema = media->as_object().if_contains("schema")) return *schema;
+  return std::nullopt;
 }
 
 // Placeholder values for path parameters: real records, so that a request

@@ -48,6 +48,18 @@ std::optional<boost::json::object> body_schema(const Operation& o);
 /// The top-level property names of the JSON request body.
 std::optional<std::set<std::string>> body_fields(const Operation& o);
 
+/// Checks `instance` against a (resolved or $ref) JSON schema of the
+/// document: type, nullable, enum, required, properties,
+/// additionalProperties: false, items, allOf/oneOf/anyOf, date-time and date
+/// formats. Returns the mismatches ("$.items[0].id: expected integer, got
+/// string"); empty when it conforms.
+std::vector<std::string> schema_errors(const boost::json::value& instance, const boost::json::value& schema,
+                                       const std::string& where = "$");
+
+/// The documented JSON schema of the response `status` of an operation, if
+/// it documents one with content application/json or application/problem+json.
+std::optional<boost::json::value> response_schema(const Operation& o, int status);
+
 /// `pattern` with {id} and {n} replaced by `id` and {code} by a real
 /// machine's code.
 std::string fill_path(std::string pattern, TestServer& s, std::string_view id = "1");
