@@ -119,6 +119,26 @@ export function debounce(fn, ms) {
   return wrapped;
 }
 
+/**
+ * Runs `fn` at most once per `ms`, and always once more after the last call
+ * (a steady stream of calls cannot starve it, unlike a debounce).
+ */
+export function throttle(fn, ms) {
+  let last = 0;
+  let timer = null;
+  const run = () => {
+    timer = null;
+    last = Date.now();
+    fn();
+  };
+  const wrapped = () => {
+    if (timer) return;
+    timer = setTimeout(run, Math.max(0, last + ms - Date.now()));
+  };
+  wrapped.cancel = () => { clearTimeout(timer); timer = null; };
+  return wrapped;
+}
+
 /** Downloads a Blob under `name`. */
 export function download(blob, name) {
   const url = URL.createObjectURL(blob);

@@ -1,7 +1,7 @@
 // The dashboard: work as it stands (refreshed from the live stream) and the
 // chosen period's KPIs, each a number with a chart. Every figure is computed
 // by the server (GET /reports/kpis); the page only draws.
-import { h, clear, debounce } from '../core/dom.js';
+import { h, clear, throttle } from '../core/dom.js';
 import { get, query } from '../core/api.js';
 import { t, time as clock } from '../core/i18n.js';
 import { on, TASK_EVENTS } from '../core/live.js';
@@ -80,8 +80,8 @@ export async function render(root, ctx) {
 
   // Live: the counts of now follow every change at once; the period's charts
   // catch up a few seconds later (they cost more to compute).
-  const refreshNow = debounce(() => loadNow().catch(() => {}), 300);
-  const refreshPeriod = debounce(() => loadPeriod().catch(() => {}), 4000);
+  const refreshNow = throttle(() => loadNow().catch(() => {}), 500);
+  const refreshPeriod = throttle(() => loadPeriod().catch(() => {}), 5000);
   ctx.cleanup(on([...TASK_EVENTS, 'task.deleted', 'resync'], () => { refreshNow(); refreshPeriod(); }));
   ctx.cleanup(() => { refreshNow.cancel(); refreshPeriod.cancel(); });
 }

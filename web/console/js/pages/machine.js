@@ -1,6 +1,6 @@
 // One machine: its identity and QR label, open work, history, and its
 // reliability over the last 90 days (MTBF, MTTR, failures per week).
-import { h, raw, toast, debounce } from '../core/dom.js';
+import { h, raw, toast, throttle } from '../core/dom.js';
 import { render as rerender } from '../core/router.js';
 import { get, patch, query } from '../core/api.js';
 import { t, num, hours } from '../core/i18n.js';
@@ -81,7 +81,7 @@ export async function render(root, ctx) {
           h('img', { src: `/api/v1/equipment/${id}/qr.svg`, alt: t('machine.qr_alt', { code: m.code }), class: 'qr-img' }),
           raw(`${m.name} · ${m.code}`, 'figcaption'))))));
 
-  const refresh = debounce(() => { if (!ctx.stale && document.activeElement !== locationInput) rerender(); }, 1000);
+  const refresh = throttle(() => { if (!ctx.stale && document.activeElement !== locationInput) rerender(); }, 2000);
   ctx.cleanup(on(TASK_EVENTS, (task) => { if (task?.equipment?.id === id) refresh(); }));
   ctx.cleanup(() => refresh.cancel());
 }
