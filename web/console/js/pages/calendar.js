@@ -77,8 +77,7 @@ export async function render(root, ctx) {
     if (!g) return null;
     const el = h('div', { class: ['cal-block', `prio-edge-${task.priority}`, task.overdue && 'is-overdue', task.stage?.done && 'is-done'], translate: 'no',
       dataset: { id: task.id }, title: `${task.title} · ${clock(start)}–${clock(end)}` },
-    h('a', { href: `/tasks/${task.id}`, class: 'cal-title' }, raw(task.title)),
-    h('span', { class: 'cal-time' }, `${clock(start)}–${clock(end)}`));
+    h('a', { href: `/tasks/${task.id}`, class: 'cal-title' }, raw(task.title)));
     el.style.left = `${g.left}px`;
     el.style.width = `${g.width}px`;
     draggable(el, { targetSelector: '.cal-row', onDrop: (d) => drop(task, d, hourPx, days) });
@@ -111,13 +110,20 @@ export async function render(root, ctx) {
     label.textContent = t('calendar.week_of', { from: dayMonth(days[0]), to: dayMonth(days[6]) });
     const head = h('div', { class: 'cal-head' }, h('div', { class: 'cal-name' }),
       h('div', { class: 'cal-days' }, days.map((d) => {
-        const cell = h('div', { class: ['cal-day', startOfDay(Date.now()) === d && 'is-today'] }, h('time', { datetime: iso(d) }, weekday(d)));
+        const ticks = h('div', { class: 'cal-hours', 'aria-hidden': 'true' });
+        for (let hour = FIRST_HOUR; hour < FIRST_HOUR + HOURS; hour += hourPx >= 30 ? 1 : 3) {
+          const tick = h('span', {}, String(hour).padStart(2, '0'));
+          tick.style.left = `${(hour - FIRST_HOUR) * hourPx}px`;
+          ticks.append(tick);
+        }
+        const cell = h('div', { class: ['cal-day', startOfDay(Date.now()) === d && 'is-today'] }, h('time', { datetime: iso(d) }, weekday(d)), ticks);
         cell.style.width = `${dayW}px`;
         return cell;
       })));
     const body = rowsOf().map((row) => {
       const track = h('div', { class: 'cal-track' });
       track.style.width = `${7 * dayW}px`;
+      track.style.backgroundSize = `${dayW}px 100%, ${hourPx}px 100%`;
       const mine = [...tasks.values()].filter((x) => x.schedule_start && (x.assignee ? x.assignee.id : null) === row.id);
       layoutRow(track, mine, hourPx, days);
       const hours = mine.reduce((a, x) => a + ((x.schedule_end ? Date.parse(x.schedule_end) : Date.parse(x.schedule_start) + HOUR) - Date.parse(x.schedule_start)) / HOUR, 0);
