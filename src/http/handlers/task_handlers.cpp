@@ -75,14 +75,22 @@ storage::TaskQuery parse_query(const Call& call) {
   return q;
 }
 
+// Lists and cards show `overdue` (cards also the running time on tool),
+// which change with the clock alone, without any write. Validators carry the
+// minute they were computed in, so a copy is never confirmed more than a
+// minute after such a change (and 304s still answer repeated polls).
+std::string minute_of(TimePoint now) {
+  return std::to_string(std::chrono::floor<std::chrono::minutes>(now).time_since_epoch().count());
+}
+
 // Lists change whenever any task does: the store's revision plus who asks
 // and what they ask make the validator. No list query runs for a 304.
-std::string list_etag(const Call& call, std::int64_t revision) {
+std::string list_etag(const Call& call, std::int64_t revision, TimePoint now) {
   const auto& p = call.who();
   const std::size_t h = std::hash<std::string>{}(call.req.query_string + "|" + std::to_string(p.user.value) + "|" +
                                                   std::string(to_string(p.role)) + "|" +
                                                   std::to_string(p.team ? p.team->value : 0));
-  return "W/\"r" + std::to_string(revision) + "-" + std::to_string(h) + "\"";
+  return "W/\"r" + std::to_string(revision) + "." + minute_of(now) + "-" + std::to_string(h) + "\"";
 }
 
 bool matches(const http::Request& req, const std::string& etag) {
@@ -93,9 +101,10 @@ bool matches(const http::Request& req, const std::string& etag) {
 
 http::Response list(Call& call) {
   const storage::TaskQuery query = parse_query(call);
+  const TimePoint now = call.ctx.deps.clock.now();
   std::string etag;
   const auto result = services::list_tasks(call.ctx.deps, call.caller(), query, [&](std::int64_t revision) {
-    etag = list_etag(call, revision);
+    etag = list_etag(call, revision, now);
     return matches(call.req, etag);
   });
   if (!result.page) {
@@ -104,7 +113,6 @@ http::Response list(Call& call) {
     return res;
   }
   // The hottest response: written straight into the body, no JSON tree.
-  const TimePoint now = call.ctx.deps.clock.now();
   http::Response res = status_only(200);
   res.body.reserve(512 * result.page->rows.size() + 64);
   api::JsonWriter w(res.body);
@@ -120,27 +128,32 @@ http::Response list(Call& call) {
   return res;
 }
 
-std::string detail_etag(const services::TaskDetail& d) {
+// "v<version>.<steps done>.<log entries>.<minute>": If-Match reads the
+// version before the first dot.
+std::string detail_etag(const services::TaskDetail& d, TimePoint now) {
   return "\"v" + std::to_string(d.row.task.version) + "." + std::to_string(d.row.steps_done) + "." +
-         std::to_string(d.log.size()) + "\"";
+         std::to_string(d.log.size()) + "." + minute_of(now) + "\"";
 }
 
-http::Response detail(const Call& call, const services::TaskDetail& d, int status = 200) {
-  http::Response res = json_response(status, api::to_json(d, call.ctx.deps.clock.now()));
-  res.set_header("ETag", detail_etag(d));
+http::Response detail(const Call& call, const services::TaskDetail& d, int status = 200,
+                      std::optional<TimePoint> at = std::nullopt) {
+  const TimePoint now = at.value_or(call.ctx.deps.clock.now());
+  http::Response res = json_response(status, api::to_json(d, now));
+  res.set_header("ETag", detail_etag(d, now));
   if (status == 201) res.set_header("Location", "/api/v1/tasks/" + std::to_string(d.row.task.id.value));
   return res;
 }
 
 http::Response get(Call& call) {
   const auto d = services::get_task(call.ctx.deps, call.caller(), TaskId{call.id_param("id")});
-  const std::string etag = detail_etag(d);
+  const TimePoint now = call.ctx.deps.clock.now();
+  const std::string etag = detail_etag(d, now);
   if (matches(call.req, etag)) {
     http::Response res = status_only(304);
     res.set_header("ETag", etag);
     return res;
   }
-  return detail(call, d);
+  return detail(call, d, 200, now);
 }
 
 template <class Id>
