@@ -661,5 +661,36 @@ TEST(Sessions, LoginThroughTheApi) {
   EXPECT_EQ(wrong.detail(), "Login or password is incorrect.");
 }
 
+// ---------------------------------------------------------------- throttling
+TEST(Throttling, FailedSignInsPerAccount) {
+  TestServer& s = TestServer::get();
+  const std::string body = R"({"login":"nobody.throttled","password":"not the password"})";
+  for (int i = 0; i < 5; ++i) {
+    const Reply r = s.call(Who::anonymous, "POST", "/api/v1/session", body);
+    ASSERT_EQ(r.status, 401) << i << ": " << r.describe();
+  }
+  const Reply limited = s.call(Who::anonymous, "POST", "/api/v1/session", body);
+  EXPECT_EQ(limited.status, 429) << limited.describe();
+  EXPECT_TRUE(limited.is_problem());
+  EXPECT_NE(limited.detail().find("Too many failed sign-in attempts."), std::string::npos) << limited.describe();
+  const int retry = std::stoi(limited.header("Retry-After").value_or("0"));
+  EXPECT_GT(retry, 0);
+  EXPECT_LE(retry, 15 * 60);
+  s.advance(std::chrono::seconds(retry + 1));
+  EXPECT_EQ(s.call(Who::anonymous, "POST", "/api/v1/session", body).status, 401) << "the window has passed";
+}
+
+TEST(Throttling, PublicReportsPerAddress) {
+  TestServer& s = TestServer::get();
+  s.advance(61min);  // a fresh hour for this address
+  const std::string target = "/api/v1/public/equipment/" + s.any_equipment().code + "/report";
+  for (int i = 0; i < 10; ++i) ASSERT_EQ(s.call(Who::anonymous, "POST", target, R"({"title":"Leak"})").status, 201) << i;
+  const Reply limited = s.call(Who::anonymous, "POST", target, R"({"title":"Leak"})");
+  EXPECT_EQ(limited.status, 429) << limited.describe();
+  EXPECT_NE(limited.detail().find("Too many reports from this address."), std::string::npos) << limited.describe();
+  EXPECT_TRUE(limited.header("Retry-After").has_value());
+  s.advance(61min);
+}
+
 }  // namespace
 }  // namespace visor::apitest

@@ -4,6 +4,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "auth/throttle.hpp"
 #include "http/problem.hpp"
 #include "util/error.hpp"
 
@@ -47,22 +48,32 @@ std::optional<std::string_view> bearer(const http::Request& req) {
   return header->substr(7);
 }
 
+// Authentication, the permission check and CSRF, then the handler.
+http::Response guarded(ApiContext& ctx, auth::Permission permission, const ApiHandler& handler, http::Request& req) {
+  Call call{req, ctx, std::nullopt};
+  auth::Credentials credentials;
+  credentials.session_cookie = cookie(req, ctx.auth.options().cookie_name);
+  credentials.bearer = bearer(req);
+  if (credentials.session_cookie || credentials.bearer) call.principal = ctx.auth.authenticate(credentials);
+  if (permission != auth::Permission::public_access) {
+    std::optional<Actor> actor;
+    if (call.principal) actor = call.principal->actor();
+    if (!actor && (credentials.session_cookie || credentials.bearer))
+      fail(ErrorCode::unauthenticated, "Your session has expired or the device was revoked; sign in again.");
+    auth::require(actor, permission);
+    ctx.auth.check_csrf(*call.principal, method_name(req.method), req.header("X-CSRF-Token"));
+  }
+  return handler(call);
+}
+
 http::Handler guard(ApiContext& ctx, const ApiRoute& route) {
-  return [&ctx, permission = route.permission, handler = route.handler](http::Request& req) {
-    Call call{req, ctx, std::nullopt};
-    auth::Credentials credentials;
-    credentials.session_cookie = cookie(req, ctx.auth.options().cookie_name);
-    credentials.bearer = bearer(req);
-    if (credentials.session_cookie || credentials.bearer) call.principal = ctx.auth.authenticate(credentials);
-    if (permission != auth::Permission::public_access) {
-      std::optional<Actor> actor;
-      if (call.principal) actor = call.principal->actor();
-      if (!actor && (credentials.session_cookie || credentials.bearer))
-        fail(ErrorCode::unauthenticated, "Your session has expired or the device was revoked; sign in again.");
-      auth::require(actor, permission);
-      ctx.auth.check_csrf(*call.principal, method_name(req.method), req.header("X-CSRF-Token"));
+  return [&ctx, permission = route.permission, handler = route.handler](http::Request& req) -> http::Response {
+    try {
+      return guarded(ctx, permission, handler, req);
+    } catch (const auth::RateLimited& e) {
+      // The http layer maps other errors; only here is the wait known.
+      return http::problem(e, req, e.retry_after());
     }
-    return handler(call);
   };
 }
 
