@@ -174,7 +174,8 @@ std::vector<DemoLogin> load_demo_data(storage::Store& store, const IClock& clock
       } else {
         t.stage_id = stages[0].id;
       }
-      t.created_at = *t.schedule_start - days(3);
+      // Nothing in the demo happened after "now": creation, starts and steps.
+      t.created_at = std::min(*t.schedule_start - days(3), now);
       t.updated_at = now;
       tx.tasks().insert(t);
       const ParsedInstructions parsed = parse_instructions(t.instructions);
@@ -184,13 +185,13 @@ std::vector<DemoLogin> load_demo_data(storage::Store& store, const IClock& clock
         continue;
       }
       // A plausible work log: started, steps done a few minutes apart, finished.
-      TimePoint at = *t.schedule_start + minutes(rng.next(20));
+      TimePoint at = std::min(*t.schedule_start + minutes(rng.next(20)), now - hours(2));
       auto log = [&](WorkLogKind kind, std::optional<int> step, std::string value = {}) {
         WorkLogEntry e;
         e.task_id = t.id;
         e.user_id = t.assignee_id;
         e.kind = kind;
-        e.at = at;
+        e.at = std::min(at, now);
         e.step = step;
         e.value = std::move(value);
         tx.tasks().append_log(e);
@@ -200,7 +201,7 @@ std::vector<DemoLogin> load_demo_data(storage::Store& store, const IClock& clock
       for (std::size_t s = 0; s < done_steps; ++s) {
         at += minutes(3 + rng.next(12));
         steps[s].done = true;
-        steps[s].done_at = at;
+        steps[s].done_at = std::min(at, now);
         steps[s].done_by = t.assignee_id;
         if (steps[s].wants_value) steps[s].value = std::to_string(2 + rng.next(40)) + "." + std::to_string(rng.next(10));
         log(WorkLogKind::step_done, int(s) + 1, steps[s].value);

@@ -9,6 +9,7 @@
 #include "auth/users.hpp"
 #include "http/handlers/routes.hpp"
 #include "services/people.hpp"
+#include "sync/changes.hpp"
 #include "util/error.hpp"
 
 namespace visor::handlers {
@@ -129,7 +130,7 @@ http::Response list_users(Call& call) {
 
 http::Response create_user(Call& call) {
   const auto body = api::parse_object(call.req.body);
-  api::reject_unknown(body, {"login", "name", "email", "role", "team_id", "locale", "password"});
+  api::reject_unknown(body, {"login", "name", "email", "role", "team_id", "locale", "password", "create_in_odoo"});
   auth::NewUser u;
   u.login = api::required(api::get_string(body, "login", 64), "login");
   u.name = api::required(api::get_string(body, "name", 100), "name");
@@ -140,9 +141,16 @@ http::Response create_user(Call& call) {
   if (const auto t = api::get_int(body, "team_id", 1, INT64_MAX).value) u.team = TeamId{*t};
   u.locale = api::get_string(body, "locale", 5).value.value_or("en");
   u.password = Secret(api::required(api::get_string(body, "password", 256), "password"));
+  // As in the original design, an admin may create the account in the CMMS
+  // too; the outbox delivers it in the same transaction's order.
+  const bool in_odoo = api::get_bool(body, "create_in_odoo").value.value_or(false);
+  if (in_odoo) auth::require(call.who().actor(), P::settings_admin);
   const auto now = call.ctx.deps.clock.now();
   const User user = call.ctx.deps.store.write_value([&](storage::Tx& tx) {
-    return auth::create_user(tx, u, acting(call), now, call.ctx.auth.options().password_cost);
+    if (in_odoo && !sync::cmms_enabled(tx)) fail(ErrorCode::conflict, "No CMMS connection is configured.");
+    User created = auth::create_user(tx, u, acting(call), now, call.ctx.auth.options().password_cost);
+    if (in_odoo) sync::user_created(tx, created, now);
+    return created;
   });
   http::Response res = json_response(201, api::to_json(user));
   res.set_header("Location", "/api/v1/users/" + std::to_string(user.id.value));
