@@ -90,7 +90,8 @@ TEST(OpenApiDrift, EveryRouteIsDocumentedAndNothingElse) {
   }
   std::string message;
   if (!missing.empty()) {
-    message += std::to_string(missing.size()) + " route(s) of handlers::api_routes() missing from " + kDoc + ":\n";
+    message += std::to_string(missing.size()) + " route(s) of handlers::api_routes() missing from " + kDoc +
+               " (see tests/api/README.md, \"Adding a route\"):\n";
     for (const auto& m : missing) message += m + "\n";
   }
   if (!ops.empty()) {
