@@ -63,9 +63,12 @@ test('an administrator connects Odoo: test, save, sync now, status per model', a
   await page.click('form button[type=submit]:has-text("Save")');
   await page.waitForSelector('.toast-ok');
   await page.click('button:has-text("Sync now")');
-  await waitFor(async () => (await page.$$('table.compact td .code')).length > 0 && ['ok', 'starting', 'failing'].includes(await page.getAttribute('.badge[data-state]', 'data-state')),
-    { timeout: 20000, what: 'per-model status after a sync' });
-  const models = await page.$$eval('table.compact td:first-child .code', (els) => els.map((e) => e.textContent));
+  // Requests are pulled last: wait for their row, not just the first ones.
+  const shownModels = () => page.$$eval('table.compact td:first-child .code', (els) => els.map((e) => e.textContent));
+  await waitFor(async () => (await shownModels()).includes('maintenance.request') &&
+      ['ok', 'starting', 'failing'].includes(await page.getAttribute('.badge[data-state]', 'data-state')),
+    { timeout: 20000, what: 'per-model status after a sync, requests included' });
+  const models = await shownModels();
   assert.ok(models.includes('maintenance.request'), models.join(','));
   // The key is write-only: the form never shows it back.
   await page.reload();
