@@ -1,5 +1,5 @@
 // Camera access for QR labels and photos. QR decoding uses the platform's
-// BarcodeDetector where it exists, else jsQR (vendored from npm, loaded only
+// BarcodeDetector where it exists, else jsQR (copied from npm by build-web, loaded only
 // when a scan starts). Photos are downscaled to ≤ 1600 px JPEG on the device:
 // re-encoding through a canvas also drops EXIF (and its GPS position).
 
