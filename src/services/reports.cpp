@@ -141,7 +141,10 @@ KpiTotals totals_of(const std::vector<KpiBucket>& buckets, seconds period, std::
   return t;
 }
 
-Kpis kpis(Deps& deps, const Caller& caller, const KpiRequest& r) {
+Kpis kpis(Deps& deps, const Caller& caller, const KpiRequest& r) { return *kpis_unless(deps, caller, r, {}); }
+
+std::optional<Kpis> kpis_unless(Deps& deps, const Caller& caller, const KpiRequest& r,
+                                const std::function<bool(std::int64_t)>& at_hand) {
   require_planner(caller);
   check_request(r);
   Kpis k;
@@ -157,7 +160,9 @@ Kpis kpis(Deps& deps, const Caller& caller, const KpiRequest& r) {
   storage::PeriodReport period;
   const bool want_now = r.parts != KpiParts::period, want_period = r.parts != KpiParts::now;
   k.parts = r.parts;
+  bool found = false;
   deps.store.read([&](storage::Tx& tx) {
+    if (at_hand && (found = at_hand(tx.tasks().revision()))) return;
     if (want_now) {
       storage::NowReport now = tx.reports().now(now_query);
       k.now = now.totals;
@@ -166,6 +171,7 @@ Kpis kpis(Deps& deps, const Caller& caller, const KpiRequest& r) {
     }
     if (want_period) period = tx.reports().period(period_query);
   });
+  if (found) return std::nullopt;
   if (!want_period) return k;
   k.machines = std::move(period.machines);
   k.categories = std::move(period.categories);

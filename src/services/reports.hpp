@@ -9,6 +9,7 @@
 // timezone) and sends them as bucket bounds, `day_start` and the week.
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -97,6 +98,12 @@ struct Kpis {
 void check_period(TimePoint from, TimePoint to);
 
 Kpis kpis(Deps& deps, const Caller& caller, const KpiRequest& request);
+/// As kpis(), but in the same read transaction it first reads the store's
+/// revision; when `at_hand(revision)` says the report of that revision is
+/// already at hand (a rendered copy in a cache), nothing else is read and
+/// the result is empty.
+std::optional<Kpis> kpis_unless(Deps& deps, const Caller& caller, const KpiRequest& request,
+                                const std::function<bool(std::int64_t revision)>& at_hand);
 
 /// The CSV exports. Times are ISO 8601 UTC; a UTF-8 BOM leads the text.
 std::string tasks_csv(Deps& deps, const Caller& caller, const storage::ExportQuery& query);

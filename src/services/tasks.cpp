@@ -22,19 +22,23 @@ constexpr auto kMaxOfflineAge = std::chrono::days(30);
 
 std::string id_text(TaskId id) { return std::to_string(id.value); }
 
-TaskDetail load_detail(Tx& tx, TaskId id, TimePoint now) {
-  std::optional<storage::TaskRow> row = tx.tasks().get_row(id);
-  if (!row) not_found("Task " + id_text(id) + " does not exist.");
+TaskDetail detail_of(Tx& tx, storage::TaskRow row, TimePoint now) {
   TaskDetail d;
-  d.row = std::move(*row);
-  d.steps = tx.tasks().steps(id);
-  d.log = tx.tasks().work_log(id);
+  d.row = std::move(row);
+  d.steps = tx.tasks().steps(d.row.task.id);
+  d.log = tx.tasks().work_log(d.row.task.id);
   const ParsedInstructions parsed = parse_instructions(d.row.task.instructions);
   d.summary = parsed.summary;
   d.safety = parsed.safety;
   d.time_on_tool = time_on_tool(d.log, now);
   d.overdue = is_overdue(d.row.task, d.row.stage_done, now);
   return d;
+}
+
+TaskDetail load_detail(Tx& tx, TaskId id, TimePoint now) {
+  std::optional<storage::TaskRow> row = tx.tasks().get_row(id);
+  if (!row) not_found("Task " + id_text(id) + " does not exist.");
+  return detail_of(tx, std::move(*row), now);
 }
 
 // A task the caller may not see is reported as missing: its existence is
@@ -195,8 +199,10 @@ TaskDetail floor_action(Deps& deps, const Caller& caller, TaskId id, const Actio
 
 TaskDetail get_task(Deps& deps, const Caller& caller, TaskId id) {
   return deps.store.read_value([&](Tx& tx) {
-    load_visible(tx, caller, id);
-    return load_detail(tx, id, deps.clock.now());
+    // One read of the row serves the visibility check and the card.
+    std::optional<storage::TaskRow> row = tx.tasks().get_row(id);
+    if (!row || !can_view(caller.actor, row->task)) not_found("Task " + id_text(id) + " does not exist.");
+    return detail_of(tx, std::move(*row), deps.clock.now());
   });
 }
 

@@ -58,11 +58,12 @@ TaskDetail get_task(Deps& deps, const Caller& caller, TaskId id);
 
 struct TaskList {
   std::int64_t revision = 0;  // changes with every task change (list ETags)
-  std::optional<storage::TaskPage> page;  // absent when the client's copy is current
+  std::optional<storage::TaskPage> page;  // absent when `unchanged` said so
 };
 /// Lists tasks within the caller's visibility scope. In the same read
 /// transaction it first reads the store's revision; when `unchanged` says
-/// the client already holds the list of that revision, no rows are read.
+/// the list of that revision is already at hand (the client's copy, or a
+/// rendered page in a cache), no rows are read.
 TaskList list_tasks(Deps& deps, const Caller& caller, storage::TaskQuery query,
                     const std::function<bool(std::int64_t revision)>& unchanged = {});
 

@@ -92,9 +92,11 @@ class TaskRepository {
   virtual bool append_log(WorkLogEntry& entry) = 0;
 
   /// A number that grows with every change to any task, step or work log
-  /// (for list ETags). Cheap. It moves once per committed transaction that
-  /// changed them (also when a stage, equipment or user shown in task rows
-  /// changes), and is shared by every instance on one database.
+  /// (for list ETags and the caches of rendered lists and reports). Cheap.
+  /// It moves once per committed transaction that changed them, and also
+  /// when a stage, team, category, machine or user that task rows or the
+  /// reports name is added or changed; it is shared by every instance on
+  /// one database.
   virtual std::int64_t revision() = 0;
 };
 

@@ -116,6 +116,53 @@ TEST(DetailETag, ChangesWithTheTaskItsStepsAndItsLog) {
   EXPECT_EQ(machine.header("ETag").value_or(""), "\"v" + id_of(eq.version) + "\"");
 }
 
+// ------------------------------------------------- rendered-body caches
+// Task lists and reports are served from caches keyed by the store's
+// revision: every change shows at once, and nobody is given another
+// caller's page.
+TEST(RenderedCaches, ListsShowEveryChangeAndOnlyTheCallersOwnTasks) {
+  TestServer& s = TestServer::get();
+  const std::string list = "/api/v1/tasks?assignee=me&limit=5&sort=newest";
+  const Reply first = s.call(Who::technician_device, "GET", list);
+  ASSERT_EQ(first.status, 200) << first.describe();
+  EXPECT_EQ(s.call(Who::technician_device, "GET", list).body, first.body);
+
+  const Reply bruno = s.call(Who::other_technician, "GET", list);
+  ASSERT_EQ(bruno.status, 200) << bruno.describe();
+  EXPECT_NE(bruno.body, first.body);
+  const json::value bruno_list = bruno.json();
+  for (const auto& item : bruno_list.at("items").as_array())
+    EXPECT_EQ(item.at("assignee").at("id").as_int64(), s.identity(Who::other_technician).user.value);
+
+  const TaskId id = s.create_task(s.identity(Who::technician).user, s.mechanical(), false, "Fresh from the planner");
+  const Reply created = s.call(Who::technician_device, "GET", list);
+  ASSERT_EQ(created.status, 200) << created.describe();
+  EXPECT_EQ(created.json().at("items").at(0).at("id").as_int64(), id.value);
+
+  const std::string etag = s.call(Who::manager, "GET", task_path(id)).header("ETag").value_or("");
+  const Reply patched =
+      s.call(Who::manager, "PATCH", task_path(id), R"({"title":"Renamed by the planner"})", with("If-Match", etag));
+  ASSERT_EQ(patched.status, 200) << patched.describe();
+  EXPECT_EQ(s.call(Who::technician_device, "GET", list).json().at("items").at(0).at("title").as_string(),
+            "Renamed by the planner");
+}
+
+TEST(RenderedCaches, ReportsCountEveryChange) {
+  TestServer& s = TestServer::get();
+  const TimePoint now = s.clock().now();
+  const std::string kpis = "/api/v1/reports/kpis?parts=now&from=" + format_iso8601(now - std::chrono::hours(24)) +
+                           "&to=" + format_iso8601(now + std::chrono::hours(24));
+  const Reply before = s.call(Who::manager, "GET", kpis);
+  ASSERT_EQ(before.status, 200) << before.describe();
+  EXPECT_EQ(s.call(Who::admin, "GET", kpis).body, before.body);
+  const std::int64_t open = before.json().at("now").at("open").as_int64();
+
+  s.create_task(std::nullopt, s.mechanical());
+  const Reply after = s.call(Who::manager, "GET", kpis);
+  ASSERT_EQ(after.status, 200) << after.describe();
+  EXPECT_EQ(after.json().at("now").at("open").as_int64(), open + 1);
+}
+
 TEST(IfMatch, TheCurrentETagLetsTheChangeThrough) {
   TestServer& s = TestServer::get();
   const TaskId id = s.create_task(std::nullopt, s.mechanical());

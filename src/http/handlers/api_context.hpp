@@ -15,6 +15,7 @@
 #include "auth/secret_box.hpp"
 #include "http/message.hpp"
 #include "services/context.hpp"
+#include "util/body_cache.hpp"
 #include "util/metrics.hpp"
 
 namespace visor::sync {
@@ -42,6 +43,11 @@ struct ApiContext {
   std::filesystem::path media_dir;  // photos
   std::string timezone;             // the plant's, for the console
   SyncHooks sync;
+  /// Rendered task-list pages and KPI reports, keyed by the store's
+  /// revision and everything else the body depends on (see BodyCache):
+  /// repeated refreshes between two changes cost no query.
+  BodyCache task_lists{metrics, "tasks"};
+  BodyCache kpi_reports{metrics, "kpis", std::size_t{4} << 20};
 };
 
 /// One API call: the request, its authenticated principal (if any) and
@@ -66,6 +72,8 @@ http::Response status_only(int status);
 
 /// A JSON response with `Cache-Control: no-store` (API data is personal).
 http::Response json_response(int status, const boost::json::value& body);
+/// The same for a body already serialised.
+http::Response json_response(int status, std::string serialized);
 /// `If-Match: "v12…"` → 12; nullopt when absent; 400 when malformed.
 std::optional<std::int64_t> if_match_version(const http::Request& req);
 

@@ -157,8 +157,25 @@ json::object to_json(const services::Kpis& k) {
   return o;
 }
 
+// A report is the same for every planner: the store's revision, the minute
+// (overdue counts move with time alone) and the query identify it, and key
+// the cache of rendered reports — a dashboard refreshed by several managers
+// between two changes costs one computation.
 http::Response kpis(Call& call) {
-  return json_response(200, to_json(services::kpis(call.ctx.deps, call.caller(), parse_request(call, true))));
+  const services::KpiRequest request = parse_request(call, true);
+  const std::string minute = std::to_string(
+      std::chrono::floor<std::chrono::minutes>(call.ctx.deps.clock.now()).time_since_epoch().count());
+  std::string key;
+  std::shared_ptr<const std::string> cached;
+  const auto report = services::kpis_unless(call.ctx.deps, call.caller(), request, [&](std::int64_t revision) {
+    key = "r" + std::to_string(revision) + "." + minute + "|" + call.req.query_string;
+    cached = call.ctx.kpi_reports.find(key);
+    return cached != nullptr;
+  });
+  if (cached) return json_response(200, std::string(*cached));
+  http::Response res = json_response(200, to_json(*report));
+  call.ctx.kpi_reports.put(key, res.body);
+  return res;
 }
 
 storage::ExportQuery export_query(const Call& call) {

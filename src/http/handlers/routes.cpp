@@ -102,7 +102,11 @@ http::Response status_only(int status) {
 }
 
 http::Response json_response(int status, const boost::json::value& body) {
-  http::Response res = http::Response::json(status, boost::json::serialize(body));
+  return json_response(status, boost::json::serialize(body));
+}
+
+http::Response json_response(int status, std::string serialized) {
+  http::Response res = http::Response::json(status, std::move(serialized));
   res.set_header("Cache-Control", "no-store");
   return res;
 }

@@ -83,14 +83,20 @@ std::string minute_of(TimePoint now) {
   return std::to_string(std::chrono::floor<std::chrono::minutes>(now).time_since_epoch().count());
 }
 
-// Lists change whenever any task does: the store's revision plus who asks
-// and what they ask make the validator. No list query runs for a 304.
-std::string list_etag(const Call& call, std::int64_t revision, TimePoint now) {
+// Lists change whenever any task does: the store's revision, the minute,
+// who asks and what they ask identify a list page. That identity keys the
+// cache of rendered pages, and its hash makes the validator. No list query
+// runs for a 304 or a cached page.
+std::string list_identity(const Call& call, std::int64_t revision, TimePoint now) {
   const auto& p = call.who();
-  const std::size_t h = std::hash<std::string>{}(call.req.query_string + "|" + std::to_string(p.user.value) + "|" +
-                                                  std::string(to_string(p.role)) + "|" +
-                                                  std::to_string(p.team ? p.team->value : 0));
-  return "W/\"r" + std::to_string(revision) + "." + minute_of(now) + "-" + std::to_string(h) + "\"";
+  return "r" + std::to_string(revision) + "." + minute_of(now) + "|" + std::to_string(p.user.value) + "|" +
+         std::string(to_string(p.role)) + "|" + std::to_string(p.team ? p.team->value : 0) + "|" +
+         call.req.query_string;
+}
+
+std::string list_etag(std::int64_t revision, TimePoint now, const std::string& identity) {
+  return "W/\"r" + std::to_string(revision) + "." + minute_of(now) + "-" +
+         std::to_string(std::hash<std::string>{}(identity)) + "\"";
 }
 
 bool matches(const http::Request& req, const std::string& etag) {
@@ -99,33 +105,45 @@ bool matches(const http::Request& req, const std::string& etag) {
   return inm->find(etag) != std::string_view::npos || *inm == "*";
 }
 
+http::Response list_response(std::string body, const std::string& etag) {
+  http::Response res = status_only(200);
+  res.body = std::move(body);
+  res.set_header("Content-Type", "application/json");
+  res.set_header("ETag", etag);
+  res.set_header("Cache-Control", "private, no-cache");
+  return res;
+}
+
 http::Response list(Call& call) {
   const storage::TaskQuery query = parse_query(call);
   const TimePoint now = call.ctx.deps.clock.now();
-  std::string etag;
+  std::string identity, etag;
+  std::shared_ptr<const std::string> cached;
   const auto result = services::list_tasks(call.ctx.deps, call.caller(), query, [&](std::int64_t revision) {
-    etag = list_etag(call, revision, now);
-    return matches(call.req, etag);
+    identity = list_identity(call, revision, now);
+    etag = list_etag(revision, now, identity);
+    if (matches(call.req, etag)) return true;
+    cached = call.ctx.task_lists.find(identity);
+    return cached != nullptr;
   });
+  if (cached) return list_response(*cached, etag);
   if (!result.page) {
     http::Response res = status_only(304);
     res.set_header("ETag", etag);
     return res;
   }
   // The hottest response: written straight into the body, no JSON tree.
-  http::Response res = status_only(200);
-  res.body.reserve(512 * result.page->rows.size() + 64);
-  api::JsonWriter w(res.body);
+  std::string body;
+  body.reserve(512 * result.page->rows.size() + 64);
+  api::JsonWriter w(body);
   w.begin_object().key("items").begin_array();
   for (const auto& row : result.page->rows) api::write_json(w, row, now);
   w.end_array().key("next_cursor");
   if (result.page->next_cursor.empty()) w.null();
   else w.string(result.page->next_cursor);
   w.end_object();
-  res.set_header("Content-Type", "application/json");
-  res.set_header("ETag", etag);
-  res.set_header("Cache-Control", "private, no-cache");
-  return res;
+  call.ctx.task_lists.put(identity, body);
+  return list_response(std::move(body), etag);
 }
 
 // "v<version>.<steps done>.<log entries>.<minute>": If-Match reads the

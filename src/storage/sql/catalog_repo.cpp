@@ -123,6 +123,7 @@ std::optional<Team> SqlCatalogRepository::team_by_odoo(OdooId id) {
 
 void SqlCatalogRepository::save_team(Team& t) {
   ctx_.require_writable();
+  ctx_.tasks_changed();  // the reports name teams
   if (t.id.value == 0) {
     t.id = TeamId(returned_id(ctx_.db().query(kInsertTeam, {arg(t.odoo_id), arg(t.name)})));
     return;
@@ -141,6 +142,7 @@ std::optional<Category> SqlCatalogRepository::category_by_odoo(OdooId id) {
 
 void SqlCatalogRepository::save_category(Category& c) {
   ctx_.require_writable();
+  ctx_.tasks_changed();  // the reports name categories
   if (c.id.value == 0) {
     c.id = CategoryId(
         returned_id(ctx_.db().query(kInsertCategory, {arg(c.odoo_id), arg(c.name), arg(c.technician_id)})));

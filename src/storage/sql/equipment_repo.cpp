@@ -125,6 +125,7 @@ EquipmentId SqlEquipmentRepository::insert(Equipment& e) {
   check_code_free(e);
   e.id = EquipmentId(returned_id(ctx_.db().query(kInsert, equipment_params(e))));
   e.version = 1;
+  ctx_.tasks_changed();  // the reports count machines
   return e.id;
 }
 

@@ -83,6 +83,7 @@ UserId SqlUserRepository::insert(User& u, const std::string& password_hash) {
   u.id = UserId(returned_id(ctx_.db().query(
       kInsert, {arg(u.odoo_id), arg(u.login), arg(u.name), arg(u.email), arg(to_string(u.role)), arg(u.team_id),
                 arg(u.locale), arg(u.active), arg(u.created_at), arg(password_hash)})));
+  ctx_.tasks_changed();  // the workload report lists every technician
   return u.id;
 }
 

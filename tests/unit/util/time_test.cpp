@@ -61,3 +61,12 @@ TEST(Utf8, AcceptsWellFormedAndRejectsMalformed) {
   EXPECT_FALSE(valid_utf8("ok\xFFok"));
   EXPECT_FALSE(valid_utf8("\xE2\x82"));          // truncated 3-byte
 }
+
+TEST(Time, FormatsEveryFieldWithLeadingZeros) {
+  EXPECT_EQ(format_iso8601(from_unix(0)), "1970-01-01T00:00:00Z");
+  EXPECT_EQ(format_iso8601(from_unix(-1)), "1969-12-31T23:59:59Z");
+  EXPECT_EQ(format_odoo_datetime(*parse_odoo_datetime("2028-02-29 23:59:59")), "2028-02-29 23:59:59");
+  EXPECT_EQ(format_iso8601(*parse_iso8601("0001-01-01T00:00:00Z")), "0001-01-01T00:00:00Z");
+  EXPECT_EQ(format_iso8601(*parse_iso8601("9999-12-31T23:59:59Z")), "9999-12-31T23:59:59Z");
+  EXPECT_EQ(format_iso8601(from_unix(1'796'083'205)), "2026-12-01T00:00:05Z");
+}
