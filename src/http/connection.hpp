@@ -12,6 +12,9 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 
+#include <cerrno>
+#include <sys/socket.h>
+
 #include "http/server_state.hpp"
 
 namespace visor::http::detail {
@@ -78,12 +81,24 @@ class Connection final : public ConnectionBase, public std::enable_shared_from_t
 
   /// Notices the client closing (or sending anything) while a stream is
   /// quiet, without a read buffer: a readiness wait on the raw socket.
+  /// Readiness can be stale — edge-triggered epoll may report the arrival
+  /// of the request itself after it was read — so the socket is peeked
+  /// before the stream is ended, and watched again when nothing is there.
   void watch_peer() {
     tcp().socket().async_wait(tcp::socket::wait_read, [self = this->shared_from_this()](boost::system::error_code ec) {
       if (ec == asio::error::operation_aborted) return;
+      if (!ec && !self->peer_has_spoken()) return self->watch_peer();
       self->peer_gone = true;
       self->wake_timer.cancel();
     });
+  }
+
+  /// True when the client sent bytes, closed or failed; false when nothing
+  /// is waiting on the socket. Never blocks.
+  bool peer_has_spoken() {
+    char byte;
+    const ssize_t n = ::recv(tcp().socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    return !(n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR));
   }
 
   /// Writes raw bytes with the write timeout; false on failure.
