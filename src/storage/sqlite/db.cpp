@@ -177,6 +177,12 @@ void Connection::exec(std::string_view sql) {
   if (rc != SQLITE_OK) throw_error(db_, rc, sql);
 }
 
+void Connection::run(std::string_view sql) {
+  StatementLease stmt = prepare(sql);
+  while (stmt->step()) {
+  }
+}
+
 std::unique_ptr<Statement> Connection::compile(std::string_view sql) {
   const std::string text = sqlite_placeholders(sql);
   sqlite3_stmt* stmt = nullptr;

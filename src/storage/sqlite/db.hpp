@@ -87,6 +87,9 @@ class Connection {
 
   /// Runs SQL text without parameters (may hold several statements).
   void exec(std::string_view sql);
+  /// Runs one statement without parameters or rows (BEGIN, COMMIT …)
+  /// through the statement cache: no parse per call, unlike exec().
+  void run(std::string_view sql);
   /// A prepared statement for `sql` (with `$N` placeholders), from the cache.
   StatementLease prepare(std::string_view sql);
   /// Rows changed by the last INSERT/UPDATE/DELETE.

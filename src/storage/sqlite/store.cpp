@@ -83,10 +83,10 @@ void SqliteStore::write(const std::function<void(Tx&)>& fn) {
     SqliteSession session(*writer_);
     sql::SqlTx tx(session, true);
     try {
-      writer_->exec("BEGIN IMMEDIATE");
+      writer_->run("BEGIN IMMEDIATE");
       fn(tx);
       tx.prepare_commit();
-      writer_->exec("COMMIT");
+      writer_->run("COMMIT");
     } catch (const sql::DbError& e) {
       rollback_quietly(*writer_);
       if (e.transient() && attempt < kWriteAttempts) continue;
@@ -107,9 +107,9 @@ void SqliteStore::read_on(Connection& connection, const std::function<void(Tx&)>
   SqliteSession session(connection);
   sql::SqlTx tx(session, false);
   try {
-    connection.exec("BEGIN");
+    connection.run("BEGIN");
     fn(tx);
-    connection.exec("COMMIT");
+    connection.run("COMMIT");
   } catch (...) {
     rollback_quietly(connection);
     throw;
