@@ -262,6 +262,10 @@ int run_cli(const std::vector<std::string>& argv) {
       std::cout << "visor " << VISOR_VERSION << "\n";
       return 0;
     }
+    if (args.positional.empty() && args.has("--help")) {  // `visor --help`: every command and setting
+      print_help(std::cout);
+      return 0;
+    }
     std::string name = args.positional.empty() ? "serve" : args.positional[0];
     std::size_t used = args.positional.empty() ? 0 : 1;
     if (args.positional.size() >= 2 && commands().count(name + " " + args.positional[1])) {
