@@ -67,6 +67,8 @@ class TaskRepository {
   virtual std::optional<Task> get(TaskId id) = 0;
   virtual std::optional<TaskRow> get_row(TaskId id) = 0;
   virtual std::optional<Task> get_by_odoo(OdooId id) = 0;
+  /// A page of rows. Their tasks leave the long texts empty (description,
+  /// instruction text and link): lists never show them, get_row() has them.
   /// Throws Error(invalid_input) for a malformed cursor.
   virtual TaskPage list(const TaskQuery& query) = 0;
   virtual std::int64_t count(const TaskQuery& query) = 0;

@@ -437,7 +437,7 @@ TEST(Values, BadCursors) {
   const std::string cursor(first.json().at("next_cursor").as_string());
   std::string tampered = cursor;
   tampered[tampered.size() / 2] = tampered[tampered.size() / 2] == 'A' ? 'B' : 'A';
-  for (const std::string bad : {std::string("garbage"), tampered, cursor + "x", cursor.substr(0, cursor.size() - 2),
+  for (const std::string& bad : {std::string("garbage"), tampered, cursor + "x", cursor.substr(0, cursor.size() - 2),
                                 std::string(600, 'A'), std::string("%27%3B--"), std::string("")}) {
     SCOPED_TRACE(bad);
     const Reply r = s.call(Who::manager, "GET", "/api/v1/tasks?limit=2&include_done=true&sort=schedule&cursor=" + bad);
@@ -684,8 +684,8 @@ TEST(SqlMetacharacters, EquipmentPeopleAndDevices) {
   EXPECT_PROBLEM(s.call(Who::anonymous, "POST", "/api/v1/pairings/redeem", R"({"code":"' OR 1=1"})"), 404, "");
 
   // Filters and path parameters.
-  for (const std::string& key : {"action", "target_type", "target_id"}) {
-    const Reply audit = s.call(Who::admin, "GET", "/api/v1/audit?" + key + "=" + url_encode(kShortSql));
+  for (const char* key : {"action", "target_type", "target_id"}) {
+    const Reply audit = s.call(Who::admin, "GET", std::string("/api/v1/audit?") + key + "=" + url_encode(kShortSql));
     ASSERT_EQ(audit.status, 200) << audit.describe();
     EXPECT_TRUE(audit.json().at("items").as_array().empty());
   }

@@ -141,8 +141,9 @@ TEST(OpenApiDrift, OperationIdsAndPermissionsAreTheRouteTable) {
     EXPECT_TRUE(responses.contains("401")) << kDoc << ": " << route_text(r) << " must document 401";
     bool everyone = true;
     for (Role role : auth::kAllRoles) everyone = everyone && auth::allows(role, r.permission);
-    if (!everyone || !safe)
+    if (!everyone || !safe) {
       EXPECT_TRUE(responses.contains("403")) << kDoc << ": " << route_text(r) << " must document 403";
+    }
   }
 }
 
@@ -153,10 +154,12 @@ TEST(OpenApiDrift, PathParametersAreDeclared) {
     const auto expected = pattern_params(key.second);
     EXPECT_EQ(declared, expected) << kDoc << ": " << key.first << " " << key.second << " declares path parameters {"
                                   << join(declared) << "}, the path has {" << join(expected) << "}";
-    for (const auto& p : parameters(o))
-      if (p.at("in").as_string() == "path")
+    for (const auto& p : parameters(o)) {
+      if (p.at("in").as_string() == "path") {
         EXPECT_TRUE(p.contains("required") && p.at("required").as_bool())
             << key.first << " " << key.second << ": path parameter " << p.at("name") << " must be required";
+      }
+    }
   }
 }
 

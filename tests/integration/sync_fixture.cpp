@@ -15,7 +15,7 @@ namespace json = boost::json;
 
 namespace {
 
-std::string env(const char* name) {
+[[maybe_unused]] std::string env(const char* name) {
   const char* v = std::getenv(name);
   return v ? v : "";
 }
@@ -35,7 +35,7 @@ void pg_exec(const std::string& url, const std::string& sql) {
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) throw std::runtime_error("PostgreSQL: " + error);
 }
 
-std::string suffix() {
+[[maybe_unused]] std::string suffix() {
   unsigned char b[6];
   randombytes_buf(b, sizeof b);
   char hex[13];
@@ -45,7 +45,7 @@ std::string suffix() {
 
 }  // namespace
 
-TestDatabase::TestDatabase(const std::filesystem::path& dir) {
+TestDatabase::TestDatabase([[maybe_unused]] const std::filesystem::path& dir) {
 #ifdef VISOR_SYNC_PGTEST
   base_url_ = env("VISOR_TEST_PG_URL");
   if (base_url_.empty()) {

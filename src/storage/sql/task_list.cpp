@@ -192,7 +192,7 @@ TaskPage SqlTaskRepository::list(const TaskQuery& query) {
   if (!query.cursor.empty()) add_after(b, decode_cursor(query.cursor, query.sort));
   // First the page's ids (a narrow sort over tasks and stages only), then the
   // joined names and step counts for those rows alone.
-  std::string sql = std::string("SELECT ").append(kTaskColumns).append(", ").append(kTaskRowColumns);
+  std::string sql = std::string("SELECT ").append(kTaskListColumns).append(", ").append(kTaskRowColumns);
   sql.append(" FROM (")
       .append(page_ids_sql(b, arms, query.sort, query.limit + 1))
       .append(") page JOIN tasks t ON t.id = page.id JOIN stages s ON s.id = t.stage_id")
