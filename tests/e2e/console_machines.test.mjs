@@ -4,27 +4,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import jsQR from 'jsqr';
-import { startVisor, launchBrowser } from './harness.mjs';
-import { managerApi, signedInPage, ready, go } from './console_support.mjs';
+import { go, openConsole, closeConsole } from './console_support.mjs';
 
 let server;
 let browser;
 let mgr;
 let session;
 
-before(async () => {
-  server = await startVisor();
-  browser = await launchBrowser();
-  mgr = await managerApi(server);
-  session = await signedInPage(browser, server, 'manager', { path: '/machines' });
-  await ready(session.page, '/machines');
-});
-
-after(async () => {
-  await session?.context.close();
-  await browser?.close();
-  await server?.stop();
-});
+before(async () => ({ server, browser, mgr, session } = await openConsole('/machines')));
+after(() => closeConsole({ server, browser, session }));
 
 /** Renders each label's SVG onto a canvas in the page; returns [{id, code, name, width, height, pixels(base64 RGBA)}]. */
 function rasterize(page) {

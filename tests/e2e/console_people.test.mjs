@@ -4,27 +4,16 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import jsQR from 'jsqr';
-import { startVisor, launchBrowser, Api } from './harness.mjs';
-import { managerApi, signedInPage, ready, go, waitFor } from './console_support.mjs';
+import { Api } from './harness.mjs';
+import { go, waitFor, openConsole, closeConsole } from './console_support.mjs';
 
 let server;
 let browser;
 let mgr;
 let session;
 
-before(async () => {
-  server = await startVisor();
-  browser = await launchBrowser();
-  mgr = await managerApi(server);
-  session = await signedInPage(browser, server, 'manager', { path: '/people' });
-  await ready(session.page, '/people');
-});
-
-after(async () => {
-  await session?.context.close();
-  await browser?.close();
-  await server?.stop();
-});
+before(async () => ({ server, browser, mgr, session } = await openConsole('/people')));
+after(() => closeConsole({ server, browser, session }));
 
 test('a manager creates a technician account from the console', async () => {
   const { page } = session;

@@ -3,27 +3,15 @@
 // on the calendar change the task in the store, bulk reassign.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startVisor, launchBrowser } from './harness.mjs';
-import { managerApi, userId, stages, task, createTask, signedInPage, ready, go, dragTo, waitFor } from './console_support.mjs';
+import { userId, stages, task, createTask, ready, go, dragTo, waitFor, openConsole, closeConsole } from './console_support.mjs';
 
 let server;
 let browser;
 let mgr;
 let session;
 
-before(async () => {
-  server = await startVisor();
-  browser = await launchBrowser();
-  mgr = await managerApi(server);
-  session = await signedInPage(browser, server, 'manager', { path: '/' });
-  await ready(session.page, '/');
-});
-
-after(async () => {
-  await session?.context.close();
-  await browser?.close();
-  await server?.stop();
-});
+before(async () => ({ server, browser, mgr, session } = await openConsole('/')));
+after(() => closeConsole({ server, browser, session }));
 
 async function previewSteps(page) {
   return page.$$eval('.hud-step', (els) => els.map((el) => ({

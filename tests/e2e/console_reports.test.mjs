@@ -3,27 +3,15 @@
 // formula injection; the audit log filters.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startVisor, launchBrowser } from './harness.mjs';
-import { managerApi, techApi, userId, createTask, task, isoIn, signedInPage, ready, go } from './console_support.mjs';
+import { techApi, userId, createTask, task, isoIn, go, openConsole, closeConsole } from './console_support.mjs';
 
 let server;
 let browser;
 let mgr;
 let session;
 
-before(async () => {
-  server = await startVisor();
-  browser = await launchBrowser();
-  mgr = await managerApi(server);
-  session = await signedInPage(browser, server, 'manager', { path: '/reports' });
-  await ready(session.page, '/reports');
-});
-
-after(async () => {
-  await session?.context.close();
-  await browser?.close();
-  await server?.stop();
-});
+before(async () => ({ server, browser, mgr, session } = await openConsole('/reports')));
+after(() => closeConsole({ server, browser, session }));
 
 /** RFC 4180: quoted fields with doubled quotes, CRLF records. */
 export function parseCsv(text) {

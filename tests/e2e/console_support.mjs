@@ -1,7 +1,7 @@
 // Helpers shared by the console suites (tests/e2e/console_*.test.mjs): a
 // signed-in browser context, page navigation that waits for the page to be
 // drawn, API shortcuts. Built on harness.mjs; every wait has a deadline.
-import { Api, waitFor } from './harness.mjs';
+import { Api, waitFor, startVisor, launchBrowser } from './harness.mjs';
 
 export const managerApi = (server) => Api.session(server.url, 'manager', server.logins.manager.password);
 export const adminApi = (server) => Api.session(server.url, 'admin', server.logins.admin.password);
@@ -47,6 +47,33 @@ export async function signedInPage(browser, server, login = 'manager', { path = 
   page.on('pageerror', (e) => page.errors.push(e.message));
   await page.goto(`${server.url}${path}`);
   return { context, page };
+}
+
+/**
+ * What most console suites start with: a demo server, a browser, the
+ * manager's API and a signed-in manager page drawn at `path`. Close it with
+ * closeConsole() (every part that was opened, even after a failed start).
+ */
+export async function openConsole(path) {
+  const suite = {};
+  try {
+    suite.server = await startVisor();
+    suite.browser = await launchBrowser();
+    suite.mgr = await managerApi(suite.server);
+    suite.session = await signedInPage(suite.browser, suite.server, 'manager', { path });
+    await ready(suite.session.page, path.split('?')[0]);
+    return suite;
+  } catch (e) {
+    await closeConsole(suite);
+    throw e;
+  }
+}
+
+/** Closes what openConsole() opened, in reverse order. */
+export async function closeConsole({ server, browser, session } = {}) {
+  await session?.context.close();
+  await browser?.close();
+  await server?.stop();
 }
 
 /** Waits until the console has drawn the page at `path` (#page[data-ready]). */

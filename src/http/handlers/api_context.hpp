@@ -67,6 +67,13 @@ struct Call {
 
 using ApiHandler = std::function<http::Response(Call&)>;
 
+/// The minute of `now`, as a number. Lists, cards and reports show
+/// `overdue`, which changes with the clock alone, without any write: their
+/// validators and cache keys carry the minute they were computed in, so a
+/// copy is never served more than a minute after such a change (and 304s
+/// still answer repeated polls).
+std::string minute_of(TimePoint now);
+
 /// A response with only a status (204, 304).
 http::Response status_only(int status);
 

@@ -163,8 +163,7 @@ json::object to_json(const services::Kpis& k) {
 // between two changes costs one computation.
 http::Response kpis(Call& call) {
   const services::KpiRequest request = parse_request(call, true);
-  const std::string minute = std::to_string(
-      std::chrono::floor<std::chrono::minutes>(call.ctx.deps.clock.now()).time_since_epoch().count());
+  const std::string minute = minute_of(call.ctx.deps.clock.now());
   std::string key;
   std::shared_ptr<const std::string> cached;
   const auto report = services::kpis_unless(call.ctx.deps, call.caller(), request, [&](std::int64_t revision) {

@@ -101,6 +101,10 @@ http::Response status_only(int status) {
   return res;
 }
 
+std::string minute_of(TimePoint now) {
+  return std::to_string(std::chrono::floor<std::chrono::minutes>(now).time_since_epoch().count());
+}
+
 http::Response json_response(int status, const boost::json::value& body) {
   return json_response(status, boost::json::serialize(body));
 }

@@ -75,14 +75,6 @@ storage::TaskQuery parse_query(const Call& call) {
   return q;
 }
 
-// Lists and cards show `overdue` (cards also the running time on tool),
-// which change with the clock alone, without any write. Validators carry the
-// minute they were computed in, so a copy is never confirmed more than a
-// minute after such a change (and 304s still answer repeated polls).
-std::string minute_of(TimePoint now) {
-  return std::to_string(std::chrono::floor<std::chrono::minutes>(now).time_since_epoch().count());
-}
-
 // Lists change whenever any task does: the store's revision, the minute,
 // who asks and what they ask identify a list page. That identity keys the
 // cache of rendered pages, and its hash makes the validator. No list query
