@@ -15,16 +15,6 @@ inline constexpr std::string_view kTaskColumns =
     "t.recurrence_interval, t.recurrence_unit, t.recurrence_type, t.recurrence_until, t.archived, "
     "t.execution, t.reported_by, t.reporter_contact, t.version, t.created_at, t.updated_at";
 
-/// kTaskColumns for list pages: the long texts (description, instruction
-/// text and link), which no list shows, are read as empty strings — they
-/// were most of the bytes a page decoded.
-inline constexpr std::string_view kTaskListColumns =
-    "t.id, t.odoo_id, t.title, '', t.equipment_id, t.assignee_id, t.team_id, t.stage_id, "
-    "t.priority, t.type, t.request_date, t.schedule_start, t.schedule_end, t.close_date, "
-    "t.instructions_kind, '', '', t.recurrence_enabled, "
-    "t.recurrence_interval, t.recurrence_unit, t.recurrence_type, t.recurrence_until, t.archived, "
-    "t.execution, t.reported_by, t.reporter_contact, t.version, t.created_at, t.updated_at";
-
 /// The names a TaskRow adds, read by read_task_row() after the task columns.
 inline constexpr std::string_view kTaskRowColumns =
     "e.name, e.location, e.code, u.name, s.name, s.done, "

@@ -155,6 +155,19 @@ TaskCursor cursor_after(const Task& t, TaskSort sort) {
   return {sort, 0, 0, t.id.value};
 }
 
+/// kTaskColumns for list pages, derived once: the long texts (description,
+/// instruction text and link), which no list shows, are read as empty
+/// strings — they were most of the bytes a page decoded.
+const std::string& task_list_columns() {
+  static const std::string columns = [] {
+    std::string c(kTaskColumns);
+    for (const std::string_view long_text : {"t.description", "t.instructions_text", "t.instructions_url"})
+      c.replace(c.find(long_text), long_text.size(), "''");
+    return c;
+  }();
+  return columns;
+}
+
 }  // namespace
 
 TaskRow read_task_row(const Rows& rows) {
@@ -192,7 +205,7 @@ TaskPage SqlTaskRepository::list(const TaskQuery& query) {
   if (!query.cursor.empty()) add_after(b, decode_cursor(query.cursor, query.sort));
   // First the page's ids (a narrow sort over tasks and stages only), then the
   // joined names and step counts for those rows alone.
-  std::string sql = std::string("SELECT ").append(kTaskListColumns).append(", ").append(kTaskRowColumns);
+  std::string sql = std::string("SELECT ").append(task_list_columns()).append(", ").append(kTaskRowColumns);
   sql.append(" FROM (")
       .append(page_ids_sql(b, arms, query.sort, query.limit + 1))
       .append(") page JOIN tasks t ON t.id = page.id JOIN stages s ON s.id = t.stage_id")
