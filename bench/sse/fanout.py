@@ -45,7 +45,7 @@ def open_streams(host, port, token, count):
 eofs = set()
 
 
-def read_until(poller, streams, pending, needle, deadline, on_found):
+def read_until(poller, pending, needle, deadline, on_found):
     """Reads every readable stream until each fd in `pending` has shown
     `needle` (calling on_found(fd, time)) or the deadline passes."""
     tails = {fd: b"" for fd in pending}
@@ -67,8 +67,6 @@ def read_until(poller, streams, pending, needle, deadline, on_found):
                 on_found(fd, time.perf_counter())
             else:
                 tails[fd] = seen[-len(needle):]
-        if not streams:
-            break
 
 
 def main():
@@ -89,7 +87,7 @@ def main():
     for fd in streams:
         poller.register(fd, select.EPOLLIN)
     ready = set(streams)
-    read_until(poller, streams, ready, b"retry:", time.perf_counter() + 120, lambda fd, t: None)
+    read_until(poller, ready, b"retry:", time.perf_counter() + 120, lambda fd, t: None)
     if ready:
         raise SystemExit(f"{len(ready)} streams never opened")
     opened = time.perf_counter() - opened
@@ -107,7 +105,7 @@ def main():
     sent = time.perf_counter()
     patch = threading.Thread(target=lambda: urllib.request.urlopen(req).read())
     patch.start()
-    read_until(poller, streams, waiting, title.encode(), sent + 30, lambda fd, t: received.append(t))
+    read_until(poller, waiting, title.encode(), sent + 30, lambda fd, t: received.append(t))
     patch.join()
     if waiting:
         print(f"{len(waiting)} streams saw no event in 30 s (fds {sorted(waiting)[:5]}; closed by the server: {len(eofs)})")
