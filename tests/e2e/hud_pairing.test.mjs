@@ -9,7 +9,7 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startVisor, waitFor } from './harness.mjs';
-import { launchChromium, managerApi, userId, machines, createTask, pairingCode, screen, say, itemNumber } from './hud_support.mjs';
+import { launchChromium, managerApi, userId, machines, createTask, pairingCode, screen, taskCard, say, itemNumber } from './hud_support.mjs';
 
 let server;
 let browser;
@@ -150,7 +150,7 @@ test("scanning a machine's label opens it; a photo is downscaled on the device a
     await page.waitForSelector(`.machine-head .task-title >> text=${m.name}`);
     const n = await waitFor(() => itemNumber(page, task.id), { what: 'the task among the machine\'s open work' });
     await say(page, `open ${n}`);
-    await screen(page, 'task');
+    await taskCard(page);
     await say(page, 'start task');
     await screen(page, 'step');
     assert.equal(await say(page, 'take photo'), 'PHOTO');

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startVisor, outDir, repoRoot } from './harness.mjs';
-import { launchChromium, managerApi, userId, machines, createTask, pairingCode, screen, say, stats, itemNumber } from './hud_support.mjs';
+import { launchChromium, managerApi, userId, machines, createTask, pairingCode, screen, taskCard, say, stats, itemNumber } from './hud_support.mjs';
 
 let server;
 let browser;
@@ -106,7 +106,7 @@ test('commands reach the screen within 100 ms (voice seam and keys)', async () =
   await screen(page, 'work', 10000);
   await page.waitForSelector(`#screen .item[data-key="task-${task.id}"]`);
   await say(page, `open ${await itemNumber(page, task.id)}`);
-  await screen(page, 'task');
+  await taskCard(page);
   await say(page, 'open steps');
   await screen(page, 'step');
   const before = (await stats(page)).latency.count;

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startVisor, waitFor } from './harness.mjs';
-import { launchChromium, managerApi, userId, machines, createTask, pairedPage, screen, say, itemNumber, isoIn } from './hud_support.mjs';
+import { launchChromium, managerApi, userId, machines, createTask, pairedPage, screen, taskCard, say, itemNumber, isoIn } from './hud_support.mjs';
 
 let server;
 let browser;
@@ -81,7 +81,7 @@ test('a whole task in step mode, by keys only', async () => {
   await screen(page, 'work');
   const n = await itemNumber(page, task.id);
   await page.keyboard.type(String(n));
-  await screen(page, 'task');
+  await taskCard(page);
   assert.match(await page.textContent('.task-title'), /Keys only/);
   assert.equal(await page.textContent('#bar .primary'), 'START TASK');
   await page.keyboard.press('Enter'); // START TASK (focused)
@@ -123,7 +123,7 @@ test('the same by voice only: phrases fed to the dispatcher', async () => {
   await say(page, 'refresh list');
   const n = await openFromList(page, task.id);
   assert.equal(await say(page, `open ${n}`), 'SELECT');
-  await screen(page, 'task');
+  await taskCard(page);
   assert.equal(await say(page, 'start task'), 'START');
   await screen(page, 'step');
   assert.equal(await say(page, 'step done'), 'DONE');
@@ -162,7 +162,7 @@ test('SHOW COMMANDS lists the vocabulary; labels are upper case, distinct, mostl
   await say(page, 'refresh list');
   const n = await openFromList(page, task.id);
   await say(page, `open ${n}`);
-  await screen(page, 'task');
+  await taskCard(page);
   await say(page, 'start task');
   await screen(page, 'step');
   await page.keyboard.press('ContextMenu');
@@ -198,7 +198,7 @@ test('where the browser offers immersive AR, PLACE CARD appears in step mode and
   await say(page, 'refresh list');
   const n = await openFromList(page, task.id);
   await say(page, `open ${n}`);
-  await screen(page, 'task');
+  await taskCard(page);
   await say(page, 'open steps');
   await screen(page, 'step');
   await page.waitForSelector('#screen .cmd[data-cmd="PLACE"] >> text=PLACE CARD');

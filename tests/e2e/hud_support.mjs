@@ -58,6 +58,15 @@ export function screen(page, name, timeout = 5000) {
   return page.waitForSelector(`#screen[data-screen="${name}"]`, { timeout });
 }
 
+/**
+ * Waits until the HUD shows the task card with the full card loaded (until
+ * then only the list row is shown and the card's commands are not offered).
+ */
+export async function taskCard(page, timeout = 5000) {
+  await screen(page, 'task', timeout);
+  return page.waitForSelector('#screen .card-main[data-card="full"]', { timeout });
+}
+
 /** Feeds a phrase to the HUD's dispatcher, as speech recognition would. Returns the command id or null. */
 export function say(page, text) {
   return page.evaluate((t) => window.visorCommand(t), text);

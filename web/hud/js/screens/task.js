@@ -100,7 +100,7 @@ export const task = {
     const text = card ? (htmlToText(card.instructions?.summary) || htmlToText(card.description)) : '';
     const side = commands.filter((c) => c.side);
     const body = h('div', { class: 'split' },
-      h('div', { class: 'panel card-main' },
+      h('div', { class: 'panel card-main', data: { card: card ? 'full' : 'row' } },
         h('h1', { class: 'task-title', text: row.title }),
         h('div', { class: 'meta', text: [row.equipment?.name, row.equipment?.location, code].filter(Boolean).join(' · ') || 'NO MACHINE' }),
         tags(card || row),
