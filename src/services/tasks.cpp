@@ -198,7 +198,13 @@ TaskDetail floor_action(Deps& deps, const Caller& caller, TaskId id, const Actio
 }  // namespace
 
 TaskDetail get_task(Deps& deps, const Caller& caller, TaskId id) {
-  return deps.store.read_value([&](Tx& tx) {
+  return *get_task_unless(deps, caller, id, {});
+}
+
+std::optional<TaskDetail> get_task_unless(Deps& deps, const Caller& caller, TaskId id,
+                                          const std::function<bool(std::int64_t)>& at_hand) {
+  return deps.store.read_value([&](Tx& tx) -> std::optional<TaskDetail> {
+    if (at_hand && at_hand(tx.tasks().revision())) return std::nullopt;
     // One read of the row serves the visibility check and the card.
     std::optional<storage::TaskRow> row = tx.tasks().get_row(id);
     if (!row || !can_view(caller.actor, row->task)) not_found("Task " + id_text(id) + " does not exist.");

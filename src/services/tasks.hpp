@@ -55,6 +55,12 @@ struct ProblemReport {
 };
 
 TaskDetail get_task(Deps& deps, const Caller& caller, TaskId id);
+/// The same, except that in the read transaction it first reads the store's
+/// revision: when `at_hand(revision)` says the card of that revision is
+/// already at hand (a rendered card in a cache), no rows are read and the
+/// result is empty.
+std::optional<TaskDetail> get_task_unless(Deps& deps, const Caller& caller, TaskId id,
+                                          const std::function<bool(std::int64_t revision)>& at_hand);
 
 struct TaskList {
   std::int64_t revision = 0;  // changes with every task change (list ETags)

@@ -8,7 +8,7 @@ metrics::Family<metrics::Counter>& family(metrics::Registry& registry) {
                           {"cache", "result"});
 }
 
-std::size_t cost(const std::string& key, const std::string& body) { return key.size() + body.size() + 64; }
+std::size_t cost(const std::string& key, const Rendered& r) { return key.size() + r.body.size() + r.etag.size() + 96; }
 
 }  // namespace
 
@@ -17,7 +17,7 @@ BodyCache::BodyCache(metrics::Registry& registry, std::string_view name, std::si
       hits_(family(registry).with({name, "hit"})),
       misses_(family(registry).with({name, "miss"})) {}
 
-std::shared_ptr<const std::string> BodyCache::find(const std::string& key) {
+std::shared_ptr<const Rendered> BodyCache::find(const std::string& key) {
   std::lock_guard lock(mutex_);
   const auto it = index_.find(key);
   if (it == index_.end()) {
@@ -26,13 +26,13 @@ std::shared_ptr<const std::string> BodyCache::find(const std::string& key) {
   }
   lru_.splice(lru_.begin(), lru_, it->second);
   hits_.inc();
-  return it->second->body;
+  return it->second->rendered;
 }
 
-void BodyCache::put(const std::string& key, std::string body) {
-  const std::size_t size = cost(key, body);
+void BodyCache::put(const std::string& key, Rendered rendered) {
+  const std::size_t size = cost(key, rendered);
   if (size > max_bytes_ / 8) return;
-  auto shared = std::make_shared<const std::string>(std::move(body));
+  auto shared = std::make_shared<const Rendered>(std::move(rendered));
   std::lock_guard lock(mutex_);
   if (const auto it = index_.find(key); it != index_.end()) {
     // Two requests computed the same body at once; keep the first.
@@ -44,7 +44,7 @@ void BodyCache::put(const std::string& key, std::string body) {
   bytes_ += size;
   while (bytes_ > max_bytes_ && !lru_.empty()) {
     const Entry& last = lru_.back();
-    bytes_ -= cost(last.key, *last.body);
+    bytes_ -= cost(last.key, *last.rendered);
     index_.erase(last.key);
     lru_.pop_back();
   }

@@ -20,6 +20,12 @@
 
 namespace visor {
 
+/// A response as kept in a BodyCache: its body and its validator.
+struct Rendered {
+  std::string body;
+  std::string etag;  // empty when the response carries none
+};
+
 class BodyCache {
  public:
   /// `name` labels the metrics; `max_bytes` bounds the bodies kept (keys
@@ -28,11 +34,11 @@ class BodyCache {
   BodyCache(const BodyCache&) = delete;
   BodyCache& operator=(const BodyCache&) = delete;
 
-  /// The body stored under `key`, or null; counted as a hit or a miss.
-  std::shared_ptr<const std::string> find(const std::string& key);
-  /// Stores `body` under `key`, evicting the least recently used entries
-  /// beyond the budget.
-  void put(const std::string& key, std::string body);
+  /// The response stored under `key`, or null; counted as a hit or a miss.
+  std::shared_ptr<const Rendered> find(const std::string& key);
+  /// Stores `rendered` under `key`, evicting the least recently used
+  /// entries beyond the budget.
+  void put(const std::string& key, Rendered rendered);
 
   std::size_t bytes() const;
   std::size_t size() const;
@@ -40,7 +46,7 @@ class BodyCache {
  private:
   struct Entry {
     std::string key;
-    std::shared_ptr<const std::string> body;
+    std::shared_ptr<const Rendered> rendered;
   };
   using Lru = std::list<Entry>;  // most recently used first
 

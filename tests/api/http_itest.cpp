@@ -147,6 +147,37 @@ TEST(RenderedCaches, ListsShowEveryChangeAndOnlyTheCallersOwnTasks) {
             "Renamed by the planner");
 }
 
+TEST(RenderedCaches, CardsShowEveryChangeAndOnlyToWhoMaySeeThem) {
+  TestServer& s = TestServer::get();
+  const TaskId id = s.create_task(s.identity(Who::technician).user, s.mechanical(), true, "Card cache");
+  const Reply first = s.call(Who::technician_device, "GET", task_path(id));
+  ASSERT_EQ(first.status, 200) << first.describe();
+  const Reply again = s.call(Who::technician_device, "GET", task_path(id));
+  EXPECT_EQ(again.body, first.body);
+  EXPECT_EQ(again.header("ETag"), first.header("ETag"));
+  EXPECT_EQ(again.header("Content-Type").value_or(""), "application/json");
+  EXPECT_EQ(s.call(Who::technician_device, "GET", task_path(id), "", with("If-None-Match", *first.header("ETag"))).status,
+            304);
+  // Another team's technician is not shown the card just rendered.
+  EXPECT_EQ(s.call(Who::other_technician, "GET", task_path(id)).status, 404);
+
+  const Reply renamed = s.call(Who::manager, "PATCH", task_path(id), R"({"title":"Card cache, renamed"})",
+                               with("If-Match", *first.header("ETag")));
+  ASSERT_EQ(renamed.status, 200) << renamed.describe();
+  const Reply after = s.call(Who::technician_device, "GET", task_path(id));
+  EXPECT_EQ(after.json().at("title").as_string(), "Card cache, renamed");
+  EXPECT_NE(after.header("ETag"), first.header("ETag"));
+
+  // A running task's time on tool grows with the clock, card after card.
+  ASSERT_EQ(s.call(Who::technician_device, "POST", task_path(id, "/start")).status, 200);
+  const auto on_tool = [&] {
+    return s.call(Who::technician_device, "GET", task_path(id)).json().at("time_on_tool_seconds").as_int64();
+  };
+  const std::int64_t started = on_tool();
+  s.advance(std::chrono::seconds(5));
+  EXPECT_EQ(on_tool(), started + 5);
+}
+
 TEST(RenderedCaches, ReportsCountEveryChange) {
   TestServer& s = TestServer::get();
   const TimePoint now = s.clock().now();

@@ -43,10 +43,11 @@ struct ApiContext {
   std::filesystem::path media_dir;  // photos
   std::string timezone;             // the plant's, for the console
   SyncHooks sync;
-  /// Rendered task-list pages and KPI reports, keyed by the store's
-  /// revision and everything else the body depends on (see BodyCache):
-  /// repeated refreshes between two changes cost no query.
+  /// Rendered task-list pages, task cards and KPI reports, keyed by the
+  /// store's revision and everything else the body depends on (see
+  /// BodyCache): repeated reads between two changes cost no query.
   BodyCache task_lists{metrics, "tasks"};
+  BodyCache task_cards{metrics, "cards"};
   BodyCache kpi_reports{metrics, "kpis", std::size_t{4} << 20};
 };
 

@@ -165,15 +165,15 @@ http::Response kpis(Call& call) {
   const services::KpiRequest request = parse_request(call, true);
   const std::string minute = minute_of(call.ctx.deps.clock.now());
   std::string key;
-  std::shared_ptr<const std::string> cached;
+  std::shared_ptr<const Rendered> cached;
   const auto report = services::kpis_unless(call.ctx.deps, call.caller(), request, [&](std::int64_t revision) {
     key = "r" + std::to_string(revision) + "." + minute + "|" + call.req.query_string;
     cached = call.ctx.kpi_reports.find(key);
     return cached != nullptr;
   });
-  if (cached) return json_response(200, std::string(*cached));
+  if (cached) return json_response(200, std::string(cached->body));
   http::Response res = json_response(200, to_json(*report));
-  call.ctx.kpi_reports.put(key, res.body);
+  call.ctx.kpi_reports.put(key, {res.body, ""});
   return res;
 }
 

@@ -78,8 +78,8 @@ storage::TaskQuery parse_query(const Call& call) {
 // Lists change whenever any task does: the store's revision, the minute,
 // who asks and what they ask identify a list page. That identity keys the
 // cache of rendered pages, and its hash makes the validator. No list query
-// runs for a 304 or a cached page.
-std::string list_identity(const Call& call, std::int64_t revision, TimePoint now) {
+// runs for a 304 or a cached page. (Cards are keyed by it too, plus the id.)
+std::string request_identity(const Call& call, std::int64_t revision, TimePoint now) {
   const auto& p = call.who();
   return "r" + std::to_string(revision) + "." + minute_of(now) + "|" + std::to_string(p.user.value) + "|" +
          std::string(to_string(p.role)) + "|" + std::to_string(p.team ? p.team->value : 0) + "|" +
@@ -110,15 +110,15 @@ http::Response list(Call& call) {
   const storage::TaskQuery query = parse_query(call);
   const TimePoint now = call.ctx.deps.clock.now();
   std::string identity, etag;
-  std::shared_ptr<const std::string> cached;
+  std::shared_ptr<const Rendered> cached;
   const auto result = services::list_tasks(call.ctx.deps, call.caller(), query, [&](std::int64_t revision) {
-    identity = list_identity(call, revision, now);
+    identity = request_identity(call, revision, now);
     etag = list_etag(revision, now, identity);
     if (matches(call.req, etag)) return true;
     cached = call.ctx.task_lists.find(identity);
     return cached != nullptr;
   });
-  if (cached) return list_response(*cached, etag);
+  if (cached) return list_response(cached->body, etag);
   if (!result.page) {
     http::Response res = status_only(304);
     res.set_header("ETag", etag);
@@ -134,7 +134,7 @@ http::Response list(Call& call) {
   if (result.page->next_cursor.empty()) w.null();
   else w.string(result.page->next_cursor);
   w.end_object();
-  call.ctx.task_lists.put(identity, body);
+  call.ctx.task_lists.put(identity, {body, etag});
   return list_response(std::move(body), etag);
 }
 
@@ -154,16 +154,34 @@ http::Response detail(const Call& call, const services::TaskDetail& d, int statu
   return res;
 }
 
+// A card is rendered once per revision, minute and caller (the visibility
+// check is the caller's): the glasses re-reading a card, or a console and
+// the glasses on one task, cost no query between two changes. A running
+// task's card is never kept: its time on tool grows with the clock.
 http::Response get(Call& call) {
-  const auto d = services::get_task(call.ctx.deps, call.caller(), TaskId{call.id_param("id")});
+  const TaskId id{call.id_param("id")};
   const TimePoint now = call.ctx.deps.clock.now();
-  const std::string etag = detail_etag(d, now);
+  std::string identity;
+  std::shared_ptr<const Rendered> cached;
+  const auto d = services::get_task_unless(call.ctx.deps, call.caller(), id, [&](std::int64_t revision) {
+    identity = request_identity(call, revision, now) + "|" + std::to_string(id.value);
+    cached = call.ctx.task_cards.find(identity);
+    return cached != nullptr;
+  });
+  const std::string etag = cached ? cached->etag : detail_etag(*d, now);
   if (matches(call.req, etag)) {
     http::Response res = status_only(304);
     res.set_header("ETag", etag);
     return res;
   }
-  return detail(call, d, 200, now);
+  if (cached) {
+    http::Response res = json_response(200, std::string(cached->body));
+    res.set_header("ETag", etag);
+    return res;
+  }
+  http::Response res = detail(call, *d, 200, now);
+  if (d->row.task.execution != Execution::in_progress) call.ctx.task_cards.put(identity, {res.body, etag});
+  return res;
 }
 
 template <class Id>
