@@ -107,7 +107,7 @@ test('the French UI shows no untranslated string on any page', async () => {
       });
       await page.waitForSelector('.hud-step');
     }
-    await page.waitForTimeout(200);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));  // drawn
     await check(path);
   }
   // Dialogs too: a new person, and a pairing code.

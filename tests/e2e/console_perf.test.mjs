@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { startVisor, startVisorOn, makeDemoPlant, launchBrowser, outDir, repoRoot } from './harness.mjs';
+import { startVisor, startVisorOn, makeDemoPlant, launchBrowser, outDir, repoRoot, meterRequests } from './harness.mjs';
 import { signedInPage, ready, go } from './console_support.mjs';
 
 const metrics = existsSync(join(outDir, 'console-metrics.json')) ? JSON.parse(readFileSync(join(outDir, 'console-metrics.json'), 'utf8')) : {};
@@ -31,14 +31,8 @@ after(async () => {
 
 /** On-the-wire body bytes of every finished request of `context`. */
 function meter(context) {
-  const rows = [];
-  context.on('requestfinished', async (req) => {
-    const sizes = await req.sizes().catch(() => null);
-    const res = await req.response().catch(() => null);
-    if (!sizes || !res) return;
-    rows.push({ path: new URL(req.url()).pathname, body: sizes.responseBodySize, gzip: (await res.headerValue('content-encoding')) === 'gzip' });
-  });
-  return rows;
+  return meterRequests(context, async (req, sizes, res) => ({ path: new URL(req.url()).pathname, body: sizes.responseBodySize,
+    gzip: (await res.headerValue('content-encoding')) === 'gzip' }));
 }
 
 const kb = (n) => Math.round(n / 102.4) / 10;
@@ -56,7 +50,7 @@ async function coldDashboard(server) {
   const wall = Date.now() - t0;
   const inPage = await page.evaluate(() => ({ dashboard: window.__visorDashboardMs, numbers: window.__visorDashboardNowMs,
     fromNavigation: window.__visorDashboardReadyAt }));
-  await page.waitForTimeout(300);
+  await rows.settled();
   return { context, page, rows, wall, inPage };
 }
 
@@ -95,11 +89,28 @@ test('cold load: the console is small and compressed', async () => {
     await page.mouse.down();
     await page.mouse.move(box.x + 30, box.y + box.height / 2 + 10, { steps: 2 });
     await page.mouse.move(target.x + target.width / 2, target.y + 80, { steps: 5 });
-    const moved = page.waitForFunction(([sid, cid]) => !!document.querySelector(`.column[data-stage="${sid}"] .card-task[data-id="${cid}"]`), [stageIds[1], id]);
+    // Timed in the page, from the pointer's release to the frame after the
+    // card appears in its new column (what the manager sees); the figure
+    // seen from here adds the test harness's round trips to the browser.
+    await page.evaluate(([sid, cid]) => {
+      window.visorDropMs = new Promise((resolve) => {
+        let released = 0;
+        window.addEventListener('pointerup', () => { released = performance.now(); }, { capture: true, once: true });
+        const column = document.querySelector(`.column[data-stage="${sid}"]`);
+        const seen = new MutationObserver(() => {
+          if (!column.querySelector(`.card-task[data-id="${cid}"]`)) return;
+          seen.disconnect();
+          requestAnimationFrame(() => setTimeout(() => resolve(Math.round(performance.now() - released)), 0));
+        });
+        seen.observe(column, { childList: true, subtree: true });
+      });
+    }, [stageIds[1], id]);
     const t2 = Date.now();
     await page.mouse.up();
-    await moved;
-    record('console_board_drop_to_moved_ms', Date.now() - t2, 'ms');
+    const dropMs = await page.evaluate(() => window.visorDropMs);
+    record('console_board_drop_to_moved_ms', dropMs, 'ms (in the page: release to painted)');
+    record('console_board_drop_round_trip_ms', Date.now() - t2, 'ms (incl. the harness round trips)');
+    assert.ok(dropMs < 100, `a dropped card moves within 100 ms (${dropMs} ms)`);
 
     // Typing a search in the task list: results after the 150 ms pause in typing.
     await go(page, '/tasks');

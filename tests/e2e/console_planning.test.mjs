@@ -77,8 +77,7 @@ test('the preview shows exactly the steps the server stores, for tricky instruct
       area.innerHTML = markup;
       area.dispatchEvent(new Event('input', { bubbles: true }));
     }, html);
-    await page.waitForFunction(() => document.querySelector('.hud-preview')?.dataset.steps !== undefined || document.querySelector('.hud-empty'));
-    await page.waitForTimeout(250);  // the last debounced preview
+    await page.waitForSelector('.hud-preview:not([data-pending])');  // the preview of this very text
     const preview = await previewSteps(page);
     await page.click('.task-form button[type=submit]');
     await page.waitForURL(/\/tasks\/\d+$/);

@@ -36,15 +36,18 @@ export async function createTask(api, body) {
 /**
  * A browser context signed in as `login` (session cookie from the API, the
  * way the sign-in form gets it) with its page on `path`, drawn. The page
- * collects uncaught errors in page.errors.
+ * collects uncaught errors in page.errors. With `fakeClock` the page's timers
+ * run on Playwright's clock (page.clock.runFor moves it).
  */
-export async function signedInPage(browser, server, login = 'manager', { path = '/', locale = 'en-US', viewport = { width: 1440, height: 900 } } = {}) {
+export async function signedInPage(browser, server, login = 'manager',
+  { path = '/', locale = 'en-US', viewport = { width: 1440, height: 900 }, fakeClock = false } = {}) {
   const context = await browser.newContext({ viewport, locale, timezoneId: 'UTC' });
   const res = await context.request.post(`${server.url}/api/v1/session`, { data: { login, password: server.logins[login].password } });
   if (res.status() !== 200) throw new Error(`login ${login}: ${res.status()}`);
   const page = await context.newPage();
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(e.message));
+  if (fakeClock) await page.clock.install();
   await page.goto(`${server.url}${path}`);
   return { context, page };
 }

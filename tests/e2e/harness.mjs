@@ -41,6 +41,28 @@ export async function waitFor(predicate, { timeout = 5000, every = 25, what = 'c
  * Starts `visor serve --demo` on 127.0.0.1:0. Returns { url, logins, dataDir, stop }.
  * `logins` maps login → { role, password } from the demo plant.
  */
+/**
+ * Meters the requests of a browser context: `describe(req, sizes, res)`
+ * turns each finished request into a row of the returned array. Its
+ * `settled()` waits until every request started so far (the live events
+ * stream aside, which never ends) has finished and been metered.
+ */
+export function meterRequests(context, describe) {
+  const rows = [];
+  let open = 0;
+  const counted = (req) => !new URL(req.url()).pathname.startsWith('/api/v1/events');
+  context.on('request', (req) => { if (counted(req)) open += 1; });
+  context.on('requestfailed', (req) => { if (counted(req)) open -= 1; });
+  context.on('requestfinished', async (req) => {
+    const sizes = await req.sizes().catch(() => null);
+    const res = await req.response().catch(() => null);
+    if (sizes && res) rows.push(await describe(req, sizes, res));
+    if (counted(req)) open -= 1;
+  });
+  rows.settled = () => waitFor(() => open <= 0, { timeout: 10000, what: 'every request finished and metered' });
+  return rows;
+}
+
 export async function startVisor({ args = [], env = {} } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'visor-e2e-'));
   const child = spawn(

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startVisor, outDir, repoRoot } from './harness.mjs';
+import { startVisor, outDir, repoRoot, meterRequests, waitFor } from './harness.mjs';
 import { launchChromium, managerApi, userId, machines, createTask, pairingCode, screen, taskCard, say, stats, itemNumber } from './hud_support.mjs';
 
 let server;
@@ -34,16 +34,10 @@ after(async () => {
   await server?.stop();
 });
 
-/** Sums encoded (on the wire) body bytes of finished requests, split into static files and API. */
+/** Encoded (on the wire) body bytes of finished requests, with whether they came gzipped or from the service worker. */
 function meter(context) {
-  const rows = [];
-  context.on('requestfinished', async (req) => {
-    const sizes = await req.sizes().catch(() => null);
-    const res = await req.response().catch(() => null);
-    if (!sizes || !res) return;
-    rows.push({ url: new URL(req.url()).pathname, body: sizes.responseBodySize, headers: sizes.responseHeadersSize, gzip: (await res.headerValue('content-encoding')) === 'gzip', sw: Boolean(req.serviceWorker()) });
-  });
-  return rows;
+  return meterRequests(context, async (req, sizes, res) => ({ url: new URL(req.url()).pathname, body: sizes.responseBodySize,
+    headers: sizes.responseHeadersSize, gzip: (await res.headerValue('content-encoding')) === 'gzip', sw: Boolean(req.serviceWorker()) }));
 }
 
 const kb = (n) => Math.round(n / 102.4) / 10;
@@ -56,7 +50,7 @@ test('cold load: the HUD is small, compressed, and usable in well under a second
   await screen(page, 'pair');
   await page.waitForFunction(() => performance.getEntriesByName('visor-ready').length);
   const ready = await page.evaluate(() => performance.getEntriesByName('visor-ready')[0].startTime);
-  await page.waitForTimeout(300); // let late requests finish (service worker install runs after load)
+  await rows.settled(); // late requests too (the service worker installs after load)
   const pageRows = rows.filter((r) => !r.sw);
   const staticBytes = pageRows.filter((r) => !r.url.startsWith('/api/')).reduce((s, r) => s + r.body, 0);
   const withHeaders = pageRows.reduce((s, r) => s + r.body + r.headers, 0);
@@ -75,7 +69,9 @@ test('cold load: the HUD is small, compressed, and usable in well under a second
   await page.goto(`${server.url}/hud/#pair=${code}`);
   await screen(page, 'work', 10000);
   await page.waitForSelector('#screen .item');
-  await page.waitForTimeout(1500); // the background prefetch of cards
+  await waitFor(async () => { const { offline } = await stats(page); return offline.wanted > 0 && offline.kept === offline.wanted; },
+    { timeout: 10000, what: 'the background prefetch of cards' });
+  await rows.settled();
   const api = rows.filter((r) => r.url.startsWith('/api/'));
   const list = api.filter((r) => r.url === '/api/v1/tasks').reduce((s, r) => s + r.body, 0);
   const cards = api.filter((r) => /^\/api\/v1\/tasks\/\d+$/.test(r.url));

@@ -147,13 +147,14 @@ function saveList() {
   kv.set('list', { items: state.list, etag: state.listEtag, at: Date.now() }).catch(() => {});
 }
 
+const KEPT_OFFLINE = 40;  // cards kept on the device: the first of my list
 let prefetching = false;
 /** Keeps today's, overdue and running tasks' cards on the device for offline work. */
 export async function prefetchCards() {
   if (prefetching || !state.list) return;
   prefetching = true;
   try {
-    for (const row of state.list.slice(0, 40)) {
+    for (const row of state.list.slice(0, KEPT_OFFLINE)) {
       const held = state.cards.get(row.id);
       if (held && held.version === row.version && held.steps?.done === row.steps?.done) continue;
       try { await loadCard(row.id); } catch (e) { if (e.offline) break; }
@@ -161,6 +162,12 @@ export async function prefetchCards() {
   } finally {
     prefetching = false;
   }
+}
+
+/** How many of the cards meant for offline work are on the device: { wanted, kept }. */
+export function offlineCoverage() {
+  const wanted = (state.list || []).slice(0, KEPT_OFFLINE);
+  return { wanted: wanted.length, kept: wanted.filter((row) => state.cards.has(row.id)).length };
 }
 
 /** Applies a live event's task row: returns 'added' | 'removed' | 'updated' | null. */

@@ -23,6 +23,7 @@ window.visorCommand = (text) => handleText(text, 'seam');
 window.visorStats = () => ({
   latency: latency(), waiting: pending.length, route: ctx.route, online: ctx.online, live: ctx.live, profile: ctx.profile,
   pending: pending.map((a) => ({ kind: a.kind, id: a.id, at: a.at, task_id: a.task_id, step: a.step ?? null })),
+  offline: data.offlineCoverage(),
 });
 
 function startClock() {

@@ -30,15 +30,20 @@ export function stepsPreview() {
     el.dataset.steps = String(parsed.steps.length);
   }
 
-  const update = debounce(async (html) => {
-    const mine = ++seq;
+  // data-pending marks a preview that does not show the latest text yet.
+  const refresh = debounce(async (html, mine) => {
     try {
       const parsed = await post('/instructions/preview', { text: html });
       if (mine === seq) draw(parsed);
     } catch (e) {
       if (mine === seq) clear(body).append(h('p', { class: 'form-error' }, e.message));
     }
+    if (mine === seq) delete el.dataset.pending;
   }, 150);
+  const update = (html) => {
+    el.dataset.pending = '1';
+    refresh(html, ++seq);
+  };
 
   return { el, update };
 }
