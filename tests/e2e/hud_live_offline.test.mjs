@@ -110,8 +110,11 @@ test('offline: actions wait with their real times, survive a reload, and replay 
   await page.waitForSelector('#badge >> text=OFFLINE · 6 WAITING');
   const queued = (await stats(page)).pending;
   assert.deepEqual(queued.map((a) => a.kind), ['start', 'step', 'step', 'step', 'step', 'note']);
-  await new Promise((r) => setTimeout(r, 1500)); // let real time pass: delivery happens later than the actions
-  const reconnectAt = Date.now();
+  // Reconnect in a later second than the last action: times are stored to
+  // the second, and a delivery time must be told apart from an action's.
+  const nextSecond = Math.floor(Math.max(...queued.map((a) => Date.parse(a.at))) / 1000) * 1000 + 1000;
+  await waitFor(() => Date.now() >= nextSecond, { what: 'the second after the last action' });
+  const reconnectAt = Math.floor(Date.now() / 1000) * 1000;  // a delivery is stamped at or after it
 
   await context.setOffline(false);
   await page.waitForSelector('#badge.badge-live', { timeout: 10000 });
