@@ -41,8 +41,12 @@ done
 BASE="http://127.0.0.1:$PORT"
 AUTH="Authorization: Bearer $TOKEN"
 LIST="$BASE/api/v1/tasks?assignee=me&limit=20"
-TASK=$(curl -s -H "$AUTH" "$LIST" | sed -n 's/^{"items":\[{"id":\([0-9]*\).*/\1/p')
-echo "   server on $BASE, pid $SERVER_PID, task $TASK"
+first_id() { curl -s -H "$AUTH" "$1" | sed -n 's/^{"items":\[{"id":\([0-9]*\).*/\1/p'; }
+TASK=$(first_id "$LIST")
+# A running task's card is rendered on every request (never cached: its time
+# on tool grows), which makes it the uncached card's figure.
+RUNNING=$(first_id "$LIST&execution=in_progress")
+echo "   server on $BASE, pid $SERVER_PID, task $TASK, running task $RUNNING"
 
 # List ETags carry the minute (overdue flags change with time alone): the
 # 304 run takes a fresh ETag and starts early enough in a minute to end in it.
@@ -76,5 +80,6 @@ run "tasks?assignee=me" "$LIST" -H "$AUTH"
 ETAG=$(fresh_etag)
 run "tasks 304" "$LIST" -H "$AUTH" -H "If-None-Match: $ETAG"
 run "tasks/{id}" "$BASE/api/v1/tasks/$TASK" -H "$AUTH"
-echo "== ratios to /healthz: list $(ratio 'tasks?assignee=me'), 304 $(ratio 'tasks 304'), detail $(ratio 'tasks/{id}')"
+run "tasks/{id} running" "$BASE/api/v1/tasks/$RUNNING" -H "$AUTH"
+echo "== ratios to /healthz: list $(ratio 'tasks?assignee=me'), 304 $(ratio 'tasks 304'), card $(ratio 'tasks/{id}'), running card $(ratio 'tasks/{id} running')"
 echo "== server RSS after the run: $(awk '/VmRSS/ {print $2, $3}' /proc/$SERVER_PID/status)"

@@ -49,15 +49,22 @@ json::object to_json(const storage::TaskRow& row, TimePoint now) {
   return o;
 }
 
-void write_json(JsonWriter& w, const storage::TaskRow& row, TimePoint now) {
+namespace {
+
+JsonWriter& time(JsonWriter& w, const std::optional<TimePoint>& v) {
+  return v ? w.string(format_iso8601(*v)) : w.null();
+}
+JsonWriter& date(JsonWriter& w, const std::optional<Date>& v) { return v ? w.string(format_date(*v)) : w.null(); }
+template <class Id>
+JsonWriter& id(JsonWriter& w, const std::optional<Id>& v) {
+  return w.optional_number(v ? std::optional(v->value) : std::nullopt);
+}
+
+// The list form's members, inside an object the caller opened.
+void write_row_members(JsonWriter& w, const storage::TaskRow& row, TimePoint now) {
   const Task& t = row.task;
-  auto time = [&](const std::optional<TimePoint>& v) -> JsonWriter& {
-    return v ? w.string(format_iso8601(*v)) : w.null();
-  };
-  auto date = [&](const std::optional<Date>& v) -> JsonWriter& { return v ? w.string(format_date(*v)) : w.null(); };
-  w.begin_object();
   w.key("id").number(t.id.value);
-  w.key("odoo_id").optional_number(t.odoo_id ? std::optional(t.odoo_id->value) : std::nullopt);
+  id(w.key("odoo_id"), t.odoo_id);
   w.key("title").string(t.title);
   w.key("priority").number(t.priority);
   w.key("type").string(to_string(t.type));
@@ -80,76 +87,78 @@ void write_json(JsonWriter& w, const storage::TaskRow& row, TimePoint now) {
   } else {
     w.null();
   }
-  w.key("team_id").optional_number(t.team_id ? std::optional(t.team_id->value) : std::nullopt);
-  w.key("schedule_start");
-  time(t.schedule_start);
-  w.key("schedule_end");
-  time(t.schedule_end);
-  w.key("request_date");
-  date(t.request_date);
-  w.key("close_date");
-  date(t.close_date);
+  id(w.key("team_id"), t.team_id);
+  time(w.key("schedule_start"), t.schedule_start);
+  time(w.key("schedule_end"), t.schedule_end);
+  date(w.key("request_date"), t.request_date);
+  date(w.key("close_date"), t.close_date);
   w.key("archived").boolean(t.archived);
   w.key("overdue").boolean(is_overdue(t, row.stage_done, now));
   w.key("steps").begin_object().key("total").number(row.steps_total).key("done").number(row.steps_done).end_object();
   w.key("version").number(t.version);
   w.key("updated_at").string(format_iso8601(t.updated_at));
+}
+
+void write_json(JsonWriter& w, const Step& s) {
+  w.begin_object();
+  w.key("number").number(s.number).key("text").string(s.text).key("wants_value").boolean(s.wants_value);
+  w.key("unit").string(s.unit).key("done").boolean(s.done).key("note").string(s.note).key("value").string(s.value);
+  time(w.key("done_at"), s.done_at);
+  id(w.key("done_by"), s.done_by);
   w.end_object();
 }
 
-json::object to_json(const Step& s) {
-  return {{"number", s.number},
-          {"text", s.text},
-          {"wants_value", s.wants_value},
-          {"unit", s.unit},
-          {"done", s.done},
-          {"note", s.note},
-          {"value", s.value},
-          {"done_at", time_or_null(s.done_at)},
-          {"done_by", id_or_null(s.done_by)}};
+void write_json(JsonWriter& w, const WorkLogEntry& e) {
+  w.begin_object();
+  w.key("id").number(e.id).key("kind").string(to_string(e.kind)).key("at").string(format_iso8601(e.at));
+  id(w.key("user_id"), e.user_id);
+  w.key("step").optional_number(e.step);
+  w.key("text").string(e.text).key("value").string(e.value);
+  id(w.key("media_id"), e.media);
+  if (!e.client_action_id.empty()) w.key("client_action_id").string(e.client_action_id);
+  w.end_object();
 }
 
-json::object to_json(const WorkLogEntry& e) {
-  json::object o{{"id", e.id},
-                 {"kind", to_string(e.kind)},
-                 {"at", format_iso8601(e.at)},
-                 {"user_id", id_or_null(e.user_id)},
-                 {"step", e.step ? json::value(*e.step) : json::value(nullptr)},
-                 {"text", e.text},
-                 {"value", e.value},
-                 {"media_id", id_or_null(e.media)}};
-  if (!e.client_action_id.empty()) o["client_action_id"] = e.client_action_id;
-  return o;
+}  // namespace
+
+void write_json(JsonWriter& w, const storage::TaskRow& row, TimePoint now) {
+  w.begin_object();
+  write_row_members(w, row, now);
+  w.end_object();
 }
 
-json::object to_json(const services::TaskDetail& d, TimePoint now) {
-  json::object o = to_json(d.row, now);
+std::string card_json(const services::TaskDetail& d, TimePoint now) {
   const Task& t = d.row.task;
-  o["description"] = t.description;
-  o["instructions"] = {{"kind", to_string(t.instructions.kind)},
-                       {"text", t.instructions.text},
-                       {"url", t.instructions.url},
-                       {"summary", d.summary}};
-  json::array safety;
-  for (const auto& s : d.safety) safety.emplace_back(s);
-  o["safety"] = std::move(safety);
-  o["recurrence"] = {{"enabled", t.recurrence.enabled},
-                     {"interval", t.recurrence.interval},
-                     {"unit", to_string(t.recurrence.unit)},
-                     {"type", to_string(t.recurrence.type)},
-                     {"until", date_or_null(t.recurrence.until)}};
-  json::array steps;
-  for (const Step& s : d.steps) steps.emplace_back(to_json(s));
-  o["steps"] = {{"total", d.row.steps_total}, {"done", d.row.steps_done}};
-  o["step_list"] = std::move(steps);
-  json::array log;
-  for (const WorkLogEntry& e : d.log) log.emplace_back(to_json(e));
-  o["work_log"] = std::move(log);
-  o["time_on_tool_seconds"] = d.time_on_tool.count();
-  o["reporter_contact"] = t.reporter_contact;
-  o["reported_by"] = id_or_null(t.reported_by);
-  o["created_at"] = format_iso8601(t.created_at);
-  return o;
+  std::string out;
+  out.reserve(1024 + t.description.size() + t.instructions.text.size() + 160 * (d.steps.size() + d.log.size()));
+  JsonWriter w(out);
+  w.begin_object();
+  write_row_members(w, d.row, now);
+  w.key("description").string(t.description);
+  w.key("instructions").begin_object();
+  w.key("kind").string(to_string(t.instructions.kind)).key("text").string(t.instructions.text);
+  w.key("url").string(t.instructions.url).key("summary").string(d.summary);
+  w.end_object();
+  w.key("safety").begin_array();
+  for (const auto& note : d.safety) w.string(note);
+  w.end_array();
+  w.key("recurrence").begin_object();
+  w.key("enabled").boolean(t.recurrence.enabled).key("interval").number(t.recurrence.interval);
+  w.key("unit").string(to_string(t.recurrence.unit)).key("type").string(to_string(t.recurrence.type));
+  date(w.key("until"), t.recurrence.until);
+  w.end_object();
+  w.key("step_list").begin_array();
+  for (const Step& step : d.steps) write_json(w, step);
+  w.end_array();
+  w.key("work_log").begin_array();
+  for (const WorkLogEntry& entry : d.log) write_json(w, entry);
+  w.end_array();
+  w.key("time_on_tool_seconds").number(d.time_on_tool.count());
+  w.key("reporter_contact").string(t.reporter_contact);
+  id(w.key("reported_by"), t.reported_by);
+  w.key("created_at").string(format_iso8601(t.created_at));
+  w.end_object();
+  return out;
 }
 
 json::object to_json(const Equipment& e) {

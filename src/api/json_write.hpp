@@ -26,10 +26,9 @@ boost::json::value id_or_null(const std::optional<Id>& id) {
 boost::json::object to_json(const storage::TaskRow& row, TimePoint now);
 /// The same, written straight into `out` (the list endpoint's hot path).
 void write_json(JsonWriter& out, const storage::TaskRow& row, TimePoint now);
-/// A task with steps, work log, instructions and time on tool.
-boost::json::object to_json(const services::TaskDetail& detail, TimePoint now);
-boost::json::object to_json(const Step& step);
-boost::json::object to_json(const WorkLogEntry& entry);
+/// The task card: a task with steps, work log, instructions and time on
+/// tool, serialised (written straight into the body, no document tree).
+std::string card_json(const services::TaskDetail& detail, TimePoint now);
 
 boost::json::object to_json(const Equipment& e);
 boost::json::object to_json(const storage::EquipmentRow& row);

@@ -50,8 +50,7 @@ TestDatabase::TestDatabase([[maybe_unused]] const std::filesystem::path& dir) {
   base_url_ = env("VISOR_TEST_PG_URL");
   if (base_url_.empty()) {
     if (env("VISOR_SKIP_PG") == "1") return;
-    ADD_FAILURE() << "VISOR_TEST_PG_URL is not set (eval \"$(scripts/lib/pg-cluster.sh start)\"), "
-                     "or VISOR_SKIP_PG=1 to skip";
+    problem_ = "VISOR_TEST_PG_URL is not set (eval \"$(scripts/lib/pg-cluster.sh start)\"), or VISOR_SKIP_PG=1 to skip";
     return;
   }
   schema_ = "visor_sync_" + suffix();
@@ -77,6 +76,8 @@ void SyncTest::SetUp() {
   ASSERT_NE(::mkdtemp(tmpl), nullptr);
   dir_ = tmpl;
   db_ = std::make_unique<TestDatabase>(dir_);
+  // A fatal failure or a skip here keeps the test body from running.
+  if (!db_->problem().empty()) FAIL() << db_->problem();
   if (!db_->available()) GTEST_SKIP() << "no database for this backend";
   store_ = storage::open_store(db_->url());
   bus_ = events::make_local_bus();

@@ -20,17 +20,21 @@
 namespace visor::testing {
 
 /// A new database for one test: a SQLite file in `dir`, or (pgtest builds) a
-/// fresh schema on VISOR_TEST_PG_URL. Skips/fails the test as the storage
-/// suite does when PostgreSQL is not available. Cleans up in the destructor.
+/// fresh schema on VISOR_TEST_PG_URL. When PostgreSQL is not configured it is
+/// unavailable, with a `problem` unless VISOR_SKIP_PG=1 asked to skip (as the
+/// storage suite does). Cleans up in the destructor.
 class TestDatabase {
  public:
   explicit TestDatabase(const std::filesystem::path& dir);
   ~TestDatabase();
   const std::string& url() const { return url_; }
   bool available() const { return !url_.empty(); }
+  /// Why the test cannot run, when it must fail rather than skip.
+  const std::string& problem() const { return problem_; }
 
  private:
   std::string url_;
+  std::string problem_;
   std::string base_url_;
   std::string schema_;
 };

@@ -148,7 +148,7 @@ std::string detail_etag(const services::TaskDetail& d, TimePoint now) {
 http::Response detail(const Call& call, const services::TaskDetail& d, int status = 200,
                       std::optional<TimePoint> at = std::nullopt) {
   const TimePoint now = at.value_or(call.ctx.deps.clock.now());
-  http::Response res = json_response(status, api::to_json(d, now));
+  http::Response res = json_response(status, api::card_json(d, now));
   res.set_header("ETag", detail_etag(d, now));
   if (status == 201) res.set_header("Location", "/api/v1/tasks/" + std::to_string(d.row.task.id.value));
   return res;
