@@ -38,10 +38,6 @@ export async function waitFor(predicate, { timeout = 5000, every = 25, what = 'c
 }
 
 /**
- * Starts `visor serve --demo` on 127.0.0.1:0. Returns { url, logins, dataDir, stop }.
- * `logins` maps login → { role, password } from the demo plant.
- */
-/**
  * Meters the requests of a browser context: `describe(req, sizes, res)`
  * turns each finished request into a row of the returned array. Its
  * `settled()` waits until every request started so far (the live events
@@ -63,6 +59,10 @@ export function meterRequests(context, describe) {
   return rows;
 }
 
+/**
+ * Starts `visor serve --demo` on 127.0.0.1:0. Returns { url, logins, dataDir, stop }.
+ * `logins` maps login → { role, password } from the demo plant.
+ */
 export async function startVisor({ args = [], env = {} } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'visor-e2e-'));
   const child = spawn(

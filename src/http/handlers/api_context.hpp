@@ -77,6 +77,8 @@ std::string minute_of(TimePoint now);
 
 /// A response with only a status (204, 304).
 http::Response status_only(int status);
+/// 304 Not Modified, carrying the validator the client already holds.
+http::Response not_modified(const std::string& etag);
 
 /// A JSON response with `Cache-Control: no-store` (API data is personal).
 http::Response json_response(int status, const boost::json::value& body);

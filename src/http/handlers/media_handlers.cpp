@@ -51,11 +51,7 @@ http::Response upload(Call& call) {
 http::Response download(Call& call) {
   const auto file = services::find_media(call.ctx.deps, call.caller(), MediaId{call.id_param("id")}, call.ctx.media_dir);
   const std::string etag = "\"" + file.media.sha256 + "\"";
-  if (call.req.header("If-None-Match") == std::optional<std::string_view>(etag)) {
-    http::Response res = status_only(304);
-    res.set_header("ETag", etag);
-    return res;
-  }
+  if (call.req.header("If-None-Match") == std::optional<std::string_view>(etag)) return not_modified(etag);
   std::ifstream in(file.path, std::ios::binary);
   if (!in) fail(ErrorCode::unavailable, "The photo file is missing from the media folder.");
   std::ostringstream bytes;

@@ -101,6 +101,12 @@ http::Response status_only(int status) {
   return res;
 }
 
+http::Response not_modified(const std::string& etag) {
+  http::Response res = status_only(304);
+  res.set_header("ETag", etag);
+  return res;
+}
+
 std::string minute_of(TimePoint now) {
   return std::to_string(std::chrono::floor<std::chrono::minutes>(now).time_since_epoch().count());
 }

@@ -119,11 +119,7 @@ http::Response list(Call& call) {
     return cached != nullptr;
   });
   if (cached) return list_response(cached->body, etag);
-  if (!result.page) {
-    http::Response res = status_only(304);
-    res.set_header("ETag", etag);
-    return res;
-  }
+  if (!result.page) return not_modified(etag);
   // The hottest response: written straight into the body, no JSON tree.
   std::string body;
   body.reserve(512 * result.page->rows.size() + 64);
@@ -145,11 +141,16 @@ std::string detail_etag(const services::TaskDetail& d, TimePoint now) {
          std::to_string(d.log.size()) + "." + minute_of(now) + "\"";
 }
 
+http::Response card_response(int status, std::string body, const std::string& etag) {
+  http::Response res = json_response(status, std::move(body));
+  res.set_header("ETag", etag);
+  return res;
+}
+
 http::Response detail(const Call& call, const services::TaskDetail& d, int status = 200,
                       std::optional<TimePoint> at = std::nullopt) {
   const TimePoint now = at.value_or(call.ctx.deps.clock.now());
-  http::Response res = json_response(status, api::card_json(d, now));
-  res.set_header("ETag", detail_etag(d, now));
+  http::Response res = card_response(status, api::card_json(d, now), detail_etag(d, now));
   if (status == 201) res.set_header("Location", "/api/v1/tasks/" + std::to_string(d.row.task.id.value));
   return res;
 }
@@ -169,16 +170,8 @@ http::Response get(Call& call) {
     return cached != nullptr;
   });
   const std::string etag = cached ? cached->etag : detail_etag(*d, now);
-  if (matches(call.req, etag)) {
-    http::Response res = status_only(304);
-    res.set_header("ETag", etag);
-    return res;
-  }
-  if (cached) {
-    http::Response res = json_response(200, std::string(cached->body));
-    res.set_header("ETag", etag);
-    return res;
-  }
+  if (matches(call.req, etag)) return not_modified(etag);
+  if (cached) return card_response(200, cached->body, etag);
   http::Response res = detail(call, *d, 200, now);
   if (d->row.task.execution != Execution::in_progress) call.ctx.task_cards.put(identity, {res.body, etag});
   return res;
