@@ -14,8 +14,7 @@ std::string read_fixture(std::string_view name) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     throw std::runtime_error("Odoo fixture " + path.string() +
-                             " not found: the tests expect shared/odoo-fixtures beside the repository "
-                             "(VISOR_ODOO_FIXTURES_DIR)");
+                             " not found (tests/odoo_fixtures, VISOR_ODOO_FIXTURES_DIR)");
   }
   std::ostringstream text;
   text << in.rdbuf();

@@ -1,5 +1,5 @@
 #pragma once
-// The real Odoo 19 payloads in shared/odoo-fixtures (beside the repository).
+// The real Odoo 19 payloads copied in tests/odoo_fixtures.
 // A missing folder fails the test that needs it, with a message saying why.
 #include <string>
 #include <string_view>

@@ -25,10 +25,10 @@ XmlRpcFault decode_fault(std::string_view fixture) {
   return r.fault.value_or(XmlRpcFault{});
 }
 
-TEST(OdooFixtures, FolderIsBesideTheRepository) {
+TEST(OdooFixtures, FolderIsInTheRepository) {
   ASSERT_TRUE(std::filesystem::is_directory(testing::fixtures_dir()))
       << "Odoo fixtures not found at " << testing::fixtures_dir()
-      << ": CI keeps shared/odoo-fixtures beside the repository (VISOR_ODOO_FIXTURES_DIR)";
+      << " (tests/odoo_fixtures, VISOR_ODOO_FIXTURES_DIR)";
 }
 
 TEST(XmlRpcFixtures, CommonVersion) {

@@ -1,4 +1,4 @@
-// Mapping of real Odoo 19 answers (shared/odoo-fixtures) into Visor's model,
+// Mapping of real Odoo 19 answers (tests/odoo_fixtures) into Visor's model,
 // over JSON-2 and XML-RPC shapes, and the strictness rules.
 #include <gtest/gtest.h>
 
