@@ -68,7 +68,7 @@ int main(int argc, char** argv) {
   sync::EngineOptions o;
   o.instance_id = "bench";
   o.pull.settle = std::chrono::seconds(0);  // measure the settled steady state
-  sync::Engine engine(*store, *bus, clock, registry, dir, o);
+  sync::Engine engine(*store, *bus, clock, registry, auth::SecretBox::open_or_create(auth::default_key_file(dir)), o);
   sync::ConnectorUpdate u;
   u.url = odoo.url();
   u.database = "odoo";

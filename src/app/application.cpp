@@ -2,12 +2,19 @@
 
 #include <sys/stat.h>
 
+#include <iostream>
+
+#include "app/data_dir.hpp"
+#include "app/keys.hpp"
+#include "app/limits.hpp"
 #include "auth/authenticator.hpp"
+#include "auth/live_streams.hpp"
 #include "auth/pairing.hpp"
 #include "events/bus.hpp"
 #include "http/handlers/routes.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
+#include "services/media.hpp"
 #include "storage/store.hpp"
 #include "sync/engine.hpp"
 #include "util/error.hpp"
@@ -46,8 +53,17 @@ void add_web_routes(http::Router& router, const fs::path& web_root) {
 
 auth::AuthOptions auth_options(const Config& config) {
   auth::AuthOptions o;
-  o.secure_cookie = config.tls();
+  // Behind a TLS-terminating proxy Visor speaks plain HTTP, but browsers
+  // reach it over https: the public URL says so.
+  o.secure_cookie = config.tls() || config.public_url.starts_with("https://");
   return o;
+}
+
+auth::StreamLimits stream_limits(const Config& config) {
+  auth::StreamLimits l;
+  l.per_user = config.max_streams_per_user;
+  l.total = config.max_streams > 0 ? config.max_streams : auth::stream_capacity(open_file_limit());
+  return l;
 }
 
 http::ServerOptions server_options(const Config& config) {
@@ -58,12 +74,12 @@ http::ServerOptions server_options(const Config& config) {
   o.max_body_bytes = config.max_body_bytes;
   o.max_upload_bytes = config.max_upload_bytes;
   if (config.tls()) o.tls = http::TlsOptions{config.tls_cert, config.tls_key};
+  o.trusted_proxies = http::TrustedProxies(config.trusted_proxies);
   return o;
 }
 
 std::unique_ptr<storage::Store> open_store(const Config& config) {
-  fs::create_directories(config.data_dir);
-  fs::permissions(config.data_dir, fs::perms::owner_all, fs::perm_options::replace);
+  prepare_data_dir(config.data_dir);
   return storage::open_store(config.db_url);
 }
 
@@ -77,13 +93,24 @@ struct Application::Parts {
         bus(events::make_local_bus()),
         authenticator(*store, clock, auth_options(config)),
         pairing(*store, clock, auth::PairingOptions{.public_base_url = config.public_url}),
+        streams(*store, authenticator, clock, stream_limits(config)),
         deps{*store, *bus, clock},
         api{deps, authenticator, pairing, registry, config.public_url, config.data_dir / "media", config.timezone, {}} {
+    api.streams = &streams;
+    // The key sealing stored secrets, from outside the data when configured.
+    const KeySource key = key_source(config);
+    auth::SecretBox box = open_secret_box(key);
+    if (const std::string problem = check_stored_secrets(*store, box, key); !problem.empty()) {
+      log::error("app", "stored secrets cannot be decrypted", {{"detail", problem}});
+      std::cerr << "visor: " << problem << std::endl;
+    }
+    if (const int removed = services::remove_orphan_uploads(api.media_dir); removed > 0)
+      log::info("app", "removed unfinished uploads left by a crash", {{"count", std::to_string(removed)}});
     // The CMMS sync engine (idle until a connector is configured).
     sync::EngineOptions sync_options;
     sync_options.poll_interval = config.poll_interval;
     sync_options.instance_id = sync::instance_id(config.data_dir);
-    engine = std::make_unique<sync::Engine>(*store, *bus, clock, registry, config.data_dir, sync_options);
+    engine = std::make_unique<sync::Engine>(*store, *bus, clock, registry, std::move(box), sync_options);
     api.sync = handlers::SyncHooks{[this] { return engine->status(); }, [this] { engine->sync_now(); }, engine.get()};
     handlers::install(router, api);
     add_web_routes(router, find_web_root(config));
@@ -100,6 +127,7 @@ struct Application::Parts {
   metrics::Registry registry;
   auth::Authenticator authenticator;
   auth::PairingService pairing;
+  auth::LiveStreams streams;
   services::Deps deps;
   handlers::ApiContext api;
   http::Router router;

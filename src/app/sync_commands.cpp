@@ -7,6 +7,9 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "app/data_dir.hpp"
+#include "app/keys.hpp"
+#include "app/operator.hpp"
 #include "events/bus.hpp"
 #include "storage/store.hpp"
 #include "sync/admin.hpp"
@@ -18,7 +21,7 @@ namespace visor::app {
 namespace {
 
 std::unique_ptr<storage::Store> open_store(const Config& config) {
-  std::filesystem::create_directories(config.data_dir);
+  prepare_data_dir(config.data_dir);
   return storage::open_store(config.db_url);
 }
 
@@ -54,7 +57,7 @@ struct Sync {
     o.poll_interval = config.poll_interval;
     // A separate holder: while `visor serve` syncs, `sync --once` waits its turn.
     o.instance_id = sync::instance_id(config.data_dir) + instance_suffix;
-    engine = std::make_unique<sync::Engine>(*store, *bus, clock, registry, config.data_dir, o);
+    engine = std::make_unique<sync::Engine>(*store, *bus, clock, registry, open_secret_box(key_source(config)), o);
   }
   SystemClock clock;
   metrics::Registry registry;
@@ -85,7 +88,7 @@ int cmd_connector_set(const Args& args, const Config& config) {
   if (auto v = args.option("--enabled")) u.enabled = yes_no(*v, "--enabled");
   u.secret = read_secret();
   Sync s(config);
-  const auto saved = sync::put_connector(*s.store, s.engine->secret_box(), u, sync::AdminActor{std::nullopt, "cli", ""},
+  const auto saved = sync::put_connector(*s.store, s.engine->secret_box(), u, sync::AdminActor{std::nullopt, operator_label(), ""},
                                          s.clock.now());
   print(sync::to_json(saved));
   std::cerr << "Saved. A running `visor serve` picks the new settings up at its next poll.\n";

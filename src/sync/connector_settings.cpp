@@ -39,8 +39,6 @@ void put_or_remove(storage::Tx& tx, std::string_view key, const std::string& val
 
 }  // namespace
 
-std::filesystem::path secret_key_file(const std::filesystem::path& data_dir) { return data_dir / "secret.key"; }
-
 ConnectorSettings load_connector(storage::Tx& tx) {
   auto& s = tx.settings();
   ConnectorSettings c;

@@ -1,7 +1,7 @@
 #pragma once
 // The CMMS connection as an admin sets it (CLI `visor connector set`, API
 // PUT /api/v1/connector), kept in the settings table. The API key is stored
-// only sealed with the SecretBox (key file <data_dir>/secret.key, mode 0600)
+// only sealed with the SecretBox (its key is kept apart, see app/keys.hpp)
 // and is never returned, printed or logged: reading the settings back tells
 // only whether a secret is set.
 #include <chrono>
@@ -15,9 +15,6 @@
 #include "storage/store.hpp"
 
 namespace visor::sync {
-
-/// Where the key sealing the connector secret lives.
-std::filesystem::path secret_key_file(const std::filesystem::path& data_dir);
 
 struct ConnectorSettings {
   std::string url;

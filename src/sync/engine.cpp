@@ -73,12 +73,12 @@ ConnectorFactory odoo_factory(storage::Store& store, events::EventBus& bus, cons
 }
 
 Engine::Engine(storage::Store& store, events::EventBus& bus, const IClock& clock, metrics::Registry& registry,
-               std::filesystem::path data_dir, EngineOptions options, ConnectorFactory factory)
+               auth::SecretBox box, EngineOptions options, ConnectorFactory factory)
     : store_(store),
       bus_(bus),
       clock_(clock),
       metrics_(registry),
-      box_(auth::SecretBox::open_or_create(secret_key_file(data_dir))),
+      box_(std::move(box)),
       options_(std::move(options)),
       factory_(factory ? std::move(factory) : odoo_factory(store, bus, clock, registry, options_.pull)),
       interval_(options_.poll_interval) {}

@@ -70,9 +70,10 @@ struct CycleReport {
 
 class Engine {
  public:
-  /// `data_dir` holds the key file sealing the connector secret.
+  /// `box` seals and opens the connector secret (the composition root
+  /// decides where its key comes from, see app/keys.hpp).
   Engine(storage::Store& store, events::EventBus& bus, const IClock& clock, metrics::Registry& registry,
-         std::filesystem::path data_dir, EngineOptions options = {}, ConnectorFactory factory = {});
+         auth::SecretBox box, EngineOptions options = {}, ConnectorFactory factory = {});
   ~Engine();
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;

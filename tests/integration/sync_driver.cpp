@@ -32,7 +32,7 @@ int main(int argc, char** argv) {
   sync::EngineOptions o;
   o.instance_id = "test";
   if (argc > 4) o.pull.page_size = std::stoi(argv[4]);
-  sync::Engine engine(*store, *bus, clock, registry, argv[2], o);
+  sync::Engine engine(*store, *bus, clock, registry, auth::SecretBox::open_or_create(auth::default_key_file(argv[2])), o);
   for (int n = 0;; ++n) {
     const sync::CycleReport r = engine.run_once(n == 0);
     std::printf("cycle %d delivered=%lld errors=%zu\n", n, static_cast<long long>(r.delivered), r.errors.size());

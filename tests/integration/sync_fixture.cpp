@@ -83,7 +83,7 @@ void SyncTest::SetUp() {
   bus_ = events::make_local_bus();
   sync::EngineOptions o;
   o.instance_id = "test";
-  engine_ = std::make_unique<sync::Engine>(*store_, *bus_, clock_, registry_, dir_, o);
+  engine_ = std::make_unique<sync::Engine>(*store_, *bus_, clock_, registry_, auth::SecretBox::open_or_create(auth::default_key_file(dir_)), o);
   deps_ = std::make_unique<services::Deps>(services::Deps{*store_, *bus_, clock_});
 }
 

@@ -72,7 +72,7 @@ class EngineTest : public testing::StoreTest {
     EngineOptions o;
     o.unit_random = [] { return 0.0; };
     o.backoff = BackoffPolicy{std::chrono::milliseconds(2000), std::chrono::milliseconds(60000)};
-    engine_ = std::make_unique<Engine>(*store_, *bus_, clock_, registry_, dir_, o,
+    engine_ = std::make_unique<Engine>(*store_, *bus_, clock_, registry_, auth::SecretBox::open_or_create(auth::default_key_file(dir_)), o,
                                        [this](const odoo::ConnectionOptions&) {
                                          auto c = std::make_unique<FakeConnector>();
                                          c->store = store_.get();
@@ -264,7 +264,7 @@ TEST_F(EngineTest, BrokenPayloadNeverLosesTheMessage) {
 }
 
 TEST_F(EngineTest, LeaseKeepsASecondInstanceOut) {
-  Engine other(*store_, *bus_, clock_, registry_, dir_, EngineOptions{.instance_id = "other"},
+  Engine other(*store_, *bus_, clock_, registry_, auth::SecretBox::open_or_create(auth::default_key_file(dir_)), EngineOptions{.instance_id = "other"},
                [](const odoo::ConnectionOptions&) { return std::make_unique<FakeConnector>(); });
   const CycleReport r = other.run_once(false);
   EXPECT_FALSE(r.lease);
