@@ -24,6 +24,12 @@ LiveStreams::Ticket::~Ticket() { owner_.leave(id_); }
 LiveStreams::LiveStreams(storage::Store& store, Authenticator& auth, const IClock& clock, StreamLimits limits)
     : store_(store), auth_(auth), clock_(clock), limits_(limits) {
   auth_.observe([this](const CredentialChange& change) { changed(change); });
+  // Read now, so that a change made before the first poll is not missed.
+  try {
+    seen_at_start_ = store_.read_value([](storage::Tx& tx) { return tx.auth().credential_revision(); });
+  } catch (const std::exception&) {
+    // The watcher reads it on its first poll.
+  }
   watcher_ = std::thread([this] { watch(); });
 }
 
@@ -119,23 +125,29 @@ void LiveStreams::recheck(const Filter& filter) {
     if (now && same_actor(now->principal.actor(), c.actor)) keep.emplace_back(c.id, now->expires_at);
     else ended.push_back(c.id);
   }
-  std::lock_guard lock(mutex_);
-  for (const auto& [id, expires] : keep) {
-    if (const auto it = entries_.find(id); it != entries_.end()) it->second.expires_at = expires;
+  // The end functions run outside the lock: ending a stream may destroy it,
+  // and its ticket then takes the lock to leave.
+  std::vector<std::function<void()>> to_end;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [id, expires] : keep) {
+      if (const auto it = entries_.find(id); it != entries_.end()) it->second.expires_at = expires;
+    }
+    for (std::uint64_t id : ended) {
+      const auto it = entries_.find(id);
+      if (it == entries_.end() || !it->second.end) continue;
+      to_end.push_back(std::move(it->second.end));
+      it->second.end = nullptr;  // once
+    }
   }
-  for (std::uint64_t id : ended) {
-    const auto it = entries_.find(id);
-    if (it == entries_.end() || !it->second.end) continue;
-    it->second.end();
-    it->second.end = nullptr;  // once
-  }
+  for (auto& end : to_end) end();
   if (!ended.empty()) log::info("auth", "live streams ended by a credential change", {{"count", std::to_string(ended.size())}});
 }
 
 // Polls the credential revision (changes made by the CLI or another
 // instance) and ends streams of sessions that expired.
 void LiveStreams::watch() {
-  std::optional<std::int64_t> seen;
+  std::optional<std::int64_t> seen = seen_at_start_;
   std::unique_lock lock(watch_mutex_);
   while (!stopping_) {
     watch_cv_.wait_for(lock, limits_.poll, [this] { return stopping_; });

@@ -52,7 +52,7 @@ class LiveStreams {
   LiveStreams& operator=(const LiveStreams&) = delete;
 
   /// An admitted stream's place; leaving it (destroying the ticket) frees
-  /// the place. After the destructor returns `end` is never called.
+  /// the place.
   class Ticket {
    public:
     ~Ticket();
@@ -74,8 +74,8 @@ class LiveStreams {
 
   /// Admits a stream of `principal`, who presented `token` (the raw cookie
   /// value or bearer token). `end` is called at most once, from any
-  /// thread, when the credential stops allowing the stream; it must only
-  /// flag and wake (it runs under this object's lock).
+  /// thread, when the credential stops allowing the stream — possibly just
+  /// as the stream goes away: it should hold the stream by a weak reference.
   Admission admit(const Principal& principal, std::string_view token, std::function<void()> end);
 
   std::size_t open() const;
@@ -109,6 +109,7 @@ class LiveStreams {
   std::map<UserId, std::size_t> per_user_;
   std::uint64_t next_id_ = 1;
 
+  std::optional<std::int64_t> seen_at_start_;
   std::mutex watch_mutex_;
   std::condition_variable watch_cv_;
   bool stopping_ = false;

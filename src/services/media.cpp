@@ -5,6 +5,7 @@
 #include <sodium.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 
 #include "sync/changes.hpp"
@@ -52,8 +53,13 @@ void write_file(const fs::path& path, std::string_view bytes) {
   fs::rename(tmp, path);
 }
 
+// The media type, compared without case and parameters (RFC 9110 8.3.1):
+// "IMAGE/PNG; charset=binary" is a PNG.
 std::optional<image::Format> format_of(std::string_view content_type) {
-  const std::string_view base = content_type.substr(0, content_type.find(';'));
+  std::string base(content_type.substr(0, content_type.find(';')));
+  while (!base.empty() && (base.back() == ' ' || base.back() == '\t')) base.pop_back();
+  while (!base.empty() && (base.front() == ' ' || base.front() == '\t')) base.erase(0, 1);
+  for (char& c : base) c = char(std::tolower(static_cast<unsigned char>(c)));
   if (base == "image/jpeg") return image::Format::jpeg;
   if (base == "image/png") return image::Format::png;
   if (base == "image/webp") return image::Format::webp;

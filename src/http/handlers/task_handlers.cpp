@@ -44,7 +44,10 @@ storage::TaskQuery parse_query(const Call& call) {
              : *v == "priority" ? storage::TaskSort::priority
                                 : storage::TaskSort::updated;
   }
-  if (const auto v = in.text("cursor", 512)) q.cursor = *v;
+  if (const auto v = in.text("cursor", 8192)) {
+    if (v->size() > 512) invalid("cursor is not valid.");
+    q.cursor = *v;
+  }
   if (const auto v = in.integer("limit", 1, 500)) q.limit = int(*v);
   return q;
 }
