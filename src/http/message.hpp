@@ -104,6 +104,9 @@ struct Response {
   /// When set, the session sends the headers and then streams the source's
   /// chunks (Server-Sent Events) instead of `body`; see stream.hpp.
   std::shared_ptr<StreamSource> stream;
+  /// Close the connection after this response (`Connection: close`): a
+  /// refusal that should give its descriptor back at once.
+  bool close_connection = false;
 
   /// `application/json` body.
   static Response json(int status, std::string body);

@@ -264,7 +264,7 @@ asio::awaitable<Outcome> serve_one(Connection<Stream>& c, bool first) {
     co_return out;
   }
   if (res.stream) res.stream->on_close();
-  out.keep_alive = parser.get().keep_alive() && !c.draining && !c.server.stopping;
+  out.keep_alive = parser.get().keep_alive() && !res.close_connection && !c.draining && !c.server.stopping;
   const std::size_t bytes = head ? 0 : res.body.size();
   const int status = res.status;
   const bool written = co_await write_response(c, res, head, out.keep_alive, parser.get().version());

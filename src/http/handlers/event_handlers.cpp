@@ -113,16 +113,21 @@ http::Response stream(Call& call) {
                                            [weak = std::weak_ptr<EventStream>(source)] {
                                              if (auto s = weak.lock()) s->end();
                                            });
-  if (admission.refused == auth::LiveStreams::Refusal::user_full) {
-    throw auth::RateLimited("You already have " + std::to_string(call.ctx.streams->limits().per_user) +
-                                " live streams open. Close a tab or a device's app, then try again.",
-                            kRetryStreams);
-  }
+  // A refusal closes its connection: a client opening streams in a loop
+  // must not keep the descriptors as idle connections instead.
   if (admission.refused) {
-    http::Response res = http::problem(503, "Service Unavailable",
-                                       "The server holds as many live streams as it can. Try again shortly.",
-                                       call.req.path, call.req.request_id);
+    const bool user = admission.refused == auth::LiveStreams::Refusal::user_full;
+    http::Response res =
+        user ? http::problem(auth::RateLimited("You already have " +
+                                                   std::to_string(call.ctx.streams->limits().per_user) +
+                                                   " live streams open. Close a tab or a device's app, then try again.",
+                                               kRetryStreams),
+                             call.req, kRetryStreams)
+             : http::problem(503, "Service Unavailable",
+                             "The server holds as many live streams as it can. Try again shortly.", call.req.path,
+                             call.req.request_id);
     res.set_header("Retry-After", std::to_string(kRetryStreams.count()));
+    res.close_connection = true;
     return res;
   }
   source->hold(std::move(admission.ticket));
