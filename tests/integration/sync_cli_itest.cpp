@@ -24,7 +24,9 @@ class SyncCli : public SyncApi {
   };
 
   Run cli(std::vector<std::string> argv) {
-    for (std::string extra : {"--data-dir", dir_.string().c_str(), "--db", config_.db_url.c_str(), "--log-level", "warn"})
+    const std::string data_dir = dir_.string();
+    for (const std::string& extra : {std::string("--data-dir"), data_dir, std::string("--db"), config_.db_url,
+                                     std::string("--log-level"), std::string("warn")})
       argv.push_back(extra);
     ::testing::internal::CaptureStdout();
     ::testing::internal::CaptureStderr();
