@@ -74,7 +74,8 @@ TEST_F(SyncApi, ConfigureSyncWatchAndRepair) {
   const json::value failed_items = failed.json().at("items");
   ASSERT_EQ(failed_items.as_array().size(), 1u) << call(&manager_, "GET", "/api/v1/sync/outbox").body;
   const json::object item = failed_items.as_array()[0].as_object();
-  EXPECT_EQ(item.at("operation").as_string(), "message_post");
+  EXPECT_EQ(item.at("model").as_string(), "task");  // in Visor's terms
+  EXPECT_EQ(item.at("operation").as_string(), "note");
   EXPECT_NE(std::string(item.at("last_error").as_string()).find("missing"), std::string::npos);
   EXPECT_EQ(call(&admin_, "GET", "/api/v1/sync/outbox?colour=red").status, 400);
   const std::string requeue = "/api/v1/sync/outbox/" + std::to_string(item.at("id").as_int64()) + "/requeue";
