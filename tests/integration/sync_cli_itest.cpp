@@ -115,6 +115,36 @@ TEST_F(SyncCli, SyncOncePrintsRemovedAndReconciledCounts) {
   for (const auto& p : out.at("pulls").as_array()) EXPECT_TRUE(p.as_object().contains("removed")) << once.out;
 }
 
+// The mass-deletion guard from the command line: listed, confirmed, applied.
+TEST_F(SyncCli, HeldDeletionsAreListedAndConfirmedFromTheCommandLine) {
+  OdooDouble odoo;
+  connect_and_import(odoo, 3600);
+  app_->stop();
+  if (runner_.joinable()) runner_.join();
+  for (int id : {1, 2, 3, 4, 5, 6, 7}) odoo.unlink("maintenance.request", id);
+  const Run held = cli({"sync", "--once", "--reconcile"});
+  EXPECT_EQ(held.json().at("held_deletions").as_int64(), 7) << held.out;
+  const Run list = cli({"sync", "deletions"});
+  ASSERT_EQ(list.code, 0) << list.err;
+  const auto items = list.json().at("items").as_array();
+  ASSERT_EQ(items.size(), 1u) << list.out;
+  EXPECT_EQ(items[0].at("model").as_string(), "maintenance.request");
+  EXPECT_EQ(items[0].at("count").as_int64(), 7);
+  EXPECT_EQ(cli({"sync", "status"}).json().at("state").as_string(), "alert");
+  EXPECT_EQ(cli({"sync", "confirm-deletions", "--model", "maintenance.equipment"}).code, 1);  // nothing held there
+  const Run confirm = cli({"sync", "confirm-deletions"});
+  ASSERT_EQ(confirm.code, 0) << confirm.err;
+  EXPECT_EQ(confirm.json().at("confirmed").as_int64(), 7);
+  const Run applied = cli({"sync", "--once", "--reconcile"});
+  ASSERT_EQ(applied.code, 0) << applied.out << applied.err;
+  std::int64_t removed = 0;
+  const auto out = applied.json();
+  for (const auto& r : out.at("reconciles").as_array())
+    if (r.at("model") == "maintenance.request") removed = r.at("removed").as_int64();
+  EXPECT_EQ(removed, 7) << applied.out;
+  EXPECT_TRUE(cli({"sync", "deletions"}).json().at("items").as_array().empty());
+}
+
 // Finding 5: the account reaches Odoo without waiting for the next poll.
 TEST_F(SyncCli, UserCreatedForOdooIsPushedAtOnce) {
   OdooDouble odoo;

@@ -7,6 +7,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "services/tasks.hpp"
+#include "sync/admin.hpp"
 #include "sync/changes.hpp"
 #include "sync/connector_settings.hpp"
 #include "sync_fixture.hpp"
@@ -70,6 +71,7 @@ TEST_P(SyncOdooXmlRpc, TasksAndUsersCreatedInVisorReachOdoo) {
   c.schedule_start = std::optional<TimePoint>(*parse_iso8601("2030-03-04T08:00:00Z"));
   c.schedule_end = std::optional<TimePoint>(*parse_iso8601("2030-03-04T10:30:00Z"));
   const auto created = services::create_task(deps(), manager(), c);
+  services::add_note(deps(), manager(), task_by_odoo(13)->id, "Belt ordered", {});
   User n;
   n.login = "newtech";
   n.name = "New Technician";
@@ -95,6 +97,11 @@ TEST_P(SyncOdooXmlRpc, TasksAndUsersCreatedInVisorReachOdoo) {
   }
   ASSERT_EQ(committed(odoo, "res.users", "create").size(), 1u);
   EXPECT_TRUE(user_by_login("newtech")->odoo_id);
+  // The note reads as HTML in every version (16 takes bodies as HTML, 17+ are told so).
+  bool note = false;
+  for (const auto& m : odoo.records("mail.message"))
+    note |= m.at("body").is_string() && m.at("body").as_string().starts_with("<p>The Boss: Belt ordered</p>");
+  EXPECT_TRUE(note) << json::serialize(odoo.records("mail.message"));
   // Pulled back unchanged: the end Visor planned survives the round trip.
   sync();
   EXPECT_EQ(store_->read_value([&](storage::Tx& tx) { return tx.tasks().get(created.row.task.id); })->schedule_end,
@@ -117,6 +124,29 @@ TEST_F(SyncOdoo, StatusIsNotOkWhileAMessageIsParked) {
   const auto status = engine_->status();
   EXPECT_EQ(status.at("outbox").at("failed").as_int64(), 1);
   EXPECT_NE(status.at("state").as_string(), "ok") << json::serialize(status);
+}
+
+TEST_F(SyncOdoo, TheConnectionTestSaysPlainlyWhenTheKeySeesNothing) {
+  OdooDouble odoo;
+  odoo.control("POST", "api_key", {{"add", {{"key", "basic-key"}, {"login", "basic"}}}});
+  sync::SyncServices services{*store_, *box_, *driver_, clock_};
+  connect(odoo);
+  auto ok = sync::test_connector(services);
+  EXPECT_TRUE(ok.at("ok").as_bool()) << json::serialize(ok);
+  EXPECT_EQ(ok.at("server").as_string(), "Odoo 19.0 (json2)");
+  EXPECT_EQ(ok.at("visible").at("maintenance.request").as_int64(), 20);
+  EXPECT_TRUE(ok.at("warnings").as_array().empty());
+  // Unsaved settings merged over the stored ones: another key.
+  sync::ConnectorUpdate other;
+  other.secret = Secret("basic-key");
+  const auto blind = sync::test_connector(services, other);
+  EXPECT_TRUE(blind.at("ok").as_bool());
+  EXPECT_EQ(blind.at("visible").at("maintenance.request").as_int64(), 0);
+  EXPECT_EQ(blind.at("visible").at("maintenance.equipment").as_int64(), 0);
+  EXPECT_NE(std::string(blind.at("message").as_string()).find("sees no maintenance requests and no equipment"),
+            std::string::npos)
+      << json::serialize(blind);
+  EXPECT_EQ(blind.at("warnings").as_array().size(), 1u);
 }
 
 // Finding 2: Odoo answers a user without maintenance rights with empty
