@@ -46,6 +46,12 @@ void pg_exec(const std::string& url, const std::string& sql) {
 
 }  // namespace
 
+std::int64_t m2o(const json::value& v) {
+  if (v.is_int64()) return v.get_int64();
+  if (v.is_array()) return v.get_array().at(0).as_int64();
+  return 0;
+}
+
 TestDatabase::TestDatabase([[maybe_unused]] const std::filesystem::path& dir) {
 #ifdef VISOR_SYNC_PGTEST
   base_url_ = env("VISOR_TEST_PG_URL");

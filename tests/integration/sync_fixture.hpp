@@ -41,6 +41,9 @@ class TestDatabase {
   std::string schema_;
 };
 
+/// The id of an Odoo many2one value ([id, "name"], a bare id, or false → 0).
+std::int64_t m2o(const boost::json::value& v);
+
 class SyncTest : public ::testing::Test {
  protected:
   void SetUp() override;

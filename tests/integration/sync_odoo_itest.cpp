@@ -17,12 +17,6 @@ namespace visor::testing {
 namespace {
 namespace json = boost::json;
 
-std::int64_t m2o(const json::value& v) {
-  if (v.is_int64()) return v.get_int64();
-  if (v.is_array()) return v.get_array().at(0).as_int64();
-  return 0;
-}
-
 class SyncOdoo : public SyncTest {
  protected:
   std::optional<Equipment> machine(std::int64_t odoo_id) {

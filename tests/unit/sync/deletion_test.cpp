@@ -4,13 +4,9 @@
 // that a record coming back is linked to the same local one.
 #include <boost/json/parse.hpp>
 
-#include "auth/secret_box.hpp"
-#include "events/bus.hpp"
-#include "fake_cmms.hpp"
-#include "store_fixture.hpp"
+#include "engine_fixture.hpp"
 #include "sync/admin.hpp"
 #include "sync/deletion_guard.hpp"
-#include "sync/engine.hpp"
 #include "util/error.hpp"
 
 namespace visor::sync {
@@ -28,24 +24,10 @@ TEST(DeletionGuard, HoldsAMassDeletion) {
   EXPECT_TRUE(must_hold(DeletionGuard{5, 1000}, 6, 100));
 }
 
-class Deletions : public testing::StoreTest {
+class Deletions : public testing::EngineFixture {
  protected:
   void SetUp() override {
-    StoreTest::SetUp();
-    bus_ = events::make_local_bus();
-    std::array<unsigned char, auth::SecretBox::kKeyBytes> key{};
-    box_.emplace(auth::SecretBox::from_key(key));
-    driver_.store = store_.get();
-    EngineOptions o;
-    o.instance_id = "test";
-    engine_ = std::make_unique<Engine>(*store_, *bus_, clock_, registry_, *box_, driver_, o);
-    ConnectorUpdate u;
-    u.url = "http://127.0.0.1:9";
-    u.secret = Secret("k");
-    store_->write([&](storage::Tx& tx) { save_connector(tx, u, *box_, driver_); });
-    engine_->run_once(false);
-    fake_ = driver_.last;
-    ASSERT_NE(fake_, nullptr);
+    EngineFixture::SetUp();
     const Stage s = add_stage(1);
     for (int i = 1; i <= 20; ++i) {
       Task t = add_task(s.id, "Task " + std::to_string(i));
@@ -55,10 +37,6 @@ class Deletions : public testing::StoreTest {
       });
       tasks_.push_back(t.id);
     }
-  }
-  void TearDown() override {
-    engine_.reset();
-    StoreTest::TearDown();
   }
 
   // The fake CMMS says Odoo ids `gone` of fake.model are deleted.
@@ -79,12 +57,6 @@ class Deletions : public testing::StoreTest {
 
   SyncServices services() { return SyncServices{*store_, *box_, driver_, clock_, engine_.get()}; }
 
-  metrics::Registry registry_;
-  std::unique_ptr<events::EventBus> bus_;
-  std::optional<auth::SecretBox> box_;
-  testing::FakeDriver driver_;
-  std::unique_ptr<Engine> engine_;
-  testing::FakeConnector* fake_ = nullptr;
   std::vector<TaskId> tasks_;
 };
 

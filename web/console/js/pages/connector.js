@@ -44,16 +44,20 @@ function statusView(s) {
   return h('div', {}, alert, facts, error, failures, models);
 }
 
-async function outboxList(admin, reload) {
-  let items = [];
+// The items of a list endpoint, or null when this server does not offer it.
+async function itemsOf(path) {
   try {
-    const res = await get('/sync/outbox?status=failed&limit=50');
-    if (!res || !Array.isArray(res.items)) return null;  // not offered by this server
-    items = res.items;
+    const res = await get(path);
+    return res && Array.isArray(res.items) ? res.items : null;
   } catch (e) {
     if (e instanceof ApiError && e.status === 404) return null;
     throw e;
   }
+}
+
+async function outboxList(admin, reload) {
+  const items = await itemsOf('/sync/outbox?status=failed&limit=50');
+  if (!items) return null;
   if (!items.length) return empty('sync.outbox_clean');
   return h('table', { class: 'table compact' }, h('tbody', {}, items.map((m) => h('tr', {},
     h('td', {}, raw(`${m.model} · ${m.operation}`, 'span', { class: 'code' })), h('td', {}, raw(m.record_key)),
@@ -68,15 +72,8 @@ async function outboxList(admin, reload) {
 // Deletions the mass-deletion guard holds: nothing was removed in Visor
 // until an admin confirms, model by model.
 async function heldList(admin, reload) {
-  let items = [];
-  try {
-    const res = await get('/sync/deletions');
-    if (!res || !Array.isArray(res.items)) return null;
-    items = res.items;
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 404) return null;
-    throw e;
-  }
+  const items = await itemsOf('/sync/deletions');
+  if (!items) return null;
   if (!items.length) return empty('sync.no_held');
   return h('div', {},
     h('p', { class: 'small muted' }, t('sync.held_hint')),
@@ -91,15 +88,8 @@ async function heldList(admin, reload) {
 }
 
 async function conflictList(admin, reload) {
-  let items = [];
-  try {
-    const res = await get('/sync/conflicts?unreviewed=true&limit=50');
-    if (!res || !Array.isArray(res.items)) return null;
-    items = res.items;
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 404) return null;
-    throw e;
-  }
+  const items = await itemsOf('/sync/conflicts?unreviewed=true&limit=50');
+  if (!items) return null;
   if (!items.length) return empty('sync.no_conflicts');
   return h('table', { class: 'table compact' }, h('tbody', {}, items.map((c) => h('tr', {},
     h('td', {}, c.task_id ? h('a', { href: `/tasks/${c.task_id}` }, `#${c.task_id}`) : '—'), h('td', {}, raw(c.field, 'span', { class: 'code' })),
