@@ -219,6 +219,7 @@ bool Engine::ensure_connector(CycleReport& report) {
   connector_ = driver_.make(*connection);
   // New settings (a new key, say): look for deletions with them at once.
   last_reconcile_.reset();
+  held_ = store_.read_value([](storage::Tx& tx) { return load_held(tx).size(); });
   report.configured = true;
   return true;
 }
@@ -289,7 +290,7 @@ CycleReport Engine::cycle(bool full, bool reconcile) {
     if (full && report.errors.empty()) state_.last_success = now;
     state_.last_error = report.errors.empty() ? std::string() : report.errors.front();
     if (connector_) state_.server = connector_->describe();
-    state = state_.alert || report.held ? "alert" : !state_.last_error.empty() ? "failing" : "ok";
+    state = state_.alert || held_ > 0 ? "alert" : !state_.last_error.empty() ? "failing" : "ok";
   }
   if (refresh_gauges() > 0 && state == "ok") state = "attention";
   save_state();
@@ -500,6 +501,7 @@ void Engine::reconcile_all(CycleReport& report) {
     for (const auto& h : v) k.emplace_back(h.model, h.records.size());
     return k;
   };
+  held_ = held.size();
   if (key(held) != key(held_before) || approved != approved_before) {
     store_.write([&](storage::Tx& tx) {
       save_held(tx, held);

@@ -144,6 +144,7 @@ class Engine {
   std::optional<TimePoint> lease_until_;
   bool outage_recovered_ = false;
   std::string last_state_ = "ok";
+  std::size_t held_ = 0;  // models whose deletions wait for an admin
   std::map<std::string, std::pair<std::string, TimePoint>> recorded_;  // model → (error, when written)
   std::optional<EngineState> saved_;                                    // as last written to the store
   std::optional<TimePoint> saved_at_;

@@ -84,13 +84,17 @@ json::array Puller::read(const std::string& model, const std::vector<std::int64_
   return std::move(rows.get_array());
 }
 
-// Whether no Odoo transaction can still commit rows stamped `mark`.
+// Whether no Odoo transaction can still commit rows stamped `mark`; once
+// settled, a mark stays settled (an idle poll asks nothing more).
 bool Puller::settled(const std::string& model, TimePoint mark) {
-  if (const auto odoo_now = odoo_.server_time(); odoo_now && *odoo_now - mark >= options_.settle) return true;
   const auto now = std::chrono::steady_clock::now();
-  auto [it, fresh] = first_seen_.try_emplace(model, mark, now);
-  if (!fresh && it->second.first != mark) it->second = {mark, now};
-  return now - it->second.second >= options_.settle;
+  auto [it, fresh] = first_seen_.try_emplace(model, Seen{mark, now, false});
+  Seen& seen = it->second;
+  if (!fresh && seen.mark != mark) seen = Seen{mark, now, false};
+  if (seen.settled) return true;
+  const auto odoo_now = odoo_.server_time();
+  seen.settled = (odoo_now && *odoo_now - mark >= options_.settle) || now - seen.first >= options_.settle;
+  return seen.settled;
 }
 
 ModelPull Puller::pull(const std::string& model) {

@@ -86,8 +86,14 @@ class Puller {
   PullOptions options_;
   sync::Links links_;
   std::map<std::string, storage::Watermark> marks_;  // as last committed
-  // Per model: the watermark's second and when this process first saw it.
-  std::map<std::string, std::pair<TimePoint, std::chrono::steady_clock::time_point>> first_seen_;
+  // Per model: the watermark's second, when this process first saw it, and
+  // whether it is settled.
+  struct Seen {
+    TimePoint mark;
+    std::chrono::steady_clock::time_point first;
+    bool settled = false;
+  };
+  std::map<std::string, Seen> first_seen_;
 };
 
 /// A request as Visor would hold it: relations resolved to local ids (an
