@@ -7,7 +7,7 @@
 //
 // The decision is a plain function; what is held and what was confirmed
 // live in the settings table as JSON, so the CLI and every instance see the
-// same thing. See docs/decisions/0010-cmms-deletions.md.
+// same thing. See docs/decisions/0011-cmms-deletions.md.
 #include <cstdint>
 #include <map>
 #include <set>

@@ -1,6 +1,6 @@
 // The engine's pull and reconcile steps (the loop, the lease and delivery
 // are in engine.cpp): models pulled in the connector's order, outcomes
-// recorded when they change, and the deletion policy of decision 0010 —
+// recorded when they change, and the deletion policy of decision 0011 —
 // every model compared first, then only what the connector proved gone
 // removed, through the mass-deletion guard.
 #include <algorithm>

@@ -203,7 +203,7 @@ TEST_F(SyncIT, DeletionsAndArchivingInOdoo) {
   odoo.modify("maintenance.equipment", 7, {{"active", false}});
   sync(true);
   EXPECT_FALSE(task_by_odoo(20));
-  // Kept archived and unlinked (decision 0010): gone from every list, and
+  // Kept archived and unlinked (decision 0011): gone from every list, and
   // linked back, same id, if Odoo ever has it again.
   const auto gone = store_->read_value([&](storage::Tx& tx) {
     storage::TaskQuery q;
