@@ -11,6 +11,16 @@ export const COMMAND_IDS = ['START', 'PAUSE', 'RESUME', 'NEXT', 'BACK', 'DONE', 
   'SETTINGS', 'SEE_THROUGH', 'OPAQUE', 'DARK', 'PHONE', 'REFRESH', 'MACHINE', 'SPEECH', 'LANGUAGE', 'UNPAIR', 'PAIR', 'URGENT',
   'CHOOSE'];
 
+/**
+ * Labels some screens give a command instead of its own (`cmd.OPEN_STEPS`
+ * is NEXT on the task card): their phrases run that command.
+ */
+export const VARIANTS = {
+  OPEN_STEPS: 'NEXT', SAVE_VALUE: 'SAVE', SAVE_NOTE: 'SAVE', SEND_REPORT: 'SAVE', GO_TO_STEP: 'SELECT', END_AR: 'CANCEL',
+  SCAN_CODE: 'SCAN', REPORT_ANOTHER: 'REPORT', NOT_URGENT: 'URGENT', SPEECH_ON: 'SPEECH', UNPAIR_NOW: 'UNPAIR',
+  SIGN_OUT: 'UNPAIR', SIGN_OUT_NOW: 'UNPAIR',
+};
+
 /** What may follow a command's phrase: "VALUE 42.5", "ADD NOTE hose is cracked", "OPEN 3". */
 const ARGS = { NOTE: 'text', VALUE: 'number', SELECT: 'index' };
 
