@@ -92,7 +92,7 @@ test('UNPAIR DEVICE (confirmed) revokes the token on the server and returns to p
   assert.equal(await say(page, 'settings'), 'SETTINGS');
   await screen(page, 'settings');
   assert.equal(await say(page, 'unpair device'), 'UNPAIR');
-  await page.waitForSelector('#screen .cmd[data-cmd="UNPAIR"] >> text=UNPAIR NOW');
+  await page.waitForSelector('#bar .cmd[data-cmd="UNPAIR"] >> text=UNPAIR NOW');
   assert.equal(await say(page, 'unpair now'), 'UNPAIR');
   await screen(page, 'pair');
   const devices = (await mgr.get(`/api/v1/devices?user=${alice}`)).json.items;

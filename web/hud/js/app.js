@@ -192,9 +192,21 @@ export async function setProfile(p, { announce: loud = false } = {}) {
   if (loud) toast(t('toast.display', { name: t(`profile.${p}`) }), 'ok', 2000);
   if (ctx.device) {
     ctx.device.profile = p;
+    ctx.device.profileSent = false;
     await kv.set('device', ctx.device).catch(() => {});
-    api('PATCH', '/api/v1/me', { body: { profile: p } }).catch(() => { /* kept on the device; sent next time */ });
+    sendProfile();
   }
+}
+
+/** Tells the server this device's profile; until it has, the device's own choice wins over /me. */
+function sendProfile() {
+  const device = ctx.device;
+  const p = device.profile;
+  api('PATCH', '/api/v1/me', { body: { profile: p } }).then(() => {
+    if (ctx.device !== device || device.profile !== p) return;
+    device.profileSent = true;
+    kv.set('device', device).catch(() => {});
+  }).catch(() => { /* kept on the device; sent with the next /me */ });
 }
 
 /** Switches the language for this technician (their profile on the server too). */
@@ -261,7 +273,8 @@ export async function loadMe() {
     kv.set('me', ctx.me).catch(() => {});
     setLocale(ctx.me.locale);
     const serverProfile = res.json.device?.profile;
-    if (serverProfile && serverProfile !== ctx.profile && ctx.device) {
+    if (ctx.device?.profileSent === false) sendProfile();
+    else if (serverProfile && serverProfile !== ctx.profile && ctx.device) {
       applyProfile(serverProfile);
       ctx.device.profile = serverProfile;
       kv.set('device', ctx.device).catch(() => {});

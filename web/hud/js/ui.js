@@ -79,8 +79,24 @@ export function scrollHints(root) {
   }
 }
 
+/** Where the content of `box` ends on screen (its text, or its last child), leaving the hint out. */
+function contentBottom(box, hint) {
+  let bottom = -Infinity;
+  for (const node of box.childNodes) {
+    if (node === hint) continue;
+    if (node.nodeType === 1) bottom = Math.max(bottom, node.getBoundingClientRect().bottom);
+    else if (node.nodeType === 3 && node.textContent.trim()) {
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      bottom = Math.max(bottom, range.getBoundingClientRect().bottom);
+    }
+  }
+  return bottom;
+}
+
 function updateHint(box, hint) {
-  const more = box.scrollTop + box.clientHeight < box.scrollHeight - 1;
+  const inner = box.getBoundingClientRect().top + box.clientTop + box.clientHeight - parseFloat(getComputedStyle(box).paddingBottom);
+  const more = contentBottom(box, hint) > inner + 1;
   hint.hidden = !more;
   box.classList.toggle('has-more', more);
 }
@@ -155,6 +171,8 @@ export function openEntry(spec) {
   const clear = { id: 'CLEAR', run: () => { input.value = ''; input.focus(); } };
   const cancel = { id: 'CANCEL', run: () => finish(false) };
   const commands = [save, clear, cancel];
+  // A long instruction above the field scrolls; saying so must not type it.
+  if (spec.context) commands.push({ id: 'SCROLL_DOWN', run: () => scrollPage(1) }, { id: 'SCROLL_UP', run: () => scrollPage(-1) });
   function finish(ok) {
     const value = input.value.trim();
     if (ok && !value) { toast(t(spec.kind === 'text' ? 'entry.note_first' : 'entry.value_first'), 'warn'); input.focus(); return; }
@@ -169,13 +187,13 @@ export function openEntry(spec) {
     if (e.key === 'Enter' && (spec.kind !== 'text' || !e.shiftKey)) { e.preventDefault(); e.stopPropagation(); finish(true); }
     if (e.key === 'Escape') { e.preventDefault(); e.stopPropagation(); finish(false); }
   });
-  const panel = h('div', { class: `sheet-panel entry entry-${spec.kind}` },
+  const panel = h('div', { class: `sheet-panel entry entry-kind-${spec.kind}` },
     h('div', { class: 'sheet-title', text: spec.title }),
     spec.context ? h('div', { class: 'entry-context scrolls', translate: 'no', text: spec.context }) : null,
     spec.facts?.length ? h('div', { class: 'entry-facts' }, spec.facts.map(([text, tone]) => h('span', { class: `tag ${tone ? `tag-${tone}` : ''}`, text }))) : null,
     spec.hint ? h('div', { class: 'sheet-hint', text: spec.hint }) : null,
     input,
-    h('div', { class: 'sheet-bar' }, commands.map((c) => cmdButton(c))));
+    h('div', { class: 'sheet-bar' }, [save, clear, cancel].map((c) => cmdButton(c))));
   showSheet(panel, {
     commands,
     dictation: (text) => spec.dictate ? spec.dictate(text, input) : ((input.value = text), true),

@@ -26,7 +26,7 @@ function historyRow(item) {
   return h('div', { class: 'history' },
     h('span', { class: 'item-title', translate: 'no', text: item.title }),
     h('span', { class: 'item-meta' },
-      h('span', { class: 'item-when', text: date(item.close_date || item.updated_at) }),
+      h('time', { class: 'item-when', dateTime: item.close_date || item.updated_at || null, text: date(item.close_date || item.updated_at) }),
       h('span', { class: `tag ${item.type === 'preventive' ? 'tag-ok' : 'tag-warn'}`, text: t(`type.${item.type === 'preventive' ? 'preventive' : 'corrective'}`) }),
       h('span', { class: 'item-where', translate: 'no', 'data-fit': 'ellipsis', text: [state, item.assignee?.name].filter(Boolean).join(' · ') })));
 }

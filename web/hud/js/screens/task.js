@@ -53,7 +53,7 @@ export function noteEntry(ctx, id, step, text) {
 function tags(card) {
   const tg = [
     h('span', { class: `tag ${card.priority >= 3 ? 'tag-danger' : ''}`, text: priority(card.priority) }),
-    h('span', { class: 'tag', text: card.schedule_end && card.schedule_start ? `${when(card.schedule_start)}–${clock(new Date(card.schedule_end))}` : when(card.schedule_start) }),
+    h('time', { class: 'tag', dateTime: card.schedule_start || null, text: card.schedule_end && card.schedule_start ? `${when(card.schedule_start)}–${clock(new Date(card.schedule_end))}` : when(card.schedule_start) }),
     card.overdue ? h('span', { class: 'tag tag-warn', text: t('tag.overdue') }) : null,
     h('span', { class: 'tag tag-accent', text: status(card.execution) }),
     card.steps?.total ? h('span', { class: 'tag', text: t('tag.steps_of', { done: card.steps.done, total: card.steps.total }) }) : null,

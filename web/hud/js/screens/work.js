@@ -47,7 +47,7 @@ export function taskRow(row, n, { who = false } = {}) {
     h('span', { class: 'item-main' },
       h('span', { class: 'item-title', translate: 'no', text: row.title }),
       h('span', { class: 'item-meta' },
-        h('span', { class: 'item-when', text: when(row.schedule_start) }),
+        h('time', { class: 'item-when', dateTime: row.schedule_start || null, text: when(row.schedule_start) }),
         h('span', { class: 'item-tags' }, tags),
         h('span', { class: 'item-where', translate: 'no', 'data-fit': 'ellipsis', text: person ?? where(row.equipment) }))));
 }
