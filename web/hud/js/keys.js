@@ -30,7 +30,8 @@ export function installKeys() {
         return;
       case 'ArrowDown':
       case 'ArrowUp':
-        if (t instanceof HTMLTextAreaElement) return;
+        // In a text area the arrows move the caret, until it reaches the end (or start): then focus moves on.
+        if (t instanceof HTMLTextAreaElement && (e.key === 'ArrowDown' ? t.selectionEnd < t.value.length : t.selectionStart > 0)) return;
         e.preventDefault();
         moveFocus(e.key === 'ArrowDown' ? 1 : -1);
         return;
