@@ -81,7 +81,7 @@ function digit(n) {
     else digitTimer = setTimeout(fire, 700);
     return true;
   }
-  const buttons = sheetOpen() ? $$('#sheet .cmd') : $$('#bar .cmd');
+  const buttons = (sheetOpen() ? $$('#sheet .cmd') : $$('#bar .cmd')).filter((b) => b.offsetParent !== null);
   const b = buttons[n - 1];
   if (!b || b.disabled) return false;
   return run(b.dataset.cmd, undefined, 'key');

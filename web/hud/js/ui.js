@@ -207,7 +207,7 @@ export function openEntry(spec) {
 /**
  * The SHOW COMMANDS overlay: every command this screen offers, as buttons.
  * When they do not all fit (640×360, a phone), they are shown a page at a
- * time: MORE COMMANDS (or PageDown, or "SCROLL DOWN") turns the page, and the
+ * time: MORE COMMANDS (or PageDown) turns the page, and the
  * page count says there is more.
  */
 export function openCommandList(commands) {
@@ -229,7 +229,7 @@ export function openCommandList(commands) {
     grid,
     hint,
     h('div', { class: 'sheet-bar' }, moreButton, cmdButton(hide))),
-  { commands: [...list, more, { id: 'SCROLL_DOWN', run: () => turn(1) }, { id: 'SCROLL_UP', run: () => turn(-1) }, hide], dictation: null });
+  { commands: [...list, more, hide], dictation: null });
 
   const buttons = [...grid.children];
   function layout() {
