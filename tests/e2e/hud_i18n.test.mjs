@@ -29,6 +29,18 @@ test('English and French hold the same keys, kinds and placeholders, none empty'
   for (const id of COMMAND_IDS) assert.ok(`say.${id}` in en, `say.${id}: every command has further phrases`);
 });
 
+test('French is French: an entry the same in both languages is one of the words they share', () => {
+  // Spelt alike in both: the brand, units, "MACHINE", "PHOTO", "NOTE", "PAUSE", "OPAQUE", "DESCRIPTION", "CORRECTIVE", counters.
+  const shared = ['app.name', 'profile.opaque', 'type.corrective', 'unit.hm', 'unit.m', 'unit.s', 'title.machine', 'title.photo',
+    'action.pause', 'action.note', 'action.photo', 'work.group', 'tag.steps_short', 'tag.photos.one', 'tag.photos.other',
+    'card.description', 'scan.machine'];
+  const same = Object.keys(en).filter((k) => typeof en[k] === 'string' && en[k] === fr[k]);
+  assert.deepEqual(same.sort(), shared.sort());
+  for (const k of Object.keys(en).filter((key) => Array.isArray(en[key]))) {
+    assert.ok(fr[k].some((p) => !en[k].includes(p)), `${k}: French phrases of their own`);
+  }
+});
+
 function files(dir) {
   return readdirSync(dir).flatMap((f) => {
     const p = join(dir, f);

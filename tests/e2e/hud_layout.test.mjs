@@ -151,6 +151,11 @@ for (const [lang, login] of [['en', 'alice'], ['fr', 'bruno']]) {
       await p2.setViewportSize({ width: size[0], height: size[1] });
       problems.push(...(await check(p2, { lang, screenName: 'public', profile: 'phone', size })));
     }
+    if (lang === 'fr') {
+      // The check itself: an English word on a French screen is reported.
+      await p2.evaluate(() => document.querySelector('.public').append(Object.assign(document.createElement('span'), { textContent: 'NOT STARTED' })));
+      assert.deepEqual(await p2.evaluate(untranslated, knownFrench()), ['NOT STARTED']);
+    }
     await fresh.close();
     assert.deepEqual(problems, []);
     assert.deepEqual(hud.errors, []);
