@@ -5,7 +5,8 @@
 // readable sizes, contrast ≥ 4.5:1, no text overflowing its box, safety and
 // instruction text never ellipsed or silently clipped, placeholders distinct
 // — and, in French, no word that is neither data nor from the catalogue.
-// Screenshots of every combination go to tests/e2e/out/hud-<lang>-<screen>-<profile>-<w>x<h>.png.
+// Screenshots of every combination go to tests/e2e/out/hud-<lang>-<screen>-<profile>-<w>x<h>.png
+// (the finish view and the second page of the command list are walked too).
 //
 // One browser; one paired page per language; each page walks every profile
 // and size, and every screen in each (the whole matrix in a few page loads).
@@ -101,6 +102,11 @@ async function tour(page, opts) {
   await page.waitForSelector('.entry-input');
   await shot('value');
   await say(page, cmd('CANCEL'));
+  await say(page, `${cmd('GO_TO_STEP')} ${LONG[opts.lang].steps.length + 1}`);
+  await page.waitForSelector('.finish-head');
+  await shot('finish');
+  await say(page, cmd('BACK'));
+  await page.waitForSelector('.step-text');
   await say(page, cmd('COMMANDS'));
   await page.waitForSelector('#sheet .commands');
   await shot('commands');

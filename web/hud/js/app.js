@@ -186,26 +186,33 @@ export function applyProfile(p) {
   try { localStorage.setItem('visor-profile', p); } catch { /* private mode */ }
 }
 
+// A profile chosen on the device but not yet stored on the server. Kept in
+// localStorage, written synchronously: a reload right after the switch keeps it.
+const UNSENT = 'visor-profile-unsent';
+function unsentProfile() { try { return localStorage.getItem(UNSENT); } catch { return null; } }
+function setUnsent(p) { try { if (p) localStorage.setItem(UNSENT, p); else localStorage.removeItem(UNSENT); } catch { /* private mode */ } }
+
 export async function setProfile(p, { announce: loud = false } = {}) {
   applyProfile(p);
   render();
   if (loud) toast(t('toast.display', { name: t(`profile.${p}`) }), 'ok', 2000);
   if (ctx.device) {
+    setUnsent(p);
     ctx.device.profile = p;
-    ctx.device.profileSent = false;
-    await kv.set('device', ctx.device).catch(() => {});
     sendProfile();
+    await kv.set('device', ctx.device).catch(() => {});
   }
 }
 
+/** The profile this device should show: its own unsent choice first. */
+export function deviceProfile(device) { return unsentProfile() || device?.profile || null; }
+
 /** Tells the server this device's profile; until it has, the device's own choice wins over /me. */
 function sendProfile() {
-  const device = ctx.device;
-  const p = device.profile;
+  const p = unsentProfile();
+  if (!p) return;
   api('PATCH', '/api/v1/me', { body: { profile: p } }).then(() => {
-    if (ctx.device !== device || device.profile !== p) return;
-    device.profileSent = true;
-    kv.set('device', device).catch(() => {});
+    if (unsentProfile() === p) setUnsent(null);
   }).catch(() => { /* kept on the device; sent with the next /me */ });
 }
 
@@ -226,6 +233,7 @@ export async function redeem(code) {
   const d = res.json;
   ctx.device = { token: d.token, id: d.id, name: d.name, profile: d.profile, user_id: d.user_id };
   ctx.session = false;
+  setUnsent(null);
   await data.forgetAll();
   await kv.set('device', ctx.device);
   setToken(d.token);
@@ -273,7 +281,7 @@ export async function loadMe() {
     kv.set('me', ctx.me).catch(() => {});
     setLocale(ctx.me.locale);
     const serverProfile = res.json.device?.profile;
-    if (ctx.device?.profileSent === false) sendProfile();
+    if (ctx.device && unsentProfile()) sendProfile();
     else if (serverProfile && serverProfile !== ctx.profile && ctx.device) {
       applyProfile(serverProfile);
       ctx.device.profile = serverProfile;
@@ -300,6 +308,7 @@ export async function unpair(why = '', { revoke = false } = {}) {
   if (revoke && viaSession()) await api('DELETE', '/api/v1/session').catch(() => {});
   setToken(null);
   setSession(null);
+  setUnsent(null);
   const lost = await discardAll();
   ctx.device = null;
   ctx.session = false;

@@ -14,7 +14,7 @@ import { startListening, canListen, setVoiceLang } from './voice.js';
 import { t, setLocale, onLocale, speechLang } from './i18n.js';
 import { setTimeZone, clock } from './format.js';
 import { xrSupported } from './xr.js';
-import { ctx, go, render, routeFromHash, applyProfile, loadMe, unpair, updateBadge, setOnline, refreshAll, adoptSession } from './app.js';
+import { ctx, go, render, routeFromHash, applyProfile, loadMe, unpair, updateBadge, setOnline, refreshAll, adoptSession, deviceProfile } from './app.js';
 import { onLiveEvent } from './announce.js';
 
 let live = null;
@@ -140,7 +140,7 @@ async function main() {
     if (device?.token) {
       ctx.device = device;
       setToken(device.token);
-      if (device.profile) applyProfile(device.profile);
+      if (deviceProfile(device)) applyProfile(deviceProfile(device));
       const me = await kv.get('me').catch(() => null);
       if (me?.locale) setLocale(me.locale);
     }
