@@ -184,7 +184,7 @@ int cmd_device_pair(const Args& args, const Config& config) {
   SystemClock clock;
   auth::PairingService pairing(*store, clock, auth::PairingOptions{.public_base_url = config.public_url});
   const auth::PairingCode code = pairing.create(auth::Acting::system(), user.id, args.required("--name"),
-                                                args.option("--profile").value_or("see-through"));
+                                                args.option("--profile").value_or(""));  // none: the fleet's
   std::cout << "Pairing code for " << user.login << ": " << code.code << " (valid until "
             << format_iso8601(code.expires_at) << ")\nOn the glasses open " << code.qr_text
             << " or say the code on " << config.public_url << "/hud/\n";
@@ -217,7 +217,7 @@ const std::map<std::string, Command>& commands() {
                        cmd_user_passwd}},
       {"user disable", {"visor user disable LOGIN", "Disable an account, its sessions and devices.", {},
                         cmd_user_disable}},
-      {"token create", {"visor token create --user LOGIN --name DEVICE [--profile see-through|opaque|phone]",
+      {"token create", {"visor token create --user LOGIN --name DEVICE [--profile see-through|opaque|dark-opaque|phone]",
                         "Issue a device token (printed once).", {"--user", "--name", "--profile"}, cmd_token_create}},
       {"token revoke", {"visor token revoke DEVICE_ID", "Revoke a device token.", {}, cmd_token_revoke}},
       {"device pair", {"visor device pair --user LOGIN --name DEVICE [--profile P]",

@@ -129,6 +129,8 @@ const std::map<std::string, Recipe>& recipes() {
        [](TestServer& s, Who) { return Call{"/api/v1/equipment/by-code/" + s.any_equipment().code}; }},
       {"equipment.get",
        [](TestServer& s, Who) { return Call{"/api/v1/equipment/" + id_of(s.any_equipment().id.value)}; }},
+      {"equipment.history",
+       [](TestServer& s, Who) { return Call{"/api/v1/equipment/" + id_of(s.any_equipment().id.value) + "/history?limit=5"}; }},
       {"equipment.update",
        [](TestServer& s, Who) {
          return Call{"/api/v1/equipment/" + id_of(s.any_equipment().id.value), R"({"note":"Matrix"})"};

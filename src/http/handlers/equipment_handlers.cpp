@@ -83,6 +83,26 @@ http::Response get(Call& call) {
   return detail(call, services::get_equipment(call.ctx.deps, call.caller(), EquipmentId{call.id_param("id")}));
 }
 
+// The machine's service history for the HUD's machine page (everyone's work).
+http::Response history(Call& call) {
+  int limit = 10;
+  for (const auto& [key, value] : call.req.query_pairs()) {
+    if (key == "limit") limit = int(std::min<std::int64_t>(positive(value, key), 1000));
+    else invalid("Unknown query parameter '" + key + "'. Use limit.");
+  }
+  const auto h = services::equipment_history(call.ctx.deps, call.caller(), EquipmentId{call.id_param("id")}, limit);
+  const TimePoint now = call.ctx.deps.clock.now();
+  json::array items;
+  for (const auto& row : h.items) items.emplace_back(api::to_json(row, now));
+  const auto row_or_null = [&](const std::optional<storage::TaskRow>& r) { return r ? json::value(api::to_json(*r, now)) : json::value(nullptr); };
+  const auto named = [](const auto& x) { return x ? json::value(json::object{{"id", x->id.value}, {"name", x->name}}) : json::value(nullptr); };
+  return json_response(200, json::object{{"items", std::move(items)},
+                                         {"last_done", row_or_null(h.last_done)},
+                                         {"last_preventive", row_or_null(h.last_preventive)},
+                                         {"technician", named(h.technician)},
+                                         {"team", named(h.team)}});
+}
+
 http::Response by_code(Call& call) {
   return detail(call, services::get_equipment_by_code(call.ctx.deps, call.caller(), call.param("code")));
 }
@@ -175,6 +195,7 @@ void add_equipment_routes(std::vector<ApiRoute>& r) {
   r.push_back({Method::get, "/api/v1/equipment/{id}", "equipment.get", P::equipment_read, get});
   r.push_back({Method::patch, "/api/v1/equipment/{id}", "equipment.update", P::equipment_write, patch});
   r.push_back({Method::get, "/api/v1/equipment/{id}/qr.svg", "equipment.qr", P::equipment_read, qr});
+  r.push_back({Method::get, "/api/v1/equipment/{id}/history", "equipment.history", P::equipment_read, history});
   r.push_back({Method::get, "/api/v1/public/equipment/{code}", "public.equipment", P::public_access, public_machine});
   r.push_back({Method::post, "/api/v1/public/equipment/{code}/report", "public.report", P::public_access,
                public_report});

@@ -100,7 +100,10 @@ http::Response patch_me(Call& call) {
   // One transaction: a wrong current password leaves the name unchanged too.
   call.ctx.deps.store.write([&](storage::Tx& tx) {
     if (!changes.empty()) services::update_profile(tx, call.caller(), who.user, changes, now);
-    if (profile.present) tx.auth().set_device_profile(*who.device, *profile.value);
+    if (profile.present) {
+      tx.auth().set_device_profile(*who.device, *profile.value);
+      auth::remember_fleet_profile(tx, *profile.value);  // the next glasses get it too
+    }
     if (current.present || next.present) {
       auth::change_own_password(tx, who.user, Secret(api::required(current, "current_password")),
                                 Secret(api::required(next, "new_password")), acting(call), now,
@@ -192,6 +195,7 @@ http::Response patch_user(Call& call) {
 json::object pairing_json(const auth::PairingCode& code) {
   return {{"code", code.code},
           {"expires_at", format_iso8601(code.expires_at)},
+          {"profile", code.profile},
           {"qr_text", code.qr_text},
           {"qr_svg", api::qr_svg(code.qr_text)}};
 }
@@ -201,7 +205,8 @@ http::Response create_pairing(Call& call) {
   api::reject_unknown(body, {"user_id", "device_name", "profile"});
   const UserId user{api::get_int(body, "user_id", 1, INT64_MAX).value.value_or(call.who().user.value)};
   const std::string name = api::required(api::get_string(body, "device_name", 64), "device_name");
-  const std::string profile = api::get_string(body, "profile", 20).value.value_or("see-through");
+  // No profile: the fleet's (the last one chosen for the plant's glasses).
+  const std::string profile = api::get_string(body, "profile", 20).value.value_or("");
   return json_response(201, pairing_json(call.ctx.pairing.create(acting(call), user, name, profile)));
 }
 
@@ -228,7 +233,7 @@ http::Response list_devices(Call& call) {
   }
   json::array items;
   for (const auto& d : call.ctx.pairing.list(user)) items.emplace_back(api::to_json(d));
-  return json_response(200, json::object{{"items", std::move(items)}});
+  return json_response(200, json::object{{"items", std::move(items)}, {"fleet_profile", call.ctx.pairing.fleet_profile()}});
 }
 
 http::Response revoke_device(Call& call) {
