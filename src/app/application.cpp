@@ -10,12 +10,15 @@
 #include "auth/authenticator.hpp"
 #include "auth/live_streams.hpp"
 #include "auth/pairing.hpp"
+#include "auth/secret_box.hpp"
+#include "connectors/odoo/connector.hpp"
 #include "events/bus.hpp"
 #include "http/handlers/routes.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
 #include "services/media.hpp"
 #include "storage/store.hpp"
+#include "sync/admin.hpp"
 #include "sync/engine.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
@@ -95,23 +98,28 @@ struct Application::Parts {
         pairing(*store, clock, auth::PairingOptions{.public_base_url = config.public_url}),
         streams(*store, authenticator, clock, stream_limits(config)),
         deps{*store, *bus, clock},
-        api{deps, authenticator, pairing, registry, config.public_url, config.data_dir / "media", config.timezone, {}} {
+        api{deps, authenticator, pairing, registry, config.public_url, config.data_dir / "media", config.timezone, nullptr},
+        key(key_source(config)),
+        box(open_secret_box(key)),
+        driver(odoo::make_driver(*store, *bus, clock, registry)) {
     api.streams = &streams;
-    // The key sealing stored secrets, from outside the data when configured.
-    const KeySource key = key_source(config);
-    auth::SecretBox box = open_secret_box(key);
+    // The key sealing stored secrets comes from outside the data when
+    // configured; a key that does not open them is said at once.
     if (const std::string problem = check_stored_secrets(*store, box, key); !problem.empty()) {
       log::error("app", "stored secrets cannot be decrypted", {{"detail", problem}});
       std::cerr << "visor: " << problem << std::endl;
     }
     if (const int removed = services::remove_orphan_uploads(api.media_dir); removed > 0)
       log::info("app", "removed unfinished uploads left by a crash", {{"count", std::to_string(removed)}});
-    // The CMMS sync engine (idle until a connector is configured).
+    // The CMMS sync engine (idle until a connector is configured), with the
+    // connector of the CMMS in use: Odoo.
     sync::EngineOptions sync_options;
     sync_options.poll_interval = config.poll_interval;
     sync_options.instance_id = sync::instance_id(config.data_dir);
-    engine = std::make_unique<sync::Engine>(*store, *bus, clock, registry, std::move(box), sync_options);
-    api.sync = handlers::SyncHooks{[this] { return engine->status(); }, [this] { engine->sync_now(); }, engine.get()};
+    engine = std::make_unique<sync::Engine>(*store, *bus, clock, registry, box, *driver, sync_options);
+    sync_services = std::make_unique<sync::SyncServices>(
+        sync::SyncServices{*store, box, *driver, clock, engine.get(), config.poll_interval});
+    api.sync = sync_services.get();
     handlers::install(router, api);
     add_web_routes(router, find_web_root(config));
     http::ServerOptions options = server_options(config);
@@ -132,7 +140,11 @@ struct Application::Parts {
   handlers::ApiContext api;
   http::Router router;
   std::unique_ptr<http::Server> server;
-  std::unique_ptr<sync::Engine> engine;  // declared last: stopped first
+  KeySource key;        // where the key below comes from
+  auth::SecretBox box;  // unseals the connector secret
+  std::unique_ptr<sync::ConnectorDriver> driver;
+  std::unique_ptr<sync::Engine> engine;  // stopped before the server
+  std::unique_ptr<sync::SyncServices> sync_services;
 };
 
 Application::Application(Config config, const IClock& clock)

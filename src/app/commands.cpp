@@ -188,7 +188,7 @@ int cmd_device_pair(const Args& args, const Config& config) {
   SystemClock clock;
   auth::PairingService pairing(*store, clock, auth::PairingOptions{.public_base_url = config.public_url});
   const auth::PairingCode code = pairing.create(operator_acting(), user.id, args.required("--name"),
-                                                args.option("--profile").value_or("see-through"));
+                                                args.option("--profile").value_or(""));  // none: the fleet's
   std::cout << "Pairing code for " << user.login << ": " << code.code << " (valid until "
             << format_iso8601(code.expires_at) << ")\nOn the glasses open " << code.qr_text
             << " or say the code on " << config.public_url << "/hud/\n";
@@ -221,7 +221,7 @@ const std::map<std::string, Command>& commands() {
                        cmd_user_passwd}},
       {"user disable", {"visor user disable LOGIN", "Disable an account, its sessions and devices.", {},
                         cmd_user_disable}},
-      {"token create", {"visor token create --user LOGIN --name DEVICE [--profile see-through|opaque|phone]",
+      {"token create", {"visor token create --user LOGIN --name DEVICE [--profile see-through|opaque|dark-opaque|phone]",
                         "Issue a device token (printed once).", {"--user", "--name", "--profile"}, cmd_token_create}},
       {"token revoke", {"visor token revoke DEVICE_ID", "Revoke a device token.", {}, cmd_token_revoke}},
       {"device pair", {"visor device pair --user LOGIN --name DEVICE [--profile P]",
@@ -230,18 +230,23 @@ const std::map<std::string, Command>& commands() {
       // CMMS connection and sync (sync_commands.cpp).
       {"connector set",
        {"visor connector set --url U [--database D] [--login L] [--protocol auto|json2|xmlrpc] [--poll-interval S] "
-        "[--verify-tls yes|no] [--ca-file F] [--proxy P] [--timeout S] [--enabled yes|no]",
+        "[--verify-tls yes|no] [--ca-file F] [--proxy P] [--timeout S] [--enabled yes|no] "
+        "[--deletion-guard-percent P] [--deletion-guard-max N]",
         "Configure the Odoo connection; the API key is read from standard input (empty keeps the stored one).",
         {"--url", "--database", "--login", "--protocol", "--verify-tls", "--ca-file", "--proxy", "--timeout",
-         "--enabled"},
+         "--enabled", "--deletion-guard-percent", "--deletion-guard-max"},
         cmd_connector_set}},
       {"connector show", {"visor connector show", "Show the Odoo connection (never the API key).", {},
                           cmd_connector_show}},
-      {"connector test", {"visor connector test", "Check the stored Odoo connection: version, API key, rights.", {},
-                          cmd_connector_test}},
-      {"sync", {"visor sync --once [--reconcile] | visor sync status",
-                "Run one sync cycle with the CMMS (exit 1 on failure), or print the sync status.",
-                {"--once", "--reconcile"}, cmd_sync}},
+      {"connector test", {"visor connector test",
+                          "Check the stored Odoo connection: version, API key, and that it may read the requests "
+                          "and equipment.",
+                          {}, cmd_connector_test}},
+      {"sync", {"visor sync --once [--reconcile] | visor sync status | visor sync deletions | "
+                "visor sync confirm-deletions [--model M]",
+                "Run one sync cycle with the CMMS (exit 1 on failure), print the running server's sync status, "
+                "list the deletions held for an admin, or confirm them.",
+                {"--once", "--reconcile", "--model"}, cmd_sync}},
       // Operations (ops_commands.cpp).
       {"backup", {"visor backup --out DIR [--include-key]",
                   "Copy the database (consistently, while Visor serves), the media and a manifest with checksums "

@@ -10,6 +10,9 @@
 namespace visor::auth {
 namespace {
 
+// The settings key holding the fleet's display profile.
+constexpr std::string_view kFleetProfileKey = "devices.fleet_profile";
+
 constexpr std::string_view kUnknownCode =
     "This pairing code is unknown, used or expired. Create a new one in the console.";
 
@@ -31,6 +34,18 @@ void check_device_profile(std::string_view profile) {
   }
 }
 
+std::string fleet_profile(storage::Tx& tx) {
+  const auto stored = tx.settings().get(kFleetProfileKey);
+  const bool known = stored && std::find(kDeviceProfiles.begin(), kDeviceProfiles.end(), *stored) != kDeviceProfiles.end();
+  return known ? *stored : std::string(kDeviceProfiles.front());
+}
+
+void remember_fleet_profile(storage::Tx& tx, std::string_view profile) {
+  check_device_profile(profile);
+  if (profile == "phone") return;
+  if (tx.settings().get(kFleetProfileKey) != profile) tx.settings().put(kFleetProfileKey, std::string(profile));
+}
+
 std::string check_device_name(std::string_view name) {
   name = trim(name);
   const auto length = utf8_length(name);
@@ -48,7 +63,7 @@ PairingCode PairingService::create(const Acting& by, UserId user_id, std::string
                                    std::string_view profile) {
   require(by, Permission::device_pair);
   const std::string name = check_device_name(device_name);
-  check_device_profile(profile);
+  if (!profile.empty()) check_device_profile(profile);
   const TimePoint now = clock_.now();
 
   PairingCode out;
@@ -62,10 +77,15 @@ PairingCode PairingService::create(const Acting& by, UserId user_id, std::string
       fail(ErrorCode::forbidden, "You may pair devices only for technicians and yourself.");
     }
     if (!user->active) fail(ErrorCode::conflict, "This account is disabled: enable it before pairing a device.");
-    tx.auth().insert_pairing(storage::PairingRecord{hash_pairing_code(out.code), user->id, name,
-                                                    std::string(profile), out.expires_at});
+    if (profile.empty()) out.profile = auth::fleet_profile(tx);
+    else {
+      out.profile = std::string(profile);
+      remember_fleet_profile(tx, profile);
+    }
+    tx.auth().insert_pairing(storage::PairingRecord{hash_pairing_code(out.code), user->id, name, out.profile,
+                                                    out.expires_at});
     audit(tx, now, by.source(), "device.pairing_create", "user", std::to_string(user->id.value),
-          {{"device_name", name}, {"profile", std::string(profile)}});
+          {{"device_name", name}, {"profile", out.profile}});
   });
   return out;
 }
@@ -132,6 +152,10 @@ void PairingService::revoke(const Acting& by, DeviceId device_id) {
     audit(tx, now, by.source(), "device.revoke", "device", std::to_string(device_id.value),
           {{"device_name", device->name}, {"user", std::to_string(device->user_id.value)}});
   });
+}
+
+std::string PairingService::fleet_profile() {
+  return store_.read_value([&](storage::Tx& tx) { return auth::fleet_profile(tx); });
 }
 
 std::vector<storage::DeviceRecord> PairingService::list(std::optional<UserId> user) {

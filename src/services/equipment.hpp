@@ -30,6 +30,17 @@ struct EquipmentChanges {
   std::optional<bool> active;
 };
 
+/// A machine's service history, for the technician standing at it: the done
+/// work of everyone (not only the caller's), newest first; the last job and
+/// the last preventive one; who looks after the machine.
+struct EquipmentHistory {
+  std::vector<storage::TaskRow> items;             // at most the limit asked for
+  std::optional<storage::TaskRow> last_done;       // the newest done job
+  std::optional<storage::TaskRow> last_preventive; // the newest done preventive job
+  std::optional<User> technician;                  // responsible technician
+  std::optional<Team> team;
+};
+
 /// What anyone may learn from a QR label: enough to report a problem.
 struct PublicEquipment {
   std::string code;
@@ -47,6 +58,10 @@ inline constexpr auth::ThrottleRule kPublicCardMisses{20, std::chrono::minutes(1
 /// kPublicCardMisses for `remote_addr` (atomically); beyond it every lookup
 /// from that address is auth::RateLimited until the window passes.
 PublicEquipment public_equipment(Deps& deps, const std::string& code, const std::string& remote_addr);
+/// The history of machine `id`; `limit` 1–50 items (invalid_input otherwise),
+/// not_found for an unknown machine. The last jobs are looked for among the
+/// machine's 200 most recently changed tasks.
+EquipmentHistory equipment_history(Deps& deps, const Caller& caller, EquipmentId id, int limit);
 EquipmentDetail create_equipment(Deps& deps, const Caller& caller, const EquipmentChanges& changes);
 EquipmentDetail update_equipment(Deps& deps, const Caller& caller, EquipmentId id, const EquipmentChanges& changes,
                                  std::optional<std::int64_t> expected_version);

@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "api/json_read.hpp"
+#include "api/json_write.hpp"
 #include "auth/pairing.hpp"
 #include "auth/policy.hpp"
 #include "sync/changes.hpp"
@@ -64,9 +65,16 @@ User Accounts::create(const Caller& caller, const NewAccount& account) {
   if (account.create_in_odoo) auth::require(caller.actor, auth::Permission::settings_admin);
   const TimePoint now = deps_.clock.now();
   return deps_.store.write_value([&](storage::Tx& tx) {
-    if (account.create_in_odoo && !sync::cmms_enabled(tx)) fail(ErrorCode::conflict, "No CMMS connection is configured.");
+    if (account.create_in_odoo && !sync::cmms_connected(tx))
+      fail(ErrorCode::conflict, "No CMMS connection is configured.");
     User created = auth::create_user(tx, account.user, acting(caller), now, auth_.options().password_cost);
     if (account.create_in_odoo) sync::user_created(tx, created, now);
+    // "user.created" also tells the sync engine to deliver now.
+    events::Audience planners;
+    planners.planners_only = true;
+    tx.after_commit([&bus = deps_.bus, payload = json::serialize(api::to_json(created)), planners] {
+      bus.publish("user.created", payload, planners);
+    });
     return created;
   });
 }
@@ -104,7 +112,10 @@ void Accounts::update_own(const Caller& caller, const OwnChanges& c) {
   const TimePoint now = deps_.clock.now();
   deps_.store.write([&](storage::Tx& tx) {
     if (!c.profile.empty()) update_profile(tx, caller, self, c.profile, now);
-    if (c.device_profile) tx.auth().set_device_profile(*caller.device, *c.device_profile);
+    if (c.device_profile) {
+      tx.auth().set_device_profile(*caller.device, *c.device_profile);
+      auth::remember_fleet_profile(tx, *c.device_profile);  // the next glasses get it too
+    }
     if (c.new_password) {
       auth::change_own_password(tx, self, *c.current_password, *c.new_password, acting(caller), now,
                                 auth_.options().password_cost);

@@ -46,7 +46,7 @@ struct AccountChanges {
 
 struct OwnChanges {
   ProfileChanges profile;              // name and locale only
-  std::optional<std::string> device_profile;  // from a paired device only
+  std::optional<std::string> device_profile;  // from a paired device only; becomes the fleet's
   std::optional<Secret> current_password;
   std::optional<Secret> new_password;
 };
@@ -58,6 +58,7 @@ class Accounts {
 
   /// Errors: those of auth::create_user; forbidden for create_in_odoo
   /// without settings_admin; conflict when no CMMS is configured for it.
+  /// Publishes "user.created" (which also tells the sync engine to deliver).
   User create(const Caller& caller, const NewAccount& account);
   /// All of it or nothing: a request that fails in part changes nothing.
   User update(const Caller& caller, UserId id, const AccountChanges& changes);

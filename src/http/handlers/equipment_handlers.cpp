@@ -57,6 +57,22 @@ http::Response get(Call& call) {
   return detail(call, services::get_equipment(call.ctx.deps, call.caller(), EquipmentId{call.id_param("id")}));
 }
 
+// The machine's service history for the HUD's machine page (everyone's work).
+http::Response history(Call& call) {
+  const int limit = int(std::min<std::int64_t>(call.query.integer("limit", 0, INT64_MAX).value_or(10), 1000));
+  const auto h = services::equipment_history(call.ctx.deps, call.caller(), EquipmentId{call.id_param("id")}, limit);
+  const TimePoint now = call.ctx.deps.clock.now();
+  json::array items;
+  for (const auto& row : h.items) items.emplace_back(api::to_json(row, now));
+  const auto row_or_null = [&](const std::optional<storage::TaskRow>& r) { return r ? json::value(api::to_json(*r, now)) : json::value(nullptr); };
+  const auto named = [](const auto& x) { return x ? json::value(json::object{{"id", x->id.value}, {"name", x->name}}) : json::value(nullptr); };
+  return json_response(200, json::object{{"items", std::move(items)},
+                                         {"last_done", row_or_null(h.last_done)},
+                                         {"last_preventive", row_or_null(h.last_preventive)},
+                                         {"technician", named(h.technician)},
+                                         {"team", named(h.team)}});
+}
+
 http::Response by_code(Call& call) {
   return detail(call, services::get_equipment_by_code(call.ctx.deps, call.caller(), call.param("code")));
 }
@@ -142,6 +158,8 @@ void add_equipment_routes(std::vector<ApiRoute>& r) {
   r.push_back({Method::get, "/api/v1/equipment/{id}", "equipment.get", P::equipment_read, get});
   r.push_back({Method::patch, "/api/v1/equipment/{id}", "equipment.update", P::equipment_write, patch});
   r.push_back({Method::get, "/api/v1/equipment/{id}/qr.svg", "equipment.qr", P::equipment_read, qr});
+  r.push_back({Method::get, "/api/v1/equipment/{id}/history", "equipment.history", P::equipment_read, history,
+               {"limit"}});
   r.push_back({Method::get, "/api/v1/public/equipment/{code}", "public.equipment", P::public_access, public_machine});
   r.push_back({Method::post, "/api/v1/public/equipment/{code}/report", "public.report", P::public_access,
                public_report});

@@ -148,6 +148,7 @@ http::Response patch_user(Call& call) {
 json::object pairing_json(const auth::PairingCode& code) {
   return {{"code", code.code},
           {"expires_at", format_iso8601(code.expires_at)},
+          {"profile", code.profile},
           {"qr_text", code.qr_text},
           {"qr_svg", api::qr_svg(code.qr_text)}};
 }
@@ -157,7 +158,8 @@ http::Response create_pairing(Call& call) {
   api::reject_unknown(body, {"user_id", "device_name", "profile"});
   const UserId user{api::get_int(body, "user_id", 1, INT64_MAX).value.value_or(call.who().user.value)};
   const std::string name = api::required(api::get_string(body, "device_name", 64), "device_name");
-  const std::string profile = api::get_string(body, "profile", 20).value.value_or("see-through");
+  // No profile: the fleet's (the last one chosen for the plant's glasses).
+  const std::string profile = api::get_string(body, "profile", 20).value.value_or("");
   return json_response(201, pairing_json(call.ctx.pairing.create(acting(call), user, name, profile)));
 }
 
@@ -177,7 +179,7 @@ http::Response list_devices(Call& call) {
   if (const auto v = call.query.id("user")) user = UserId{*v};
   json::array items;
   for (const auto& d : call.ctx.pairing.list(user)) items.emplace_back(api::to_json(d));
-  return json_response(200, json::object{{"items", std::move(items)}});
+  return json_response(200, json::object{{"items", std::move(items)}, {"fleet_profile", call.ctx.pairing.fleet_profile()}});
 }
 
 http::Response revoke_device(Call& call) {

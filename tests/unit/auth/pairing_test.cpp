@@ -111,7 +111,7 @@ TEST_F(PairingTest, ValidatesProfileAndName) {
   std::string detail;
   EXPECT_EQ(error_code([&] { pairing_->create(as(manager_), tech_.id, "x", "hologram"); }, &detail),
             ErrorCode::invalid_input);
-  EXPECT_EQ(detail, "Unknown device profile \"hologram\": use one of see-through, opaque, phone.");
+  EXPECT_EQ(detail, "Unknown device profile \"hologram\": use one of see-through, opaque, dark-opaque, phone.");
   EXPECT_EQ(error_code([&] { pairing_->create(as(manager_), tech_.id, "  ", "phone"); }), ErrorCode::invalid_input);
   EXPECT_EQ(error_code([&] { pairing_->create(as(manager_), tech_.id, std::string(65, 'x'), "phone"); }),
             ErrorCode::invalid_input);
@@ -119,6 +119,22 @@ TEST_F(PairingTest, ValidatesProfileAndName) {
   for (std::string_view profile : kDeviceProfiles) {
     EXPECT_NO_THROW(pairing_->create(as(manager_), tech_.id, "ok", profile));
   }
+}
+
+TEST_F(PairingTest, ThePlantsGlassesProfileIsRememberedForTheNextPairing) {
+  EXPECT_EQ(pairing_->fleet_profile(), "see-through") << "until a profile is chosen";
+  const PairingCode first = pairing_->create(as(manager_), tech_.id, "Navigator 1", "dark-opaque");
+  EXPECT_EQ(first.profile, "dark-opaque");
+  const PairingCode next = pairing_->create(as(manager_), tech_.id, "Navigator 2");
+  EXPECT_EQ(next.profile, "dark-opaque") << "no profile named: the fleet's";
+  EXPECT_EQ(pairing_->redeem(next.code, "10.0.0.8").device.profile, "dark-opaque");
+  pairing_->create(as(manager_), tech_.id, "Phone", "phone");
+  EXPECT_EQ(pairing_->fleet_profile(), "dark-opaque") << "a phone says nothing about the glasses";
+  store_->write([](storage::Tx& tx) { remember_fleet_profile(tx, "opaque"); });  // switched on a device
+  EXPECT_EQ(pairing_->create(as(manager_), tech_.id, "Navigator 3").profile, "opaque");
+  EXPECT_EQ(error_code([&] { store_->write([](storage::Tx& tx) { remember_fleet_profile(tx, "hologram"); }); }),
+            ErrorCode::invalid_input);
+  EXPECT_EQ(pairing_->fleet_profile(), "opaque");
 }
 
 TEST_F(PairingTest, WhoMayPairForWhom) {
