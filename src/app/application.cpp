@@ -7,6 +7,7 @@
 #include "app/data_dir.hpp"
 #include "app/keys.hpp"
 #include "app/limits.hpp"
+#include "app/media_files.hpp"
 #include "auth/authenticator.hpp"
 #include "auth/live_streams.hpp"
 #include "auth/pairing.hpp"
@@ -16,7 +17,7 @@
 #include "http/handlers/routes.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
-#include "services/media.hpp"
+#include "media/maintenance.hpp"
 #include "storage/store.hpp"
 #include "sync/admin.hpp"
 #include "sync/engine.hpp"
@@ -86,6 +87,21 @@ std::unique_ptr<storage::Store> open_store(const Config& config) {
   return storage::open_store(config.db_url);
 }
 
+// Says at start what the media folder holds that needs the operator.
+void report_media(const MediaFiles& media) {
+  if (!media.problem.empty()) {
+    log::error("app", "media keys cannot be opened", {{"detail", media.problem}});
+    std::cerr << "visor: " << media.problem << std::endl;
+  }
+  if (media.plain_accepted && media.census && media.census->plain > 0) {
+    const std::string message = std::to_string(media.census->plain) +
+                                " stored file(s) are not encrypted (stored before encryption at rest): run "
+                                "`visor migrate` to encrypt them.";
+    log::warn("app", "media stored unencrypted", {{"files", std::to_string(media.census->plain)}, {"detail", message}});
+    std::cerr << "visor: " << message << std::endl;
+  }
+}
+
 }  // namespace
 
 struct Application::Parts {
@@ -98,9 +114,14 @@ struct Application::Parts {
         pairing(*store, clock, auth::PairingOptions{.public_base_url = config.public_url}),
         streams(*store, authenticator, clock, stream_limits(config)),
         deps{*store, *bus, clock},
-        api{deps, authenticator, pairing, registry, config.public_url, config.data_dir / "media", config.timezone, nullptr},
         key(key_source(config)),
         box(open_secret_box(key)),
+        media(open_media_files(*store, box, config.data_dir / "media",
+                               &registry.counter("visor_media_integrity_failures_total",
+                                                 "Stored files refused on reading: altered, damaged, or plain "
+                                                 "where only encrypted ones are accepted.")
+                                    .get())),
+        api{deps, authenticator, pairing, registry, config.public_url, *media.store, config.timezone, nullptr},
         driver(odoo::make_driver(*store, *bus, clock, registry)) {
     api.streams = &streams;
     // The key sealing stored secrets comes from outside the data when
@@ -109,8 +130,9 @@ struct Application::Parts {
       log::error("app", "stored secrets cannot be decrypted", {{"detail", problem}});
       std::cerr << "visor: " << problem << std::endl;
     }
-    if (const int removed = services::remove_orphan_uploads(api.media_dir); removed > 0)
+    if (const int removed = media::remove_orphan_temporaries(config.data_dir / "media"); removed > 0)
       log::info("app", "removed unfinished uploads left by a crash", {{"count", std::to_string(removed)}});
+    report_media(media);
     // The CMMS sync engine (idle until a connector is configured), with the
     // connector of the CMMS in use: Odoo.
     sync::EngineOptions sync_options;
@@ -137,11 +159,12 @@ struct Application::Parts {
   auth::PairingService pairing;
   auth::LiveStreams streams;
   services::Deps deps;
+  KeySource key;        // where the key below comes from
+  auth::SecretBox box;  // unseals the connector secret and the media keys
+  MediaFiles media;     // photos, encrypted at rest
   handlers::ApiContext api;
   http::Router router;
   std::unique_ptr<http::Server> server;
-  KeySource key;        // where the key below comes from
-  auth::SecretBox box;  // unseals the connector secret
   std::unique_ptr<sync::ConnectorDriver> driver;
   std::unique_ptr<sync::Engine> engine;  // stopped before the server
   std::unique_ptr<sync::SyncServices> sync_services;

@@ -13,6 +13,8 @@
 #include "app/config.hpp"
 #include "app/data_dir.hpp"
 #include "app/demo_data.hpp"
+#include "app/keys.hpp"
+#include "app/media_files.hpp"
 #include "app/operator.hpp"
 #include "app/ops_commands.hpp"
 #include "app/serve.hpp"
@@ -95,6 +97,9 @@ int cmd_migrate(const Args&, const Config& config) {
   const int applied = store->migrate();
   std::cout << "Applied " << applied << " migration(s); schema version " << store->schema_version() << " ("
             << store->backend() << ").\n";
+  // Photos stored before encryption at rest are encrypted now.
+  const auth::SecretBox box = open_secret_box(key_source(config));
+  for (const std::string& line : migrate_media(*store, box, config.data_dir / "media")) std::cout << line << "\n";
   return 0;
 }
 
@@ -211,7 +216,7 @@ const std::map<std::string, Command>& commands() {
   static const std::map<std::string, Command> all{
       {"serve", {"visor serve [--demo] [settings]", "Run the server. --demo loads the demo plant into an empty store.",
                  {"--demo"}, cmd_serve}},
-      {"migrate", {"visor migrate [settings]", "Apply pending database migrations and exit.", {}, cmd_migrate}},
+      {"migrate", {"visor migrate [settings]", "Apply pending database migrations, encrypt photos stored before encryption at rest, and exit.", {}, cmd_migrate}},
       {"user add",
        {"visor user add --login L --name N [--role technician|manager|admin] [--team T] [--email E] [--locale en|fr]",
         "Create an account; the password is read from standard input.",
@@ -248,13 +253,15 @@ const std::map<std::string, Command>& commands() {
                 "list the deletions held for an admin, or confirm them.",
                 {"--once", "--reconcile", "--model"}, cmd_sync}},
       // Operations (ops_commands.cpp).
-      {"backup", {"visor backup --out DIR [--include-key]",
+      {"backup", {"visor backup --out FILE [--unencrypted [--include-key]]",
                   "Copy the database (consistently, while Visor serves), the media and a manifest with checksums "
-                  "into the new folder DIR. The key sealing stored secrets only with --include-key.",
-                  {"--out", "--include-key"}, cmd_backup}},
-      {"restore", {"visor restore --from DIR [--verify-only] [--data-dir D] [--db URL]",
+                  "into FILE, encrypted under the secret key (restoring needs it). --unencrypted writes a plain "
+                  "folder instead; only that one may hold the key (--include-key).",
+                  {"--out", "--include-key", "--unencrypted"}, cmd_backup}},
+      {"restore", {"visor restore --from FILE|DIR [--verify-only] [--key-file K] [--data-dir D] [--db URL]",
                    "Check a backup against its manifest, then restore it into an empty data directory (and a new "
-                   "SQLite file or an empty PostgreSQL database). --verify-only only checks.",
+                   "SQLite file or an empty PostgreSQL database). An encrypted backup needs the key it was made "
+                   "with. --verify-only only checks.",
                    {"--from", "--verify-only"}, cmd_restore}},
       {"key rotate", {"visor key rotate [--new-key-file FILE]",
                       "Make a new key and re-seal the stored secrets with it; the key file is replaced (or the new "

@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "auth/sealed_settings.hpp"
+#include "media/keyring.hpp"
 #include "util/error.hpp"
 
 namespace visor::app {
@@ -69,6 +70,7 @@ auth::SecretBox open_secret_box(const KeySource& source) {
 std::string check_stored_secrets(storage::Store& store, const auth::SecretBox& box, const KeySource& source) {
   const auto failing = store.write_value([&](storage::Tx& tx) {
     auto out = auth::undecryptable_settings(tx, box);
+    for (std::string& m : media::unopenable_media_keys(tx, box)) out.push_back(std::move(m));
     if (out.empty()) auth::ensure_key_check(tx, box);
     return out;
   });

@@ -12,6 +12,8 @@
 #include "auth/audit.hpp"
 #include "auth/sealed_settings.hpp"
 #include "backup/backup.hpp"
+#include "backup/sealed_archive.hpp"
+#include "media/keyring.hpp"
 #include "storage/store.hpp"
 #include "util/clock.hpp"
 #include "util/error.hpp"
@@ -34,18 +36,22 @@ void sync_dir(const fs::path& dir) {
 
 int cmd_backup(const Args& args, const Config& config) {
   const fs::path out = args.required("--out");
+  const bool plain = args.has("--unencrypted");
+  if (args.has("--include-key") && !plain)
+    invalid("An encrypted backup cannot hold the key that opens it: keep the key apart from the backups, or make an "
+            "unencrypted one with --unencrypted --include-key.");
   SystemClock clock;
   prepare_data_dir(config.data_dir);
-  std::optional<auth::SecretBox> key;
-  if (args.has("--include-key")) key = open_secret_box(key_source(config));
+  const KeySource source = key_source(config);
+  const auth::SecretBox key = open_secret_box(source);
   backup::BackupRequest request;
   request.db_url = config.db_url;
   request.media_dir = config.data_dir / "media";
   request.scratch_dir = config.data_dir;
-  request.include_key = key ? &*key : nullptr;
+  request.include_key = args.has("--include-key") ? &key : nullptr;
   request.visor_version = VISOR_VERSION;
   request.now = clock.now();
-  auto archive = backup::directory_writer(out);
+  auto archive = plain ? backup::directory_writer(out) : backup::sealed_writer(out, key);
   const backup::Manifest m = backup::create_backup(request, *archive);
   std::uint64_t bytes = 0;
   for (const auto& e : m.entries) bytes += e.size;
@@ -54,27 +60,48 @@ int cmd_backup(const Args& args, const Config& config) {
     auth::audit(tx, clock.now(), operator_source(), "backup.create", "backup", out.filename().string(),
                 {{"path", fs::absolute(out).string()},
                  {"entries", std::to_string(m.entries.size())},
+                 {"encryption", m.encryption},
                  {"includes_key", m.includes_key ? "true" : "false"}});
   });
   std::cout << "Backed up " << m.backend << " (schema " << m.schema_version << "), " << m.entries.size()
             << " entries, " << bytes << " bytes, to " << out.string() << "\n";
-  if (m.includes_key) {
-    std::cout << "The backup holds the key that seals the stored secrets: keep it as safe as the key itself.\n";
+  if (plain) {
+    std::cout << "The backup is NOT encrypted (--unencrypted): it reveals every task, note and photo to whoever "
+                 "reads it.\n";
   } else {
-    std::cout << "The key that seals the stored secrets is not in the backup (" << key_source(config).describe()
-              << "): keep a copy of it apart from the backups.\n";
+    std::cout << "The backup is encrypted under " << source.describe()
+              << "; restoring it needs that key: keep a copy of it apart from the backups.\n";
   }
+  if (m.includes_key) std::cout << "The backup holds the key that seals the stored secrets: keep it as safe as the key itself.\n";
   return 0;
 }
 
+namespace {
+
+// The archive at `from`: a folder (unencrypted) or an encrypted file, which
+// needs the key it was made under — never a key created on the spot.
+std::unique_ptr<backup::ArchiveReader> open_archive(const fs::path& from, const Config& config) {
+  std::error_code ec;
+  if (fs::is_directory(from, ec)) return backup::directory_reader(from);
+  if (!fs::exists(from, ec)) not_found(from.string() + " does not exist.");
+  const KeySource source = key_source(config);
+  if (source.kind == KeySource::Kind::data_dir && !fs::exists(source.path, ec))
+    invalid("The backup " + from.string() + " is encrypted: give the key it was made with (--key-file FILE, the "
+            "systemd credential visor-secret-key, or VISOR_SECRET_KEY).");
+  return backup::sealed_reader(from, open_secret_box(source));
+}
+
+}  // namespace
+
 int cmd_restore(const Args& args, const Config& config) {
   const fs::path from = args.required("--from");
-  auto archive = backup::directory_reader(from);
+  auto archive = open_archive(from, config);
   if (args.has("--verify-only")) {
     const backup::Manifest m = backup::verify_backup(*archive);
     std::cout << "The backup is intact: " << m.backend << " (schema " << m.schema_version << "), "
               << m.entries.size() << " entries, made " << format_iso8601(m.created_at) << " by Visor "
-              << m.visor_version << (m.includes_key ? ", with the key" : "") << ".\n";
+              << m.visor_version << (m.includes_key ? ", with the key" : "")
+              << (m.encryption == "none" ? ", not encrypted" : ", encrypted") << ".\n";
     return 0;
   }
   const KeySource key = key_source(config);
@@ -130,13 +157,20 @@ int cmd_key_rotate(const Args& args, const Config& config) {
   new_box.write_new_key_file(target);
   SystemClock clock;
   int resealed = 0;
+  int media_keys = 0;
   try {
     prepare_data_dir(config.data_dir);
     auto store = storage::open_store(config.db_url);
+    // One transaction: the stored secrets and the media keys move to the new
+    // key together, or neither does. Photos themselves are not rewritten:
+    // they are encrypted under the media keys, which do not change.
     store->write([&](storage::Tx& tx) {
       resealed = auth::reseal_settings(tx, old_box, new_box);
+      media_keys = media::rewrap_media_keys(tx, old_box, new_box);
       auth::audit(tx, clock.now(), operator_source(), "key.rotate", "key", "",
-                  {{"secrets", std::to_string(resealed)}, {"new_key", in_place ? source.describe() : target.string()}});
+                  {{"secrets", std::to_string(resealed)},
+                   {"media_keys", std::to_string(media_keys)},
+                   {"new_key", in_place ? source.describe() : target.string()}});
     });
   } catch (...) {
     std::error_code ec;
@@ -148,10 +182,11 @@ int cmd_key_rotate(const Args& args, const Config& config) {
       fail(ErrorCode::unavailable, "The secrets are sealed under the new key in " + target.string() +
                                        " but it could not replace " + source.path.string() + ": move it there.");
     sync_dir(source.path.parent_path());
-    std::cout << "Rotated the key in " << source.path.string() << "; " << resealed << " stored secret(s) re-sealed.\n";
+    std::cout << "Rotated the key in " << source.path.string() << "; " << resealed << " stored secret(s) and "
+              << media_keys << " media key(s) re-sealed.\n";
   } else {
-    std::cout << "Wrote the new key to " << target.string() << "; " << resealed
-              << " stored secret(s) re-sealed. Install it as the key (" << source.describe() << ") now.\n";
+    std::cout << "Wrote the new key to " << target.string() << "; " << resealed << " stored secret(s) and "
+              << media_keys << " media key(s) re-sealed. Install it as the key (" << source.describe() << ") now.\n";
   }
   std::cout << "Restart visor serve: a running server still holds the old key.\n";
   return 0;

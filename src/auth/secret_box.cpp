@@ -93,6 +93,18 @@ void read_key_file(const std::filesystem::path& path, std::array<unsigned char, 
 
 }  // namespace
 
+KeyBytes::~KeyBytes() { sodium_memzero(bytes_.data(), bytes_.size()); }
+
+KeyBytes SecretBox::derive(KeyPurpose purpose) const {
+  static_assert(KeyBytes::kSize >= crypto_kdf_BYTES_MIN && KeyBytes::kSize <= crypto_kdf_BYTES_MAX);
+  static_assert(kKeyBytes == crypto_kdf_KEYBYTES);
+  static constexpr char kContext[crypto_kdf_CONTEXTBYTES + 1] = "visorkey";
+  KeyBytes out;
+  crypto_kdf_derive_from_key(out.data(), out.size(), static_cast<std::uint64_t>(purpose), kContext,
+                             key_->bytes.data());
+  return out;
+}
+
 std::filesystem::path default_key_file(const std::filesystem::path& data_dir) { return data_dir / "secret.key"; }
 
 SecretBox::SecretBox(std::unique_ptr<Key> key) : key_(std::move(key)) {}

@@ -6,6 +6,7 @@
 //
 // Sealed form: base64 (standard alphabet, padded) of nonce ‖ ciphertext+MAC.
 #include <array>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -14,6 +15,33 @@
 #include "util/secret.hpp"
 
 namespace visor::auth {
+
+/// A 32-byte key held in memory: wiped when destroyed, never printed. What
+/// SecretBox::derive hands out.
+class KeyBytes {
+ public:
+  static constexpr std::size_t kSize = 32;
+  KeyBytes() = default;
+  KeyBytes(const KeyBytes&) = default;
+  KeyBytes& operator=(const KeyBytes&) = default;
+  ~KeyBytes();
+  const unsigned char* data() const { return bytes_.data(); }
+  unsigned char* data() { return bytes_.data(); }
+  static constexpr std::size_t size() { return kSize; }
+
+ private:
+  std::array<unsigned char, kSize> bytes_{};
+};
+
+/// What a key derived from the secret key is for. Each purpose gets its own
+/// subkey (crypto_kdf_derive_from_key, context "visorkey", the purpose as
+/// the subkey id), so that the secret key itself only ever seals settings
+/// and a subkey disclosed for one purpose reveals nothing of the others.
+/// Never renumber: stored data depends on these values.
+enum class KeyPurpose : std::uint64_t {
+  media_keyring = 1,   // wraps the media data keys (media/keyring.hpp)
+  backup_archive = 2,  // encrypts backups (backup/sealed_archive.hpp)
+};
 
 /// The key file inside a data directory, used when no other source is set.
 std::filesystem::path default_key_file(const std::filesystem::path& data_dir);
@@ -58,6 +86,9 @@ class SecretBox {
   SecretBox(SecretBox&&) noexcept;
   SecretBox& operator=(SecretBox&&) noexcept;
   ~SecretBox();  // wipes the key
+
+  /// The subkey for `purpose` (see KeyPurpose).
+  KeyBytes derive(KeyPurpose purpose) const;
 
   /// Encrypts with a fresh random nonce: the same secret seals differently
   /// every time.

@@ -18,6 +18,7 @@
 namespace visor::http {
 
 class StreamSource;
+class BodySource;
 
 enum class Method { get, head, post, put, patch, delete_, options };
 
@@ -104,6 +105,9 @@ struct Response {
   /// When set, the session sends the headers and then streams the source's
   /// chunks (Server-Sent Events) instead of `body`; see stream.hpp.
   std::shared_ptr<StreamSource> stream;
+  /// When set, the body is `body_source`'s bytes, produced while they are
+  /// sent (a stored file); `body` is ignored. See body.hpp.
+  std::shared_ptr<BodySource> body_source;
   /// Close the connection after this response (`Connection: close`): a
   /// refusal that should give its descriptor back at once.
   bool close_connection = false;

@@ -8,11 +8,13 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include "http/body.hpp"
 #include "http/connection.hpp"
 #include "http/date.hpp"
 #include "http/problem.hpp"
 #include "http/stream.hpp"
 #include "http/validate.hpp"
+#include "util/error.hpp"
 #include "util/log.hpp"
 
 namespace visor::http::detail {
@@ -23,6 +25,7 @@ namespace {
 
 constexpr std::size_t kFirstRead = 2048;
 constexpr std::size_t kMaxCoalesced = 64 * 1024;
+constexpr std::size_t kBodyPart = 64 * 1024;
 
 // What the connection loop does after one exchange.
 struct Outcome {
@@ -102,7 +105,7 @@ asio::awaitable<bool> write_response(Connection<Stream>& c, Response& res, bool 
     bhttp::response<bhttp::empty_body> out;
     out.version(version);
     copy_headers(out, res);
-    if (!no_body) out.content_length(res.body.size());
+    if (!no_body) out.content_length(res.body_source ? res.body_source->size() : res.body.size());
     out.keep_alive(keep_alive);
     std::tie(ec, std::ignore) = co_await bhttp::async_write(c.stream, out, nothrow);
   } else {
@@ -116,6 +119,51 @@ asio::awaitable<bool> write_response(Connection<Stream>& c, Response& res, bool 
   }
   c.tcp().expires_never();
   co_return !ec;
+}
+
+// Sends a response whose body is produced while it is sent (body.hpp): the
+// headers with its Content-Length, then one part at a time. Returns the body
+// bytes sent and whether the response is complete; an incomplete one leaves
+// the connection to be closed, so the client sees it cut short.
+template <class Stream>
+asio::awaitable<std::pair<std::uint64_t, bool>> write_body_source(Connection<Stream>& c, Response& res,
+                                                                    const Request& req, bool keep_alive,
+                                                                    unsigned version) {
+  BodySource& source = *res.body_source;
+  const std::uint64_t size = source.size();
+  bhttp::response<bhttp::empty_body> out;
+  out.version(version);
+  copy_headers(out, res);
+  out.content_length(size);
+  out.keep_alive(keep_alive);
+  bhttp::response_serializer<bhttp::empty_body> head(out);
+  c.tcp().expires_after(c.server.options.write_timeout);
+  auto [ec, n] = co_await bhttp::async_write_header(c.stream, head, nothrow);
+  c.tcp().expires_never();
+  if (ec) co_return std::pair{std::uint64_t{0}, false};
+  std::string part;
+  std::uint64_t sent = 0;
+  while (sent < size) {
+    part.clear();
+    try {
+      source.next(part, std::size_t(std::min<std::uint64_t>(kBodyPart, size - sent)));
+    } catch (const std::exception& e) {
+      const auto* error = dynamic_cast<const Error*>(&e);
+      log::error("http", "response body failed part-way; connection closed",
+                 {{"request_id", req.request_id},
+                  {"sent", std::to_string(sent)},
+                  {"of", std::to_string(size)},
+                  {"what", error && !error->internal().empty() ? error->internal() : std::string(e.what())}});
+      co_return std::pair{sent, false};
+    }
+    if (part.empty() || part.size() > size - sent) {
+      log::error("http", "response body source broke its size; connection closed", {{"request_id", req.request_id}});
+      co_return std::pair{sent, false};
+    }
+    if (!co_await c.write_raw(part)) co_return std::pair{sent, false};
+    sent += part.size();
+  }
+  co_return std::pair{sent, true};
 }
 
 // Answers a request that could not be handed to the handler, then closes.
@@ -265,9 +313,17 @@ asio::awaitable<Outcome> serve_one(Connection<Stream>& c, bool first) {
   }
   if (res.stream) res.stream->on_close();
   out.keep_alive = parser.get().keep_alive() && !res.close_connection && !c.draining && !c.server.stopping;
-  const std::size_t bytes = head ? 0 : res.body.size();
+  std::size_t bytes = head ? 0 : res.body.size();
   const int status = res.status;
-  const bool written = co_await write_response(c, res, head, out.keep_alive, parser.get().version());
+  bool written = false;
+  if (res.body_source && !head && status != 204 && status != 304) {
+    const auto [sent, complete] =
+        co_await write_body_source(c, res, req, out.keep_alive, parser.get().version());
+    bytes = std::size_t(sent);
+    written = complete;
+  } else {
+    written = co_await write_response(c, res, head, out.keep_alive, parser.get().version());
+  }
   out.keep_alive = out.keep_alive && written;
   access_log(req, status, bytes, since(out.started));
   c.server.metrics.record(req, status, since(out.started), false);

@@ -1,19 +1,14 @@
 #include "services/media.hpp"
 
-#include <fcntl.h>
-#include <signal.h>
 #include <sodium.h>
-#include <unistd.h>
 
 #include <cctype>
-#include <cerrno>
 
 #include "sync/changes.hpp"
 #include "util/error.hpp"
 #include "util/image.hpp"
 
 namespace visor::services {
-namespace fs = std::filesystem;
 
 namespace {
 
@@ -23,33 +18,6 @@ std::string sha256_hex(std::string_view bytes) {
   char hex[crypto_hash_sha256_BYTES * 2 + 1];
   sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
   return hex;
-}
-
-fs::path path_of(const fs::path& dir, const std::string& sha, std::string_view ext) {
-  return dir / sha.substr(0, 2) / (sha + "." + std::string(ext));
-}
-
-// Writes durably: a temporary file, fsync, then rename into place. Content
-// addressed, so a second upload of the same photo is a no-op.
-void write_file(const fs::path& path, std::string_view bytes) {
-  if (fs::exists(path)) return;
-  fs::create_directories(path.parent_path());
-  const fs::path tmp = path.string() + ".tmp" + std::to_string(::getpid());
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  if (fd < 0) fail(ErrorCode::unavailable, "Cannot store the photo: the media folder is not writable.");
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n <= 0) {
-      ::close(fd);
-      fs::remove(tmp);
-      fail(ErrorCode::unavailable, "Cannot store the photo: the disk is full or failing.");
-    }
-    done += std::size_t(n);
-  }
-  ::fsync(fd);
-  ::close(fd);
-  fs::rename(tmp, path);
 }
 
 // The media type, compared without case and parameters (RFC 9110 8.3.1):
@@ -67,30 +35,7 @@ std::optional<image::Format> format_of(std::string_view content_type) {
 
 }  // namespace
 
-int remove_orphan_uploads(const fs::path& media_dir) {
-  std::error_code ec;
-  if (!fs::is_directory(media_dir, ec)) return 0;
-  const auto now = fs::file_time_type::clock::now();
-  int removed = 0;
-  for (auto it = fs::recursive_directory_iterator(media_dir, ec); !ec && it != fs::recursive_directory_iterator();
-       it.increment(ec)) {
-    if (!it->is_regular_file(ec)) continue;
-    const std::string name = it->path().filename().string();
-    const auto at = name.rfind(".tmp");
-    if (at == std::string::npos) continue;
-    const std::string digits = name.substr(at + 4);
-    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos) continue;
-    const pid_t pid = pid_t(std::stol(digits.substr(0, 9)));
-    const bool alive = pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM) && pid != ::getpid();
-    const bool old = now - it->last_write_time(ec) > std::chrono::hours(1);
-    if (alive && !old) continue;
-    if (fs::remove(it->path(), ec)) ++removed;
-  }
-  return removed;
-}
-
-Media attach_photo(Deps& deps, const Caller& caller, TaskId id, const PhotoUpload& upload,
-                   const fs::path& media_dir) {
+Media attach_photo(Deps& deps, const Caller& caller, TaskId id, const PhotoUpload& upload, media::MediaStore& files) {
   const auto declared = format_of(upload.content_type);
   if (!declared) fail(ErrorCode::unsupported_media, "Photos must be image/jpeg, image/png or image/webp.");
   const auto actual = image::sniff(upload.bytes);
@@ -108,7 +53,9 @@ Media attach_photo(Deps& deps, const Caller& caller, TaskId id, const PhotoUploa
     if (!task || !can_view(caller.actor, *task)) not_found("Task " + std::to_string(id.value) + " does not exist.");
     if (!can_execute(caller.actor, *task)) fail(ErrorCode::forbidden, "Only the assigned technician or a manager can add photos.");
   });
-  write_file(path_of(media_dir, sha, image::extension(*actual)), clean);
+  // Content-addressed: a second upload of the same photo writes nothing.
+  const std::string name = media::content_name(sha, image::extension(*actual));
+  if (!files.exists(name)) media::store_bytes(files, name, clean);
 
   return deps.store.write_value([&](storage::Tx& tx) {
     const auto task = tx.tasks().get(id);
@@ -149,16 +96,25 @@ Media attach_photo(Deps& deps, const Caller& caller, TaskId id, const PhotoUploa
   });
 }
 
-MediaFile find_media(Deps& deps, const Caller& caller, MediaId id, const fs::path& media_dir) {
-  return deps.store.read_value([&](storage::Tx& tx) {
+MediaFile open_media(Deps& deps, const Caller& caller, MediaId id, media::MediaStore& files) {
+  const Media media = deps.store.read_value([&](storage::Tx& tx) {
     const auto media = tx.media().get(id);
     if (!media) not_found("Media " + std::to_string(id.value) + " does not exist.");
     const auto task = tx.tasks().get(media->task_id);
     if (!task || !can_view(caller.actor, *task)) not_found("Media " + std::to_string(id.value) + " does not exist.");
-    const auto format = format_of(media->content_type);
-    if (!format) fail(ErrorCode::internal, "Stored media has an unknown type.");
-    return MediaFile{*media, path_of(media_dir, media->sha256, image::extension(*format))};
+    if (!format_of(media->content_type)) fail(ErrorCode::internal, "Stored media has an unknown type.");
+    return *media;
   });
+  const auto format = format_of(media.content_type);
+  MediaFile file{media, nullptr};
+  try {
+    file.reader = files.open(media::content_name(media.sha256, image::extension(*format)));
+  } catch (const Error& e) {
+    if (e.code() == ErrorCode::not_found)
+      fail(ErrorCode::unavailable, "The photo's file is missing from the media folder.");
+    throw;
+  }
+  return file;
 }
 
 }  // namespace visor::services

@@ -15,6 +15,7 @@
 #include "auth/principal.hpp"
 #include "auth/secret_box.hpp"
 #include "http/message.hpp"
+#include "media/store.hpp"
 #include "services/context.hpp"
 #include "util/body_cache.hpp"
 #include "util/metrics.hpp"
@@ -35,7 +36,7 @@ struct ApiContext {
   auth::PairingService& pairing;
   metrics::Registry& metrics;
   std::string public_url;          // for QR codes and pairing links
-  std::filesystem::path media_dir;  // photos
+  media::MediaStore& media;        // photos (and any stored file), encrypted at rest
   std::string timezone;             // the plant's, for the console
   /// The CMMS sync's use cases (sync/admin.hpp); null when this instance
   /// runs no sync.
