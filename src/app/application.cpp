@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "app/data_dir.hpp"
+#include "app/doctor.hpp"
 #include "app/keys.hpp"
 #include "app/limits.hpp"
 #include "app/media_files.hpp"
@@ -133,6 +134,8 @@ struct Application::Parts {
     if (const int removed = media::remove_orphan_temporaries(config.data_dir / "media"); removed > 0)
       log::info("app", "removed unfinished uploads left by a crash", {{"count", std::to_string(removed)}});
     report_media(media);
+    log::info("app", "data directory volume", {{"detail", describe_volume(config.data_dir)}});
+    api.posture = [this] { return gather_posture(this->config, *store, box); };
     // The CMMS sync engine (idle until a connector is configured), with the
     // connector of the CMMS in use: Odoo.
     sync::EngineOptions sync_options;

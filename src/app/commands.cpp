@@ -13,6 +13,7 @@
 #include "app/config.hpp"
 #include "app/data_dir.hpp"
 #include "app/demo_data.hpp"
+#include "app/doctor.hpp"
 #include "app/keys.hpp"
 #include "app/media_files.hpp"
 #include "app/operator.hpp"
@@ -36,7 +37,8 @@ struct Command {
 };
 
 const std::set<std::string> kSwitches{"--help",      "--version",     "--demo",        "--once",
-                                      "--reconcile", "--password-stdin", "--include-key", "--verify-only"};
+                                      "--reconcile", "--password-stdin", "--include-key", "--verify-only",
+                                      "--unencrypted", "--json"};
 
 std::set<std::string> settings_flags() {
   std::set<std::string> flags{"--config", "--help"};
@@ -267,6 +269,11 @@ const std::map<std::string, Command>& commands() {
                       "Make a new key and re-seal the stored secrets with it; the key file is replaced (or the new "
                       "key written to FILE when the key comes from the environment or a credential).",
                       {"--new-key-file"}, cmd_key_rotate}},
+      {"doctor", {"visor doctor [--json]",
+                  "Report the security posture: TLS, the key's place and mode, media and backup encryption, the "
+                  "encrypted volume, PostgreSQL and CMMS TLS, demo accounts — each with what to do. Exit 1 when a "
+                  "check fails.",
+                  {"--json"}, cmd_doctor}},
       {"demo-data", {"visor demo-data [--tasks N] [--equipment N]",
                      "Load the demo plant (default 200 tasks, 30 machines) into an empty store.",
                      {"--tasks", "--equipment"}, cmd_demo_data}},

@@ -1,5 +1,7 @@
 #include "sync/admin.hpp"
 
+#include "util/transport.hpp"
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -70,6 +72,7 @@ ConnectorSettings put_connector(SyncServices& s, const ConnectorUpdate& u, const
 }
 
 json::object to_json(const ConnectorSettings& s) {
+  const auto warning = cmms_transport_warning(s.url, s.verify_tls);
   return json::object{
       {"url", s.url},
       {"database", s.database},
@@ -85,6 +88,7 @@ json::object to_json(const ConnectorSettings& s) {
       {"deletion_guard_max", s.guard.max_records},
       {"configured", !s.url.empty() && s.has_secret},
       {"secret_set", s.has_secret},
+      {"transport_warning", warning ? json::value(*warning) : json::value(nullptr)},
   };
 }
 

@@ -1,5 +1,7 @@
 #include "sync/engine.hpp"
 
+#include "util/transport.hpp"
+
 #include <sodium.h>
 
 #include <fstream>
@@ -185,6 +187,7 @@ bool Engine::ensure_connector(CycleReport& report) {
     const ConnectorSettings s = load_connector(tx);
     enabled = s.enabled;
     interval = s.poll_interval;
+    metrics_.insecure_transport.set(cmms_transport_warning(s.url, s.verify_tls) ? 1 : 0);
     if (enabled) connection = load_connection(tx, box_);
   });
   if (connector_ && revision == connector_revision_) {

@@ -1,5 +1,7 @@
 #include "sync/status.hpp"
 
+#include "util/transport.hpp"
+
 #include <charconv>
 
 #include <boost/json/parse.hpp>
@@ -154,6 +156,8 @@ json::object sync_status(storage::Store& store, const IClock& clock, std::chrono
   out["conflicts_unreviewed"] = static_cast<std::int64_t>(unreviewed);
   out["held_deletions"] = std::move(held_list);
   out["alert"] = alert ? alert_json(*alert) : json::value(nullptr);
+  const auto transport = cmms_transport_warning(settings.url, settings.verify_tls);
+  out["transport_warning"] = transport ? json::value(*transport) : json::value(nullptr);
   std::string state = "ok";
   if (!configured) state = "not_configured";
   else if (!settings.enabled) state = "disabled";

@@ -20,6 +20,10 @@ SyncMetrics::SyncMetrics(metrics::Registry& r)
           r.gauge("visor_sync_outbox_oldest_age_seconds", "Age of the oldest pending outbox message").get()),
       lag(r.gauge("visor_sync_lag_seconds", "Seconds since the last fully successful pull").get()),
       alert(r.gauge("visor_sync_alert", "1 while a CMMS alert needs an admin (e.g. API key expired)").get()),
+      insecure_transport(r.gauge("visor_sync_insecure_transport",
+                                 "1 while the CMMS is reached over plain HTTP across the network or TLS without "
+                                 "certificate verification")
+                             .get()),
       cycle_seconds(r.histogram("visor_sync_phase_seconds", "Duration of sync phases", {"phase"})) {}
 
 }  // namespace visor::sync

@@ -19,6 +19,7 @@ struct SyncMetrics {
   metrics::Gauge& outbox_oldest_age;                   // seconds since the oldest pending message
   metrics::Gauge& lag;                                 // seconds since the last fully successful pull
   metrics::Gauge& alert;                               // 1 while an admin alert is raised
+  metrics::Gauge& insecure_transport;                  // 1 while the CMMS is reached unverified or in plain
   metrics::Family<metrics::Histogram>& cycle_seconds;  // {phase}: push, pull, reconcile
 };
 

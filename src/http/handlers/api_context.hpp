@@ -17,6 +17,7 @@
 #include "http/message.hpp"
 #include "media/store.hpp"
 #include "services/context.hpp"
+#include "services/posture.hpp"
 #include "util/body_cache.hpp"
 #include "util/metrics.hpp"
 
@@ -50,6 +51,9 @@ struct ApiContext {
   /// Open live-event streams, their caps and their revocation (set by the
   /// composition root; null: no live events).
   auth::LiveStreams* streams = nullptr;
+  /// Gathers the deployment's security facts for GET /api/v1/admin/security
+  /// (app/doctor.hpp; empty: the route answers 503).
+  std::function<services::PostureFacts()> posture = {};
 };
 
 /// One API call: the request, its authenticated principal (if any) and

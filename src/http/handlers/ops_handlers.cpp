@@ -49,6 +49,14 @@ http::Response sync_now(Call& call) {
   return json_response(202, json::object{{"status", "started"}});
 }
 
+// The security posture, as `visor doctor` prints it.
+http::Response security(Call& call) {
+  if (!call.ctx.posture) fail(ErrorCode::unavailable, "This instance cannot report its security posture.");
+  const auto findings = services::assess(call.ctx.posture());
+  return json_response(200, json::object{{"status", services::to_string(services::worst(findings))},
+                                         {"findings", services::to_json(findings)}});
+}
+
 }  // namespace
 
 void add_ops_routes(std::vector<ApiRoute>& r) {
@@ -58,6 +66,7 @@ void add_ops_routes(std::vector<ApiRoute>& r) {
   r.push_back({Method::get, "/api/v1/openapi.json", "openapi", P::public_access, openapi});
   r.push_back({Method::get, "/api/v1/sync/status", "sync.status", P::sync_read, sync_status});
   r.push_back({Method::post, "/api/v1/sync/run", "sync.run", P::sync_admin, sync_now});
+  r.push_back({Method::get, "/api/v1/admin/security", "admin.security", P::settings_admin, security});
 }
 
 }  // namespace visor::handlers

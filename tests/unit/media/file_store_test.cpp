@@ -12,6 +12,7 @@
 namespace visor::media {
 namespace {
 
+namespace fs = std::filesystem;
 using testing::random_bytes;
 using testing::read_file;
 using testing::write_file;

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "media/keyring.hpp"
+#include "util/error.hpp"
 
 namespace visor::media::testing {
 

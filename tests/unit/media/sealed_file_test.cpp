@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "fixture.hpp"
+#include "util/error.hpp"
 
 namespace visor::media {
 namespace {

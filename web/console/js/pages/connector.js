@@ -33,6 +33,9 @@ function statusView(s) {
   const alert = s.alert ? h('div', { class: 'alert alert-danger', role: 'alert' }, icon('warning', 18),
     h('div', {}, h('strong', {}, t(`sync.alert.${s.alert.kind}`)), raw(s.alert.message, 'div'), h('div', { class: 'small' }, t('sync.since'), ' ', when(s.alert.since)))) : null;
   const error = s.last_error ? h('div', { class: 'alert alert-warn' }, t('sync.last_error'), ' ', raw(s.last_error)) : null;
+  // Plain HTTP across the network, or TLS without verification (server text).
+  const insecure = s.transport_warning ? h('div', { class: 'alert alert-warn', role: 'alert', 'data-testid': 'transport-warning' },
+    icon('warning', 18), raw(s.transport_warning, 'div')) : null;
   const failures = s.failures && Object.keys(s.failures).length
     ? h('p', { class: 'small' }, t('sync.failures'), ' ', Object.entries(s.failures).map(([k, n]) => h('span', { class: 'badge' }, raw(k), ` ${n}`)))
     : null;
@@ -41,7 +44,7 @@ function statusView(s) {
     h('tbody', {}, s.models.map((m) => h('tr', {},
       h('td', {}, raw(m.model, 'span', { class: 'code' })), h('td', {}, when(m.last_success)), h('td', {}, when(m.last_attempt)),
       h('td', { class: 'num' }, num(m.records)), h('td', {}, m.last_error ? raw(m.last_error, 'span', { class: 'error-text' }) : '—'))))) : null;
-  return h('div', {}, alert, facts, error, failures, models);
+  return h('div', {}, alert, insecure, facts, error, failures, models);
 }
 
 // The items of a list endpoint, or null when this server does not offer it.
