@@ -135,7 +135,7 @@ struct Application::Parts {
       log::info("app", "removed unfinished uploads left by a crash", {{"count", std::to_string(removed)}});
     report_media(media);
     log::info("app", "data directory volume", {{"detail", describe_volume(config.data_dir)}});
-    api.posture = [this] { return gather_posture(this->config, *store, box); };
+    api.posture = [this] { return gather_posture(this->config, *store, &box); };
     // The CMMS sync engine (idle until a connector is configured), with the
     // connector of the CMMS in use: Odoo.
     sync::EngineOptions sync_options;

@@ -10,6 +10,7 @@
 #include <boost/json/serialize.hpp>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "app/data_dir.hpp"
 #include "app/keys.hpp"
@@ -17,6 +18,7 @@
 #include "media/keyring.hpp"
 #include "media/maintenance.hpp"
 #include "sync/connector_settings.hpp"
+#include "util/error.hpp"
 
 namespace visor::app {
 namespace fs = std::filesystem;
@@ -73,8 +75,10 @@ std::string describe_volume(const fs::path& data_dir) {
          "disk (docs/deploy.md section 10).";
 }
 
-services::PostureFacts gather_posture(const Config& config, storage::Store& store, const auth::SecretBox& box) {
+services::PostureFacts gather_posture(const Config& config, storage::Store& store, const auth::SecretBox* box,
+                                      const std::string& key_problem) {
   services::PostureFacts f;
+  f.key_problem = key_problem;
   f.tls = config.tls();
   f.trusted_proxy = !config.trusted_proxies.empty();
   f.loopback_only = loopback_host(config.host);
@@ -92,7 +96,7 @@ services::PostureFacts gather_posture(const Config& config, storage::Store& stor
   f.db_backend = store.backend();
   f.db_transport = f.db_backend == "sqlite" ? services::Transport::local : postgres_transport(config.db_url);
   store.read([&](storage::Tx& tx) {
-    const auto unopened = media::unopenable_media_keys(tx, box);
+    const auto unopened = box ? media::unopenable_media_keys(tx, *box) : std::vector<std::string>{};
     if (!unopened.empty())
       f.media_problem = "The media key '" + unopened.front() + "' does not open with this secret key: photos can be "
                         "neither stored nor served.";
@@ -108,8 +112,15 @@ services::PostureFacts gather_posture(const Config& config, storage::Store& stor
 int cmd_doctor(const Args& args, const Config& config) {
   prepare_data_dir(config.data_dir);
   auto store = storage::open_store(config.db_url);
-  const auth::SecretBox box = open_secret_box(key_source(config));
-  const auto findings = services::assess(gather_posture(config, *store, box));
+  // A key Visor refuses (e.g. readable by others) is a finding, not the end.
+  std::optional<auth::SecretBox> box;
+  std::string key_problem;
+  try {
+    box.emplace(open_secret_box(key_source(config)));
+  } catch (const Error& e) {
+    key_problem = e.detail();
+  }
+  const auto findings = services::assess(gather_posture(config, *store, box ? &*box : nullptr, key_problem));
   if (args.has("--json")) {
     std::cout << boost::json::serialize(services::to_json(findings)) << "\n";
   } else {

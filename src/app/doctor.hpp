@@ -15,8 +15,10 @@
 namespace visor::app {
 
 /// Gathers the facts of the deployment `config` describes (reads the store,
-/// stats the key file, reads the first bytes of every stored file).
-services::PostureFacts gather_posture(const Config& config, storage::Store& store, const auth::SecretBox& box);
+/// stats the key file, reads the first bytes of every stored file). `box`
+/// is null when the key does not open (`key_problem` says why).
+services::PostureFacts gather_posture(const Config& config, storage::Store& store, const auth::SecretBox* box,
+                                      const std::string& key_problem = "");
 
 /// "dm-crypt" when `dir` sits on a dm-crypt (LUKS) device, possibly under
 /// LVM; "fscrypt" when it is an fscrypt-encrypted folder; empty otherwise.

@@ -37,7 +37,9 @@ std::vector<Finding> assess(const PostureFacts& f) {
         "(docs/deploy.md section 5).");
   }
 
-  if (f.key_file_mode && (*f.key_file_mode & 0077) != 0) {
+  if (!f.key_problem.empty()) {
+    add("key.mode", Level::fail, f.key_problem, "Fix the key as said: Visor does not start until it opens.");
+  } else if (f.key_file_mode && (*f.key_file_mode & 0077) != 0) {
     char mode[8];
     std::snprintf(mode, sizeof mode, "%03o", *f.key_file_mode & 0777);
     add("key.mode", Level::fail, "The secret key (" + f.key_source + ") is readable by other users (mode " + mode + ").",

@@ -27,6 +27,7 @@ struct PostureFacts {
   std::string key_source;              // "the key file /etc/visor/secret.key", …
   bool key_in_data_dir = false;        // <data_dir>/secret.key: copied with the data
   std::optional<unsigned> key_file_mode;  // permission bits, when the key is a file
+  std::string key_problem;             // why the key does not open (empty: it does)
   // Stored files.
   std::string media_protection;   // "xchacha20poly1305-secretstream", "none"
   std::uint64_t media_plain_files = 0;  // stored before encryption, not migrated yet

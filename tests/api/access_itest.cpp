@@ -188,6 +188,7 @@ const std::map<std::string, Recipe>& recipes() {
       {"metrics", [](TestServer&, Who) { return Call{"/metrics"}; }},
       {"openapi", [](TestServer&, Who) { return Call{"/api/v1/openapi.json"}; }},
       {"sync.status", [](TestServer&, Who) { return Call{"/api/v1/sync/status"}; }},
+      {"admin.security", [](TestServer&, Who) { return Call{"/api/v1/admin/security"}; }},
       // No CMMS is configured (connector.put below saves a disabled one): 409 once past the guard.
       {"sync.run", [](TestServer&, Who) { return Call{"/api/v1/sync/run", "", 409}; }},
       {"connector.get", [](TestServer&, Who) { return Call{"/api/v1/connector"}; }},
@@ -294,6 +295,7 @@ const std::map<std::string, std::array<int, 5>> kExplicit{
     {"audit.list", {401, 403, 403, 200, 200}},
     {"reports.kpis", {401, 403, 403, 200, 200}},
     {"sync.status", {401, 403, 403, 200, 200}},
+    {"admin.security", {401, 403, 403, 403, 200}},
     {"sync.run", {401, 403, 403, 403, 409}},
     {"connector.get", {401, 403, 403, 403, 200}},
     {"connector.put", {401, 403, 403, 403, 200}},

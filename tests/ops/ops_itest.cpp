@@ -163,7 +163,7 @@ TEST(Keys, RotationResealsTheStoredSecrets) {
   write_file(old_copy, before);
   const Result r = visor({"key", "rotate", "--data-dir", k.data.string(), "--key-file", k.key.string()});
   ASSERT_EQ(r.status, 0) << r.err;
-  EXPECT_NE(r.out.find("1 stored secret(s) re-sealed"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("1 stored secret(s) and 0 media key(s) re-sealed"), std::string::npos) << r.out;
   EXPECT_NE(read_file(k.key), before);
   EXPECT_EQ(mode_of(k.key), "0600");
   EXPECT_FALSE(fs::exists(k.key.string() + ".new"));
@@ -215,14 +215,16 @@ TEST(Backup, WhileWritingThenRestoreHoldsEveryAcknowledgedWrite) {
     EXPECT_GT(all.size(), before_backup.size()) << "no write happened during the backup";
     EXPECT_EQ(visor_under_load.failures(), 0u);
   }
-  EXPECT_TRUE(fs::exists(copy / "manifest.json"));
-  EXPECT_FALSE(fs::exists(copy / "secret.key")) << "the key is left out unless asked";
+  // Encrypted by default: one file, opened with the deployment's key.
+  EXPECT_TRUE(fs::is_regular_file(copy));
   EXPECT_FALSE(fs::exists(copy.string() + ".partial"));
-  const Result verified = visor({"restore", "--verify-only", "--from", copy.string()});
+  const std::string key = (data / "secret.key").string();
+  const Result verified = visor({"restore", "--verify-only", "--from", copy.string(), "--key-file", key});
   EXPECT_EQ(verified.status, 0) << verified.err;
+  EXPECT_NE(verified.out.find(", encrypted."), std::string::npos) << verified.out;
 
   const fs::path restored = t / "restored";
-  const Result r = visor({"restore", "--data-dir", restored.string(), "--from", copy.string()});
+  const Result r = visor({"restore", "--data-dir", restored.string(), "--from", copy.string(), "--key-file", key});
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(mode_of(restored), "0700");
   EXPECT_EQ(mode_of(restored / "visor.db"), "0600");
@@ -230,7 +232,7 @@ TEST(Backup, WhileWritingThenRestoreHoldsEveryAcknowledgedWrite) {
   for (std::int64_t id : before_backup)
     EXPECT_TRUE(std::binary_search(ids.begin(), ids.end(), id)) << "acknowledged write " << id << " is missing";
   // The restored instance starts and serves.
-  Serving serving({"--listen", "127.0.0.1:0", "--data-dir", restored.string()});
+  Serving serving({"--listen", "127.0.0.1:0", "--data-dir", restored.string(), "--key-file", key});
   const std::uint16_t port = serving.port();
   ASSERT_NE(port, 0) << serving.errors();
   EXPECT_EQ(apitest::request(port, "GET", "/readyz").status, 200);
@@ -243,7 +245,11 @@ TEST(Backup, RestoreRefusesANonEmptyTargetAndADamagedBackup) {
   fs::create_directories(data / "media" / "ab");
   write_file(data / "media" / "ab" / "abcd.jpg", "a photo's bytes");
   const fs::path copy = t / "copy";
+  // An unencrypted folder: the only kind that may hold the key.
   Result r = visor({"backup", "--data-dir", data.string(), "--out", copy.string(), "--include-key"});
+  EXPECT_NE(r.status, 0) << "an encrypted backup holding its own key";
+  EXPECT_NE(r.err.find("cannot hold the key that opens it"), std::string::npos) << r.err;
+  r = visor({"backup", "--data-dir", data.string(), "--out", copy.string(), "--unencrypted", "--include-key"});
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(read_file(copy / "secret.key"), read_file(data / "secret.key")) << "--include-key";
   EXPECT_EQ(read_file(copy / "media" / "ab" / "abcd.jpg"), "a photo's bytes");
