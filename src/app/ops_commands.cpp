@@ -43,6 +43,11 @@ int cmd_backup(const Args& args, const Config& config) {
   SystemClock clock;
   prepare_data_dir(config.data_dir);
   const KeySource source = key_source(config);
+  std::error_code ec;
+  if (!plain && source.kind == KeySource::Kind::data_dir && !fs::exists(source.path, ec))
+    invalid("No key was given and " + source.path.string() + " does not exist: give the deployment's key "
+            "(--key-file FILE, the systemd credential visor-secret-key, or VISOR_SECRET_KEY), so that the backup is "
+            "encrypted under it and not under a new key nobody keeps.");
   const auth::SecretBox key = open_secret_box(source);
   backup::BackupRequest request;
   request.db_url = config.db_url;

@@ -153,6 +153,18 @@ TEST(Encryption, BackupsRevealNothingAndRestoringNeedsTheKey) {
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(read_all(target / "visor.db").find(kDemoText), std::string::npos);
   EXPECT_EQ(read_all(target / "media" / photo.name), photo.bytes);
+
+  // No key given and none in the data directory: refused, rather than
+  // encrypted under a new key nobody keeps.
+  const fs::path keyless = t / "keyless";
+  const fs::path other_key = t / "etc" / "other.key";
+  put_file(other_key, std::string(32, 'z'));
+  ASSERT_EQ(visor({"migrate", "--data-dir", keyless.string(), "--key-file", other_key.string()}).status, 0);
+  r = visor({"backup", "--data-dir", keyless.string(), "--out", (t / "keyless.backup").string()});
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_NE(r.err.find("No key was given"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(keyless / "secret.key"));
+  EXPECT_FALSE(fs::exists(t / "keyless.backup"));
 }
 
 TEST(Doctor, AWeakDeploymentFailsWithWhatToDo) {

@@ -334,6 +334,8 @@ TEST(SystemdUnit, VerifiesAndIsSandboxed) {
                                 "\nPrivateTmp=yes\n", "\nLimitNOFILE=", "\nStateDirectory=visor\n",
                                 "\nLoadCredential=visor-secret-key:", "\nCapabilityBoundingSet=\n", "\nUMask=0077\n"})
     EXPECT_NE(service.find(directive), std::string::npos) << directive;
+  EXPECT_NE(read_file(t / "visor-backup.service").find("\nLoadCredential=visor-secret-key:"), std::string::npos)
+      << "the nightly backup must be encrypted under the deployment's key";
   const std::string command = "cd '" + t.path().string() +
                               "' && systemd-analyze verify visor.service visor-backup.service visor-backup.timer 2>&1";
   FILE* pipe = ::popen(command.c_str(), "r");
