@@ -4,6 +4,8 @@
 #   eval "$(scripts/lib/pg-cluster.sh start)"   # prints export lines:
 #       VISOR_TEST_PG_URL=postgresql://visor@127.0.0.1:<port>/visor_test
 #       VISOR_TEST_PG_DIR=<temp dir>             # what `stop` needs
+#       VISOR_TEST_PG_CA=<dir>/tls/ca.crt         # when openssl is there: the CA
+#                                                 # of the server's TLS certificate
 #   scripts/lib/pg-cluster.sh stop "$VISOR_TEST_PG_DIR"
 #
 # The cluster lives in a new temp dir (data, unix socket, log), listens on a
@@ -88,6 +90,29 @@ start() {
   "${RUN_AS[@]}" "$PG_BIN/initdb" -D "$dir/data" -U visor --auth=trust --encoding=UTF8 --locale=C.UTF-8 \
     >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; die "initdb failed"; }
 
+  # TLS with a throw-away CA (issue 15: sslmode=verify-full is tested): the
+  # server's certificate names localhost and 127.0.0.1. Clients that ask for
+  # nothing keep working (libpq's default "prefer" then uses it).
+  local ssl_opts="" ca=""
+  if command -v openssl >/dev/null; then
+    mkdir -p "$dir/tls"
+    if openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=visor test CA" \
+         -keyout "$dir/tls/ca.key" -out "$dir/tls/ca.crt" 2>/dev/null &&
+       openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=localhost" \
+         -keyout "$dir/data/server.key" -out "$dir/tls/server.csr" 2>/dev/null &&
+       openssl x509 -req -in "$dir/tls/server.csr" -CA "$dir/tls/ca.crt" -CAkey "$dir/tls/ca.key" \
+         -CAcreateserial -days 2 -out "$dir/data/server.crt" \
+         -extfile <(printf 'subjectAltName=DNS:localhost,IP:127.0.0.1') 2>/dev/null; then
+      [[ ${#RUN_AS[@]} -gt 0 ]] && chown "$PG_USER" "$dir/data/server.key" "$dir/data/server.crt"
+      chmod 600 "$dir/data/server.key"
+      chmod 644 "$dir/tls/ca.crt"
+      ssl_opts="-c ssl=on"
+      ca="$dir/tls/ca.crt"
+    else
+      say "openssl could not make a test certificate: the cluster runs without TLS"
+    fi
+  fi
+
   local port attempt
   for attempt in 1 2 3 4 5; do
     port="$(free_port)"
@@ -95,7 +120,7 @@ start() {
     # fails at once if the postmaster exits (e.g. the port was taken).
     if "${RUN_AS[@]}" "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t "$START_TIMEOUT" \
       -o "-p $port -k $dir/sock -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off \
-          -c full_page_writes=off -c max_connections=200 -c shared_buffers=64MB" \
+          -c full_page_writes=off -c max_connections=200 -c shared_buffers=64MB $ssl_opts" \
       start >/dev/null && wait_ready "$dir" "$port"; then
       break
     fi
@@ -113,6 +138,8 @@ start() {
   say "PostgreSQL $PG_VERSION ready on 127.0.0.1:$port"
   echo "export VISOR_TEST_PG_URL=postgresql://visor@127.0.0.1:$port/visor_test"
   echo "export VISOR_TEST_PG_DIR=$dir"
+  [[ -n "$ca" ]] && echo "export VISOR_TEST_PG_CA=$ca"
+  return 0
 }
 
 stop() {

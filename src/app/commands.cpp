@@ -333,6 +333,9 @@ int run_cli(const std::vector<std::string>& argv) {
     return it->second.run(args, config);
   } catch (const Error& e) {
     std::cerr << "visor: " << e.detail() << "\n";
+    // The operator needs the cause of an outage (e.g. libpq's TLS error);
+    // it is what the server's log would say.
+    if (e.code() == ErrorCode::unavailable && !e.internal().empty()) std::cerr << "  cause: " << e.internal() << "\n";
     return e.code() == ErrorCode::invalid_input ? 2 : 1;
   } catch (const std::exception& e) {
     std::cerr << "visor: " << e.what() << "\n";
