@@ -19,11 +19,13 @@ namespace visor::media {
 
 /// Stored bytes that failed verification (altered, damaged, cut short, or a
 /// plain file where only encrypted ones are accepted). The detail is for the
-/// client; the internal message names the file and the cause.
+/// client; the internal message names the file and the cause. Like a file
+/// missing from the folder, it is `unavailable` (503): the server is sound,
+/// the stored copy is not, and restoring it from a backup fixes it.
 class IntegrityError : public Error {
  public:
   explicit IntegrityError(std::string internal)
-      : Error(ErrorCode::internal,
+      : Error(ErrorCode::unavailable,
               "The stored file failed its integrity check: it was altered or damaged on disk, so it is not served. "
               "Restore it from a backup.",
               std::move(internal)) {}

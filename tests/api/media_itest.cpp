@@ -88,7 +88,7 @@ TEST(MediaAtRest, AFileAlteredOnDiskIsRefusedAndCounted) {
   bytes[bytes.size() - 5] ^= 0x01;  // inside the last chunk's ciphertext
   std::ofstream(file, std::ios::binary | std::ios::trunc) << bytes;
   const Reply r = s.call(Who::technician, "GET", "/api/v1/media/" + id);
-  EXPECT_EQ(r.status, 500) << r.describe();
+  EXPECT_EQ(r.status, 503) << r.describe();
   EXPECT_TRUE(r.is_problem());
   EXPECT_NE(r.detail().find("failed its integrity check"), std::string::npos) << r.detail();
   EXPECT_EQ(r.body.find("PNG"), std::string::npos);
@@ -102,7 +102,8 @@ TEST(SecurityReport, NamesWhatIsWeakInThisDeployment) {
   TestServer& s = server();
   const Reply r = s.call(Who::admin, "GET", "/api/v1/admin/security");
   ASSERT_EQ(r.status, 200) << r.describe();
-  const auto& o = r.json().as_object();
+  const boost::json::value body = r.json();
+  const auto& o = body.as_object();
   EXPECT_EQ(o.at("status"), "fail");  // the demo plant's accounts
   std::map<std::string, std::string> levels;
   for (const auto& f : o.at("findings").as_array())
@@ -113,6 +114,40 @@ TEST(SecurityReport, NamesWhatIsWeakInThisDeployment) {
   EXPECT_EQ(levels["media.encryption"], "ok");
   EXPECT_EQ(levels["database.tls"], "ok");
   EXPECT_EQ(s.call(Who::manager, "GET", "/api/v1/admin/security").status, 403);
+}
+
+TEST(SecurityReport, AnUnverifiedOrPlainCmmsConnectionIsWarnedEverywhere) {
+  TestServer& s = server();
+  auto put = [&](std::string_view url, bool verify) {
+    const std::string body = std::string(R"({"url":")") + std::string(url) +
+                             R"(","database":"plant","login":"visor","secret":"s3cret","enabled":false,"verify_tls":)" +
+                             (verify ? "true" : "false") + "}";
+    const Reply r = s.call(Who::admin, "PUT", "/api/v1/connector", body);
+    EXPECT_EQ(r.status, 200) << r.describe();
+    return r;
+  };
+  auto warning_of = [](const Reply& r) {
+    const boost::json::value body = r.json();
+    const auto& w = body.at("transport_warning");
+    return w.is_null() ? std::string() : std::string(w.as_string());
+  };
+  auto cmms_level = [&] {
+    const boost::json::value report = s.call(Who::admin, "GET", "/api/v1/admin/security").json();
+    for (const auto& f : report.at("findings").as_array())
+      if (f.at("check") == "cmms.tls") return std::string(f.at("level").as_string());
+    return std::string("missing");
+  };
+  EXPECT_NE(warning_of(put("https://odoo.plant.example", false)).find("certificate verification to the CMMS is off"),
+            std::string::npos);
+  EXPECT_NE(warning_of(s.call(Who::admin, "GET", "/api/v1/sync/status")).find("certificate verification"),
+            std::string::npos);
+  EXPECT_EQ(cmms_level(), "warn");
+  EXPECT_NE(warning_of(put("http://odoo.plant.example", true)).find("plain HTTP"), std::string::npos);
+  EXPECT_EQ(cmms_level(), "fail");
+  EXPECT_EQ(warning_of(put("https://odoo.plant.example", true)), "");
+  EXPECT_EQ(warning_of(s.call(Who::admin, "GET", "/api/v1/sync/status")), "");
+  EXPECT_EQ(cmms_level(), "ok");
+  EXPECT_EQ(warning_of(put("http://127.0.0.1:8069", false)), "") << "loopback needs no TLS";
 }
 
 }  // namespace

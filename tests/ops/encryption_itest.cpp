@@ -112,6 +112,7 @@ TEST(Encryption, BackupsRevealNothingAndRestoringNeedsTheKey) {
   TempDir t;
   const fs::path data = t / "data";
   ASSERT_EQ(visor({"demo-data", "--data-dir", data.string(), "--tasks", "5", "--equipment", "2"}).status, 0);
+  ASSERT_EQ(visor({"migrate", "--data-dir", data.string()}).status, 0);  // the data directory's key
   const OldPhoto photo = old_photo(data);
   ASSERT_NE(read_all(data / "visor.db").find(kDemoText), std::string::npos) << "the check below would prove nothing";
 

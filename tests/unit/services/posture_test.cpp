@@ -85,8 +85,11 @@ TEST(Posture, EachWeaknessIsNamedWithWhatToDo) {
   EXPECT_EQ(level_of(findings, "database.tls"), Level::warn);
   EXPECT_EQ(level_of(findings, "cmms.tls"), Level::warn);
   EXPECT_EQ(level_of(findings, "accounts.demo"), Level::fail);
-  for (const Finding& x : findings)
-    if (x.level != Level::ok) EXPECT_FALSE(x.action.empty()) << x.check;
+  for (const Finding& x : findings) {
+    if (x.level != Level::ok) {
+      EXPECT_FALSE(x.action.empty()) << x.check;
+    }
+  }
   EXPECT_EQ(worst(findings), Level::fail);
 
   f = hardened();
