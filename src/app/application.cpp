@@ -17,6 +17,7 @@
 #include "http/server.hpp"
 #include "http/static_files.hpp"
 #include "services/media.hpp"
+#include "storage/event_bus.hpp"
 #include "storage/store.hpp"
 #include "sync/admin.hpp"
 #include "sync/engine.hpp"
@@ -93,7 +94,7 @@ struct Application::Parts {
       : config(std::move(c)),
         clock(clk),
         store(open_store(config)),
-        bus(events::make_local_bus()),
+        bus(storage::open_event_bus(*store, config.db_url)),
         authenticator(*store, clock, auth_options(config)),
         pairing(*store, clock, auth::PairingOptions{.public_base_url = config.public_url}),
         streams(*store, authenticator, clock, stream_limits(config)),
