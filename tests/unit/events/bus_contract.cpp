@@ -55,9 +55,11 @@ class Backend {
     }
   }
   bool ready() const { return !base_.empty(); }
-  std::unique_ptr<EventBus> make(std::size_t history = 4096) {
+  std::unique_ptr<EventBus> make(std::size_t history = 4096,
+                                 std::chrono::milliseconds poll = std::chrono::milliseconds(1000)) {
     storage::EventBusOptions o;
     o.history = history;
+    o.poll = poll;
     return storage::open_event_bus(*store_, url_, o);
   }
   const std::string& url() const { return url_; }
@@ -230,6 +232,18 @@ TEST_F(BusContract, InstancesShareOneOrderAndResumeAcrossEachOther) {
   EXPECT_EQ(rest.events.front().id, middle + 1);
   EXPECT_EQ(rest.events.back().id, seen_a.back().id);
   EXPECT_FALSE(rest.gap);
+}
+
+// Another instance's event arrives by NOTIFY: with the fallback read an
+// hour away, nothing else could bring it.
+TEST_F(BusContract, AnotherInstanceIsWokenByItsNotification) {
+  auto a = backend.make();
+  auto b = backend.make(4096, std::chrono::hours(1));
+  Reader on_b(*b, kManager);
+  for (int i = 0; i < 3; ++i) a->publish("a", std::to_string(i), kAll);
+  const auto got = on_b.wait_for(3);
+  ASSERT_EQ(got.size(), 3u);
+  EXPECT_EQ(got[2].data, "2");
 }
 
 // An instance started later holds the recent history (a client reconnecting
