@@ -125,6 +125,12 @@ struct Application::Parts {
     add_web_routes(router, find_web_root(config));
     http::ServerOptions options = server_options(config);
     options.is_upload = router.flag_predicate(handlers::kUploadRoute);
+    api.stopping = &stopping;
+    options.on_stopping = [this] {
+      stopping = true;
+      log::info("app", "stopping: not ready", {{"delay_s", std::to_string(config.shutdown_delay.count() / 1000)}});
+    };
+    options.stop_delay = config.shutdown_delay;
     server = std::make_unique<http::Server>(options, [this](http::Request& req) { return router.dispatch(req); },
                                             registry);
   }
@@ -146,6 +152,7 @@ struct Application::Parts {
   std::unique_ptr<sync::ConnectorDriver> driver;
   std::unique_ptr<sync::Engine> engine;  // stopped before the server
   std::unique_ptr<sync::SyncServices> sync_services;
+  std::atomic<bool> stopping{false};  // set on SIGTERM: /readyz answers 503
 };
 
 Application::Application(Config config, const IClock& clock)

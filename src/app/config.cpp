@@ -101,6 +101,9 @@ const std::vector<Setting>& settings() {
        "live-event streams per user (default 16)"},
       {"trusted_proxies", "VISOR_TRUSTED_PROXIES", "--trusted-proxies",
        "comma-separated proxy addresses or ranges (10.0.0.0/8) whose X-Forwarded-For/-Proto are believed"},
+      {"shutdown_delay", "VISOR_SHUTDOWN_DELAY", "--shutdown-delay",
+       "seconds to keep serving, not ready, after SIGTERM (behind a load balancer: its check interval × fall; "
+       "default 0)"},
       {"key_file", "VISOR_KEY_FILE", "--key-file",
        "file holding the key that seals stored secrets (default: the systemd credential visor-secret-key, "
        "VISOR_SECRET_KEY, or data_dir/secret.key)"},
@@ -173,6 +176,7 @@ Config resolve_config(const std::vector<RawConfig>& layers) {
     else if (key == "max_streams") c.max_streams = std::size_t(to_int(v, 1, 10'000'000));
     else if (key == "max_streams_per_user") c.max_streams_per_user = std::size_t(to_int(v, 1, 100'000));
     else if (key == "trusted_proxies") c.trusted_proxies = parse_proxies(v);
+    else if (key == "shutdown_delay") c.shutdown_delay = std::chrono::seconds(to_int(v, 0, 300));
     else if (key == "key_file") {
       if (v.value.empty()) bad(v, "key_file must be a path.");
       c.key_file = v.value;

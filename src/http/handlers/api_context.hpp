@@ -3,6 +3,7 @@
 // per-call view of the request with its principal. Handlers parse the
 // request, call one use case and serialise its result — nothing more.
 #include <boost/json/object.hpp>
+#include <atomic>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -49,6 +50,9 @@ struct ApiContext {
   /// Open live-event streams, their caps and their revocation (set by the
   /// composition root; null: no live events).
   auth::LiveStreams* streams = nullptr;
+  /// Set once the instance is stopping: /readyz answers 503 so that a load
+  /// balancer sends nothing new here (null: never).
+  const std::atomic<bool>* stopping = nullptr;
 };
 
 /// One API call: the request, its authenticated principal (if any) and
