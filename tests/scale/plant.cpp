@@ -17,7 +17,10 @@ Plant::Plant(const std::string& name) : db_(name) {
   if (db_.url().empty()) return;
   SystemClock clock;
   auto store = storage::open_store(db_.url());
-  app::load_demo_data(*store, clock, app::DemoSize{.equipment = 4, .tasks = 12}, auth::PasswordCost::minimum());
+  const auto logins =
+      app::load_demo_data(*store, clock, app::DemoSize{.equipment = 4, .tasks = 12}, auth::PasswordCost::minimum());
+  for (const auto& l : logins)
+    if (l.login == "manager") manager_password_ = l.password;
   const auto manager = store->read_value([](storage::Tx& tx) { return tx.users().get_by_login("manager"); });
   const auto tech = store->read_value([](storage::Tx& tx) { return tx.users().get_by_login("alice"); });
   const auto admin = store->read_value([](storage::Tx& tx) { return tx.users().get_by_login("admin"); });
@@ -36,8 +39,16 @@ Plant::Plant(const std::string& name) : db_(name) {
   });
 }
 
-Instance::Instance(const Plant& plant, std::vector<std::string> extra_args) {
-  std::vector<std::string> args{"--listen", "127.0.0.1:0", "--data-dir", (dir_ / "data").string(), "--db", plant.url()};
+Instance::Instance(const Plant& plant, std::vector<std::string> extra_args) : dir_(std::make_shared<TempDir>()) {
+  start(plant, "127.0.0.1:0", std::move(extra_args));
+}
+
+Instance::Instance(const Plant& plant, Instance& before, std::vector<std::string> extra_args) : dir_(before.dir_) {
+  start(plant, "127.0.0.1:" + std::to_string(before.port()), std::move(extra_args));
+}
+
+void Instance::start(const Plant& plant, const std::string& listen, std::vector<std::string> extra_args) {
+  std::vector<std::string> args{"--listen", listen, "--data-dir", data_dir().string(), "--db", plant.url()};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   opstest::RunOptions o;
   o.env["VISOR_SECRET_KEY"] = kKey;

@@ -27,13 +27,15 @@ class Plant {
   std::string manager_bearer() const { return "Bearer " + manager_token_; }
   std::string tech_bearer() const { return "Bearer " + tech_token_; }
   std::string admin_bearer() const { return "Bearer " + admin_token_; }
+  /// The manager's password (to sign in).
+  const std::string& manager_password() const { return manager_password_; }
   std::int64_t tech_device() const { return tech_device_; }
   /// A task the technician's team works on.
   std::int64_t tech_task() const { return tech_task_; }
 
  private:
   Database db_;
-  std::string manager_token_, tech_token_, admin_token_;
+  std::string manager_token_, tech_token_, admin_token_, manager_password_;
   std::int64_t tech_device_ = 0, tech_task_ = 0;
 };
 
@@ -42,13 +44,17 @@ class Plant {
 class Instance {
  public:
   Instance(const Plant& plant, std::vector<std::string> extra_args = {});
+  /// Another process in place of `before` (stopped): same data folder,
+  /// same port (a restart).
+  Instance(const Plant& plant, Instance& before, std::vector<std::string> extra_args = {});
   std::uint16_t port() const { return port_; }
   Serving& process() { return *serving_; }
   /// Its data folder (instance-id, logs of the process are elsewhere).
-  std::filesystem::path data_dir() const { return dir_ / "data"; }
+  std::filesystem::path data_dir() const { return *dir_ / "data"; }
 
  private:
-  TempDir dir_;
+  void start(const Plant& plant, const std::string& listen, std::vector<std::string> extra_args);
+  std::shared_ptr<TempDir> dir_;
   std::unique_ptr<Serving> serving_;
   std::uint16_t port_ = 0;
 };
