@@ -29,7 +29,7 @@
 #include "util/log.hpp"
 
 using namespace visor;
-using Clock = std::chrono::steady_clock;
+using Steady = std::chrono::steady_clock;
 
 namespace {
 
@@ -68,7 +68,7 @@ int main(int argc, char** argv) {
     // 1. Latency, one at a time.
     std::vector<double> ms;
     for (int i = 0; i < events; ++i) {
-      const auto t0 = Clock::now();
+      const auto t0 = Steady::now();
       const std::uint64_t id = a->publish("bench", "{}", all);
       std::uint64_t got = 0;
       while (got < id) {
@@ -79,7 +79,7 @@ int main(int argc, char** argv) {
         const auto seen = w.wakes;
         w.cv.wait_for(l, std::chrono::milliseconds(5), [&] { return w.wakes != seen; });
       }
-      ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+      ms.push_back(std::chrono::duration<double, std::milli>(Steady::now() - t0).count());
     }
     std::sort(ms.begin(), ms.end());
     std::printf("write->event on another instance, %d events: p50 %.2f ms, p99 %.2f ms, max %.2f ms\n", events,
@@ -89,7 +89,7 @@ int main(int argc, char** argv) {
     std::vector<std::unique_ptr<events::Subscription>> techs;
     for (int t = 0; t < 100; ++t) techs.push_back(b->subscribe(Actor{UserId{100 + t}, Role::technician, TeamId{t % 5}}, 0, [] {}));
     const std::uint64_t first = a->last_id() + 1, last = first + std::uint64_t(events) - 1;
-    const auto t0 = Clock::now();
+    const auto t0 = Steady::now();
     std::vector<std::thread> pubs;
     for (int p = 0; p < 2; ++p)
       pubs.emplace_back([&, p] {
@@ -107,7 +107,7 @@ int main(int argc, char** argv) {
       w.cv.wait_for(l, std::chrono::milliseconds(5), [&] { return w.wakes != seen; });
     }
     for (auto& s : techs) delivered += s->drain().events.size();
-    const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
+    const double secs = std::chrono::duration<double>(Steady::now() - t0).count();
     for (auto& t : pubs) t.join();
     std::printf("fan-out: %d events published on A in %.2f s reached B: %.0f events/s; %zu deliveries to 100 "
                 "technicians on B (%.0f/s)\n",
