@@ -108,12 +108,20 @@ http::Response by_code(Call& call) {
 }
 
 // The QR label encodes the machine's page; the HUD and the public form both
-// open from that one URL.
+// open from that one URL. ?caption=false leaves the name and code out (the
+// label sheets print them as text beside the code).
 http::Response qr(Call& call) {
+  bool caption = true;
+  for (const auto& [key, value] : call.req.query_pairs()) {
+    if (key != "caption") invalid("Unknown query parameter '" + key + "'. Use caption.");
+    if (value == "true") caption = true;
+    else if (value == "false") caption = false;
+    else invalid("caption must be true or false.");
+  }
   const auto d = services::get_equipment(call.ctx.deps, call.caller(), EquipmentId{call.id_param("id")});
   const std::string url = call.ctx.public_url + "/m/" + d.equipment.code;
   http::Response res = status_only(200);
-  res.body = api::qr_svg(url, d.equipment.name + " · " + d.equipment.code);
+  res.body = api::qr_svg(url, caption ? d.equipment.name + " · " + d.equipment.code : std::string());
   res.set_header("Content-Type", "image/svg+xml");
   res.set_header("Cache-Control", "private, max-age=3600");
   return res;

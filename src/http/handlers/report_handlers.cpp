@@ -7,8 +7,10 @@
 
 #include "api/json_write.hpp"
 #include "http/handlers/routes.hpp"
+#include "services/exports.hpp"
 #include "services/reports.hpp"
 #include "util/error.hpp"
+#include "util/zone.hpp"
 
 namespace visor::handlers {
 namespace json = boost::json;
@@ -43,12 +45,16 @@ std::vector<TimePoint> instants(std::string_view list, std::string_view name) {
 }
 
 // Query parameters shared by every report: from, to (required), team,
-// equipment; the KPI report adds bounds, day_start, week_from, week_to.
-services::KpiRequest parse_request(const Call& call, bool kpi) {
+// equipment; the KPI report adds bounds, day_start, week_from, week_to; a
+// CSV export takes lang (en or fr: its words and spreadsheet conventions).
+services::KpiRequest parse_request(const Call& call, bool kpi, std::string* lang = nullptr) {
   services::KpiRequest r;
   bool has_from = false, has_to = false;
   for (const auto& [key, value] : call.req.query_pairs()) {
-    if (key == "from") r.from = instant(value, key), has_from = true;
+    if (lang && key == "lang") {
+      if (value != "en" && value != "fr") invalid("lang must be en or fr.");
+      *lang = value;
+    } else if (key == "from") r.from = instant(value, key), has_from = true;
     else if (key == "to") r.to = instant(value, key), has_to = true;
     else if (key == "team") r.filter.team = TeamId{positive_id(value, key)};
     else if (key == "equipment") r.filter.equipment = EquipmentId{positive_id(value, key)};
@@ -64,7 +70,7 @@ services::KpiRequest parse_request(const Call& call, bool kpi) {
     }
     else
       invalid("Unknown query parameter '" + key + "'. Use from, to, team, equipment" +
-              (kpi ? ", bounds, day_start, week_from, week_to or parts." : "."));
+              std::string(kpi ? ", bounds, day_start, week_from, week_to, parts" : "") + (lang ? ", lang" : "") + ".");
   }
   if (!has_from || !has_to) invalid("from and to are required (ISO 8601 date-times).");
   return r;
@@ -177,36 +183,109 @@ http::Response kpis(Call& call) {
   return res;
 }
 
-storage::ExportQuery export_query(const Call& call) {
-  const services::KpiRequest r = parse_request(call, false);
+storage::ExportQuery export_query(const Call& call, std::string* lang = nullptr) {
+  const services::KpiRequest r = parse_request(call, false, lang);
   return storage::ExportQuery{r.filter, r.from, r.to};
 }
 
-std::string day_of(TimePoint t) { return format_iso8601(t).substr(0, 10); }
-
-http::Response csv(std::string body, std::string_view name, TimePoint from, TimePoint to) {
+http::Response file(std::string body, std::string_view name, std::string_view ext, std::string_view type,
+                    const PlantZone& zone, TimePoint from, TimePoint to) {
   http::Response res = status_only(200);
   res.body = std::move(body);
-  res.set_header("Content-Type", "text/csv; charset=utf-8");
-  res.set_header("Content-Disposition",
-                 "attachment; filename=\"visor-" + std::string(name) + "-" + day_of(from) + "-" + day_of(to) + ".csv\"");
+  res.set_header("Content-Type", std::string(type));
+  // Named by the plant's days, the last one included.
+  res.set_header("Content-Disposition", "attachment; filename=\"visor-" + std::string(name) + "-" + zone.date(from) + "-" +
+                                            zone.date(to - std::chrono::seconds(1)) + "." + std::string(ext) + "\"");
   res.set_header("Cache-Control", "no-store");
   return res;
 }
 
+http::Response csv(std::string body, std::string_view name, const PlantZone& zone, TimePoint from, TimePoint to) {
+  return file(std::move(body), name, "csv", "text/csv; charset=utf-8", zone, from, to);
+}
+
+http::Response json_file(std::string body, std::string_view name, const PlantZone& zone, TimePoint from, TimePoint to) {
+  return file(std::move(body), name, "json", "application/json", zone, from, to);
+}
+
+PlantZone plant_zone(const Call& call) { return PlantZone::load(call.ctx.timezone); }
+
 http::Response tasks_csv(Call& call) {
-  const auto q = export_query(call);
-  return csv(services::tasks_csv(call.ctx.deps, call.caller(), q), "tasks", q.from, q.to);
+  std::string lang;
+  const auto q = export_query(call, &lang);
+  const PlantZone zone = plant_zone(call);
+  return csv(services::tasks_csv(call.ctx.deps, call.caller(), q, {lang, zone}), "tasks", zone, q.from, q.to);
 }
 
 http::Response worklog_csv(Call& call) {
-  const auto q = export_query(call);
-  return csv(services::worklog_csv(call.ctx.deps, call.caller(), q), "worklog", q.from, q.to);
+  std::string lang;
+  const auto q = export_query(call, &lang);
+  const PlantZone zone = plant_zone(call);
+  return csv(services::worklog_csv(call.ctx.deps, call.caller(), q, {lang, zone}), "worklog", zone, q.from, q.to);
 }
 
 http::Response kpis_csv(Call& call) {
+  std::string lang;
+  const auto r = parse_request(call, true, &lang);
+  const PlantZone zone = plant_zone(call);
+  return csv(services::kpis_csv(call.ctx.deps, call.caller(), r, {lang, zone}), "kpis", zone, r.from, r.to);
+}
+
+http::Response tasks_json(Call& call) {
+  const auto q = export_query(call);
+  const PlantZone zone = plant_zone(call);
+  return json_file(services::tasks_json(call.ctx.deps, call.caller(), q, zone), "tasks", zone, q.from, q.to);
+}
+
+http::Response worklog_json(Call& call) {
+  const auto q = export_query(call);
+  const PlantZone zone = plant_zone(call);
+  return json_file(services::worklog_json(call.ctx.deps, call.caller(), q, zone), "worklog", zone, q.from, q.to);
+}
+
+http::Response kpis_json(Call& call) {
   const auto r = parse_request(call, true);
-  return csv(services::kpis_csv(call.ctx.deps, call.caller(), r), "kpis", r.from, r.to);
+  const PlantZone zone = plant_zone(call);
+  return json_file(services::kpis_json(call.ctx.deps, call.caller(), r, zone), "kpis", zone, r.from, r.to);
+}
+
+// GET /activity?limit=&before=: the newest work-log entries of every task.
+http::Response activity(Call& call) {
+  int limit = 40;
+  std::int64_t before = 0;
+  for (const auto& [key, value] : call.req.query_pairs()) {
+    if (key == "limit") {
+      const std::int64_t n = positive_id(value, key);
+      if (n > 200) invalid("limit must be between 1 and 200.");
+      limit = int(n);
+    } else if (key == "before") {
+      before = positive_id(value, key);
+    } else {
+      invalid("Unknown query parameter '" + key + "'. Use limit or before.");
+    }
+  }
+  const auto rows = services::recent_activity(call.ctx.deps, call.caller(), limit, before);
+  json::array items;
+  for (const auto& r : rows) {
+    const WorkLogEntry& e = r.entry;
+    items.emplace_back(json::object{{"id", e.id},
+                                    {"kind", to_string(e.kind)},
+                                    {"at", format_iso8601(e.at)},
+                                    {"task_id", e.task_id.value},
+                                    {"task", r.task_title},
+                                    {"equipment_code", r.equipment_code},
+                                    {"user_id", api::id_or_null(e.user_id)},
+                                    {"user", r.user_name},
+                                    {"step", e.step ? json::value(*e.step) : json::value(nullptr)},
+                                    {"step_text", r.step_text},
+                                    {"value", e.value},
+                                    {"unit", r.step_unit},
+                                    {"text", e.text},
+                                    {"media_id", api::id_or_null(e.media)}});
+  }
+  const json::value next = int(rows.size()) == limit && !rows.empty() ? json::value(rows.back().entry.id)
+                                                                        : json::value(nullptr);
+  return json_response(200, json::object{{"items", std::move(items)}, {"next_before", next}});
 }
 
 }  // namespace
@@ -216,6 +295,10 @@ void add_report_routes(std::vector<ApiRoute>& r) {
   r.push_back({Method::get, "/api/v1/reports/tasks.csv", "reports.tasks_csv", P::reports_read, tasks_csv});
   r.push_back({Method::get, "/api/v1/reports/worklog.csv", "reports.worklog_csv", P::reports_read, worklog_csv});
   r.push_back({Method::get, "/api/v1/reports/kpis.csv", "reports.kpis_csv", P::reports_read, kpis_csv});
+  r.push_back({Method::get, "/api/v1/reports/tasks.json", "reports.tasks_json", P::reports_read, tasks_json});
+  r.push_back({Method::get, "/api/v1/reports/worklog.json", "reports.worklog_json", P::reports_read, worklog_json});
+  r.push_back({Method::get, "/api/v1/reports/kpis.json", "reports.kpis_json", P::reports_read, kpis_json});
+  r.push_back({Method::get, "/api/v1/activity", "activity.list", P::reports_read, activity});
 }
 
 }  // namespace visor::handlers

@@ -31,7 +31,8 @@ bool to_bool(std::string_view text, std::string_view name) {
   invalid(std::string(name) + " must be true or false.");
 }
 
-storage::TaskQuery parse_query(const Call& call) {
+// The list's query; `with_total` is set by total=true (count every match too).
+storage::TaskQuery parse_query(const Call& call, bool* with_total = nullptr) {
   storage::TaskQuery q;
   for (const auto& [key, value] : call.req.query_pairs()) {
     if (key == "assignee") {
@@ -51,6 +52,10 @@ storage::TaskQuery parse_query(const Call& call) {
     } else if (key == "q") {
       if (value.size() > 200) invalid("q must be at most 200 characters.");
       q.text = value;
+    } else if (key == "late") {
+      if (to_bool(value, key)) q.late_at = call.ctx.deps.clock.now();
+    } else if (key == "total" && with_total) {
+      *with_total = to_bool(value, key);
     } else if (key == "include_done") q.include_done = to_bool(value, key);
     else if (key == "include_archived") q.include_archived = to_bool(value, key);
     else if (key == "sort") {
@@ -68,8 +73,8 @@ storage::TaskQuery parse_query(const Call& call) {
       q.limit = int(n);
     } else {
       invalid("Unknown query parameter '" + key +
-              "'. Use assignee, stage, equipment, team, execution, due_before, from, to, q, include_done, "
-              "include_archived, sort, cursor or limit.");
+              "'. Use assignee, stage, equipment, team, execution, due_before, from, to, late, q, include_done, "
+              "include_archived, sort, cursor, limit or total.");
     }
   }
   return q;
@@ -107,7 +112,8 @@ http::Response list_response(std::string body, const std::string& etag) {
 }
 
 http::Response list(Call& call) {
-  const storage::TaskQuery query = parse_query(call);
+  bool with_total = false;
+  const storage::TaskQuery query = parse_query(call, &with_total);
   const TimePoint now = call.ctx.deps.clock.now();
   std::string identity, etag;
   std::shared_ptr<const Rendered> cached;
@@ -117,7 +123,7 @@ http::Response list(Call& call) {
     if (matches(call.req, etag)) return true;
     cached = call.ctx.task_lists.find(identity);
     return cached != nullptr;
-  });
+  }, with_total);
   if (cached) return list_response(cached->body, etag);
   if (!result.page) return not_modified(etag);
   // The hottest response: written straight into the body, no JSON tree.
@@ -129,6 +135,7 @@ http::Response list(Call& call) {
   w.end_array().key("next_cursor");
   if (result.page->next_cursor.empty()) w.null();
   else w.string(result.page->next_cursor);
+  if (result.total) w.key("total").number(*result.total);
   w.end_object();
   call.ctx.task_lists.put(identity, {body, etag});
   return list_response(std::move(body), etag);
