@@ -151,7 +151,7 @@ export default {
   'reports.tasks': 'Tasks', 'reports.tasks.help': 'Tasks requested, scheduled or completed in the period, one per line.',
   'reports.worklog': 'Work log', 'reports.worklog.help': 'Everything done on the floor: starts, pauses, steps with values, notes, completions.',
   'reports.kpis': 'KPIs', 'reports.kpis.help': 'Requests, completions, backlog, PM compliance, MTTR and MTBF per day, week or month.',
-  'reports.download': 'Download CSV', 'reports.note': 'Times in the files are UTC (ISO 8601). Files open in Excel and LibreOffice.',
+  'reports.download': 'Download CSV', 'reports.note': 'Times are on the plant’s clock ({tz}). The CSV files open in Excel and LibreOffice; the JSON files hold the same rows, with times in ISO 8601.',
 
   'audit.anyone': 'Anyone', 'audit.actor': 'Who', 'audit.action': 'Action', 'audit.any_action': 'Any action', 'audit.target_type': 'Target type', 'audit.target_id': 'Target id',
   'audit.since': 'From', 'audit.until': 'To', 'audit.older': 'Older entries', 'audit.none': 'No entry matches.',
@@ -328,4 +328,6 @@ export default {
   'wo.col.at': 'At',
   'wo.col.what': 'What',
   'wo.col.detail': 'Detail',
+  'reports.download_json': 'JSON for other tools',
+  'reports.language': 'Language of the file',
 };

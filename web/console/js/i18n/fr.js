@@ -150,7 +150,7 @@ export default {
   'reports.tasks': 'Tâches', 'reports.tasks.help': 'Tâches demandées, planifiées ou terminées sur la période, une par ligne.',
   'reports.worklog': 'Journal des travaux', 'reports.worklog.help': 'Tout ce qui s’est fait à l’atelier : démarrages, pauses, étapes avec valeurs, notes, fins.',
   'reports.kpis': 'Indicateurs', 'reports.kpis.help': 'Demandes, fins, carnet, respect du préventif, MTTR et MTBF par jour, semaine ou mois.',
-  'reports.download': 'Télécharger le CSV', 'reports.note': 'Les heures des fichiers sont en UTC (ISO 8601). Les fichiers s’ouvrent dans Excel et LibreOffice.',
+  'reports.download': 'Télécharger le CSV', 'reports.note': 'Les heures sont celles de l’usine ({tz}). Les fichiers CSV s’ouvrent dans Excel et LibreOffice ; les fichiers JSON contiennent les mêmes lignes, heures en ISO 8601.',
 
   'audit.anyone': 'Tout le monde', 'audit.actor': 'Qui', 'audit.action': 'Action', 'audit.any_action': 'Toutes les actions', 'audit.target_type': 'Type de cible', 'audit.target_id': 'Identifiant de cible',
   'audit.since': 'Du', 'audit.until': 'Au', 'audit.older': 'Entrées plus anciennes', 'audit.none': 'Aucune entrée ne correspond.',
@@ -327,4 +327,6 @@ export default {
   'wo.col.at': 'À',
   'wo.col.what': 'Quoi',
   'wo.col.detail': 'Détail',
+  'reports.download_json': 'JSON pour d’autres outils',
+  'reports.language': 'Langue du fichier',
 };

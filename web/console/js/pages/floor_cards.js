@@ -1,7 +1,8 @@
 // Pieces of the live floor: a technician's lane, the late list, feed items.
 import { h, raw } from '../core/dom.js';
-import { t, duration, measured } from '../core/i18n.js';
-import { whenTime, priorityBadge, executionBadge, person, empty } from '../ui/common.js';
+import { t, duration, measured, time as clock, shortDateTime } from '../core/i18n.js';
+import { startOfDay } from '../core/tz.js';
+import { when, whenTime, priorityBadge, executionBadge, person, empty } from '../ui/common.js';
 import { timeline } from '../ui/timeline.js';
 
 function lastOf(log, kinds) {
@@ -120,7 +121,7 @@ const HISTORY = { started: 'feed.started', paused: 'feed.paused', resumed: 'feed
 export function historyItem(e) {
   const detail = e.kind === 'note' ? e.text : e.value ? measured(e.value, e.unit) : '';
   return h('li', { class: ['feed-item', 'feed-history', `feed-${e.kind}`], dataset: { kind: e.kind, taskId: e.task_id, entry: e.id } },
-    h('span', { class: 'feed-when' }, whenTime(e.at)),
+    h('span', { class: 'feed-when' }, when(e.at, (v) => (startOfDay(Date.parse(v)) === startOfDay(Date.now()) ? clock(v) : shortDateTime(v)))),
     h('span', { class: 'feed-text' }, e.user ? [raw(e.user, 'strong'), ' '] : null, t(HISTORY[e.kind] || 'feed.changed', { n: e.step ?? '' }), ' ',
       h('a', { href: `/tasks/${e.task_id}` }, raw(e.task || `#${e.task_id}`))),
     detail ? raw(detail, 'div', { class: 'feed-note' }) : null);

@@ -91,7 +91,11 @@ export async function render(root, ctx) {
       h('td', { class: 'col-person' }, person(task.assignee)),
       h('td', {}, whenShort(task.schedule_start)),
       h('td', {}, stepsProgress(task.steps)),
-      h('td', { class: 'nowrap' }, executionBadge(task.execution), ' ', overdueBadge(task)),
+      // Work not started shows nothing but its lateness: the column is what
+      // happens on the floor.
+      h('td', { class: 'nowrap' }, task.execution === 'not_started'
+        ? h('span', { class: 'muted', title: `${t('field.execution')}: ${t('execution.not_started')}` }, '—')
+        : executionBadge(task.execution), ' ', overdueBadge(task)),
       h('td', { class: 'muted small nowrap' }, whenRelative(task.updated_at)));
   }
 
