@@ -330,4 +330,5 @@ export default {
   'wo.col.detail': 'Detail',
   'reports.download_json': 'JSON for other tools',
   'reports.language': 'Language of the file',
+  'audit.label': '{field}:',
 };

@@ -329,4 +329,5 @@ export default {
   'wo.col.detail': 'Détail',
   'reports.download_json': 'JSON pour d’autres outils',
   'reports.language': 'Langue du fichier',
+  'audit.label': '{field} :',
 };

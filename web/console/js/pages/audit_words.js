@@ -68,14 +68,14 @@ export function detailText(entry) {
       if (change && change.changed) {
         lines.push(h('li', {}, h('span', { class: 'audit-key' }, fieldName(key)), ' ', t('audit.changed')));
       } else if (change && typeof change === 'object') {
-        lines.push(h('li', { dataset: { field: key } }, h('span', { class: 'audit-key' }, `${fieldName(key)}:`), ' ',
+        lines.push(h('li', { dataset: { field: key } }, h('span', { class: 'audit-key' }, t('audit.label', { field: fieldName(key) })), ' ',
           raw(valueText(key, change.from), 'span', { class: 'audit-from' }), ' → ', raw(valueText(key, change.to), 'span', { class: 'audit-to' })));
       }
     }
   }
   for (const [key, v] of Object.entries(d)) {
     if (key === 'changes' || key === 'title' || HIDDEN.has(key)) continue;
-    lines.push(h('li', { dataset: { field: key } }, h('span', { class: 'audit-key' }, `${fieldName(key)}:`), ' ',
+    lines.push(h('li', { dataset: { field: key } }, h('span', { class: 'audit-key' }, t('audit.label', { field: fieldName(key) })), ' ',
       raw(typeof v === 'object' && v !== null ? JSON.stringify(v) : valueText(key, v))));
   }
   return lines.length ? h('ul', { class: 'audit-detail' }, lines) : '';
