@@ -79,7 +79,7 @@ export async function render(root, ctx) {
   function rejectForm(item, done) {
     const reason = h('textarea', { rows: 2, maxlength: 500, required: true, placeholder: t('triage.reason_placeholder') });
     const error = h('p', { class: 'form-error', role: 'alert' });
-    const form = h('form', { class: 'triage-form', dataset: { form: 'reject' } }, field('triage.reason', reason), error,
+    const form = h('form', { class: 'triage-form', novalidate: true, dataset: { form: 'reject' } }, field('triage.reason', reason), error,
       h('div', { class: 'form-actions' }, h('button', { class: 'btn btn-danger', type: 'submit' }, t('triage.reject_confirm')),
         h('button', { class: 'btn btn-ghost', type: 'button', on: { click: () => form.remove() } }, t('common.cancel'))));
     form.addEventListener('submit', async (e) => {
