@@ -445,7 +445,7 @@ TaskDetail report_problem(Deps& deps, const Caller& caller, const ProblemReport&
     tx.tasks().insert(task);
     sync::task_created(tx, task, now);
     audit(tx, caller, now, "task.report", "task", id_text(task.id),
-          json::serialize(json::object{{"equipment", report.equipment_code}}));
+          json::serialize(json::object{{"title", task.title}, {"equipment", report.equipment_code}}));
     open_triage(tx, deps, caller, task, caller.device ? TriageSource::glasses : TriageSource::app, now);
     events::Audience audience = audience_of(task);
     audience.users.push_back(caller.actor.user);
@@ -462,7 +462,7 @@ TaskId report_problem_public(Deps& deps, const std::string& remote_addr, const P
     tx.tasks().insert(task);
     sync::task_created(tx, task, now);
     audit(tx, caller, now, "task.report_public", "task", id_text(task.id),
-          json::serialize(json::object{{"equipment", report.equipment_code}}));
+          json::serialize(json::object{{"title", task.title}, {"equipment", report.equipment_code}}));
     open_triage(tx, deps, caller, task, TriageSource::qr_form, now);
     events::Audience planners;
     planners.planners_only = true;

@@ -5,7 +5,7 @@
 // the work log, the photos, who and when — and lines to sign.
 import { h, raw } from '../core/dom.js';
 import { get } from '../core/api.js';
-import { t, duration, dateTime, shortDateTime, measured, getLocale } from '../core/i18n.js';
+import { t, duration, date, dateTime, shortDateTime, measured, getLocale } from '../core/i18n.js';
 import { users as loadUsers, teams as loadTeams, byId } from '../core/store.js';
 import { htmlText } from '../ui/common.js';
 import { setTitle } from '../ui/shell.js';
@@ -89,7 +89,7 @@ export async function render(root, ctx) {
       fact('field.assignee', task.assignee ? raw(task.assignee.name) : null),
       fact('wo.worked_by', workers.length ? raw(workers.join(', ')) : null),
       fact('field.reporter', reporter ? raw(reporter) : null),
-      fact('field.request_date', task.request_date ? h('time', { datetime: task.request_date }, task.request_date) : null),
+      fact('field.request_date', task.request_date ? h('time', { datetime: task.request_date }, date(`${task.request_date}T12:00:00Z`)) : null),
       fact('field.schedule', task.schedule_start ? h('span', {}, when(task.schedule_start), ' → ', when(task.schedule_end)) : t('task.unscheduled')),
       fact('wo.started', started ? when(started.at) : null),
       fact('wo.completed', completed ? when(completed.at) : null),
