@@ -331,4 +331,6 @@ export default {
   'reports.download_json': 'JSON for other tools',
   'reports.language': 'Language of the file',
   'audit.label': '{field}:',
+  'execution.title': 'On the floor: {status}',
+  'nav.triage_n': { one: "Inbox: {n} report to triage", other: "Inbox: {n} reports to triage" },
 };

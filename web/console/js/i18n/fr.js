@@ -330,4 +330,6 @@ export default {
   'reports.download_json': 'JSON pour d’autres outils',
   'reports.language': 'Langue du fichier',
   'audit.label': '{field} :',
+  'execution.title': 'Sur le terrain : {status}',
+  'nav.triage_n': { one: "À trier : {n} signalement", other: "À trier : {n} signalements" },
 };

@@ -22,7 +22,7 @@ export function actorText(entry, people) {
 /** What was done, as a sentence; the action's code alongside for the curious. */
 export function actionText(action) {
   const key = `audit.what.${action}`;
-  return has(key) ? h('span', { title: action }, t(key)) : raw(action, 'span', { class: 'code' });
+  return has(key) ? h('span', { dataset: { code: action } }, t(key)) : raw(action, 'span', { class: 'code' });
 }
 
 /** What it was done to: a task's title, a person's name, a machine. */

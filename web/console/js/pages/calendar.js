@@ -75,7 +75,7 @@ export async function render(root, ctx) {
     const when = `${clock(s)}–${clock(e)}`;
     const el = h('div', {
       class: ['cal-block', `prio-edge-${task.priority}`, task.overdue && 'is-overdue', task.stage?.done && 'is-done'],
-      dataset: { id: task.id }, title: `${task.title} · ${shortDateTime(s)}–${clock(e)}`,
+      dataset: { id: task.id }, title: `${task.title} · ${shortDateTime(s)}–${clock(e)}`, translate: 'no',
     },
     h('span', { class: 'cal-time' }, when),
     h('a', { href: `/tasks/${task.id}`, class: 'cal-title', translate: 'no' }, raw(task.title)),
@@ -185,8 +185,8 @@ export async function render(root, ctx) {
       h('span', { class: 'muted small' }, t('calendar.tray_hint'))), list);
     if (!trayItems.length) list.append(h('span', { class: 'muted small' }, t('common.none')));
     for (const task of trayItems) {
-      const el = h('div', { class: 'tray-item', dataset: { id: task.id }, title: task.title }, priorityBadge(task.priority), ' ',
-        raw(task.title, 'span', { class: 'tray-title' }));
+      const el = h('div', { class: 'tray-item', dataset: { id: task.id } }, priorityBadge(task.priority), ' ',
+        raw(task.title, 'span', { class: 'tray-title', title: task.title }));
       draggable(el, { targetSelector: view === 'week' ? '.cal-cell' : '.cal-row', onDrop: (d) => drop(task, d) });
       list.append(el);
     }

@@ -94,7 +94,7 @@ export async function render(root, ctx) {
       // Work not started shows nothing but its lateness: the column is what
       // happens on the floor.
       h('td', { class: 'nowrap' }, task.execution === 'not_started'
-        ? h('span', { class: 'muted', title: `${t('field.execution')}: ${t('execution.not_started')}` }, '—')
+        ? h('span', { class: 'muted', title: t('execution.title', { status: t('execution.not_started') }) }, '—')
         : executionBadge(task.execution), ' ', overdueBadge(task)),
       h('td', { class: 'muted small nowrap' }, whenRelative(task.updated_at)));
   }

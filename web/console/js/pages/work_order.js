@@ -50,7 +50,7 @@ export async function render(root, ctx) {
     h('tbody', {}, task.step_list.map((s) => h('tr', { dataset: { step: s.number }, class: [s.done && 'is-done'] },
       h('td', { class: 'num' }, String(s.number)),
       raw(s.text, 'td'),
-      h('td', { class: 'nowrap' }, s.done ? `✓ ${t('step.done')}` : t('step.open')),
+      h('td', { class: 'nowrap' }, s.done ? ['✓ ', t('step.done')] : t('step.open')),
       h('td', { class: 'nowrap' }, s.value ? raw(measured(s.value, s.unit), 'b') : s.wants_value ? h('span', { class: 'muted' }, '—') : ''),
       raw(s.note, 'td', { class: 'wo-note' }),
       raw(name(s.done_by), 'td'),
@@ -62,7 +62,7 @@ export async function render(root, ctx) {
     h('tbody', {}, log.map((e) => h('tr', { dataset: { kind: e.kind } },
       h('td', { class: 'nowrap' }, h('time', { datetime: e.at }, shortDateTime(e.at))),
       raw(name(e.user_id), 'td'),
-      h('td', {}, t(`log.${e.kind}`), e.step ? ` · ${t('timeline.step_n', { n: e.step })}` : ''),
+      h('td', {}, t(`log.${e.kind}`), e.step ? [' · ', t('timeline.step_n', { n: e.step })] : null),
       h('td', {}, e.value ? raw(measured(e.value, stepUnit(e.step)), 'b') : null, e.value && e.text ? ' — ' : null,
         e.text ? raw(e.text, 'span', { class: 'wo-note' }) : null,
         e.step && !e.value && !e.text ? raw(stepText(e.step), 'span', { class: 'muted' }) : null)))));
@@ -70,7 +70,7 @@ export async function render(root, ctx) {
   const gallery = photos.length ? h('div', { class: 'wo-photos' }, photos.map((e) => h('figure', { class: 'wo-photo' },
     h('img', { src: `/api/v1/media/${e.media_id}`, alt: t('timeline.photo') }),
     h('figcaption', {}, shortDateTime(e.at), name(e.user_id) ? [' · ', raw(name(e.user_id))] : null,
-      e.step ? ` · ${t('timeline.step_n', { n: e.step })}` : '')))) : null;
+      e.step ? [' · ', t('timeline.step_n', { n: e.step })] : null)))) : null;
 
   const sign = (key) => h('div', { class: 'wo-sign' }, h('div', { class: 'wo-sign-line' }), h('div', { class: 'small' }, t(key)));
 

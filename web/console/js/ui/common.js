@@ -31,7 +31,7 @@ export function typeBadge(type) {
  * started reads as exactly that.
  */
 export function executionBadge(execution) {
-  return h('span', { class: ['badge', `exec-${execution}`], title: `${t('field.execution')}: ${t(`execution.${execution}`)}` },
+  return h('span', { class: ['badge', `exec-${execution}`], title: t('execution.title', { status: t(`execution.${execution}`) }) },
     t(`execution.${execution}`));
 }
 

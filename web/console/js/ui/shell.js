@@ -74,7 +74,7 @@ function inboxBadge(link) {
     badge.dataset.count = String(n);
     badge.classList.toggle('hidden', !n);
     badge.title = t('triage.badge', { n });
-    link.setAttribute('aria-label', n ? `${t('nav.triage')} (${t('triage.badge', { n })})` : t('nav.triage'));
+    link.setAttribute('aria-label', n ? t('nav.triage_n', { n }) : t('nav.triage'));
   };
   get('/triage/count').then((r) => show(r.pending)).catch(() => {});
   on('triage.changed', (data) => { if (typeof data.pending === 'number') show(data.pending); });
