@@ -167,9 +167,8 @@ export async function render(root, ctx) {
 
   function draw() {
     const list = days();
-    label.textContent = view === 'week'
-      ? t('calendar.week_of', { from: dayMonth(list[0]), to: dayMonth(list[6]) })
-      : weekday(anchor, 'long');
+    if (view === 'week') label.textContent = t('calendar.week_of', { from: dayMonth(list[0]), to: dayMonth(list[6]) });
+    else clear(label).append(h('time', { datetime: iso(anchor) }, weekday(anchor, 'long')));
     today.textContent = t(view === 'week' ? 'calendar.today' : 'calendar.today_day');
     prev.setAttribute('aria-label', t(view === 'week' ? 'calendar.prev' : 'calendar.prev_day'));
     next.setAttribute('aria-label', t(view === 'week' ? 'calendar.next' : 'calendar.next_day'));
