@@ -4,11 +4,15 @@
 
 #include "auth/authenticator.hpp"
 #include "auth/pairing.hpp"
+#include "auth/secret_box.hpp"
+#include "connectors/odoo/connector.hpp"
 #include "events/bus.hpp"
 #include "http/handlers/routes.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
 #include "storage/store.hpp"
+#include "sync/admin.hpp"
+#include "sync/connector_settings.hpp"
 #include "sync/engine.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
@@ -78,13 +82,18 @@ struct Application::Parts {
         authenticator(*store, clock, auth_options(config)),
         pairing(*store, clock, auth::PairingOptions{.public_base_url = config.public_url}),
         deps{*store, *bus, clock},
-        api{deps, authenticator, pairing, registry, config.public_url, config.data_dir / "media", config.timezone, {}} {
-    // The CMMS sync engine (idle until a connector is configured).
+        api{deps, authenticator, pairing, registry, config.public_url, config.data_dir / "media", config.timezone, nullptr},
+        box(auth::SecretBox::open_or_create(sync::secret_key_file(config.data_dir))),
+        driver(odoo::make_driver(*store, *bus, clock, registry)) {
+    // The CMMS sync engine (idle until a connector is configured), with the
+    // connector of the CMMS in use: Odoo.
     sync::EngineOptions sync_options;
     sync_options.poll_interval = config.poll_interval;
     sync_options.instance_id = sync::instance_id(config.data_dir);
-    engine = std::make_unique<sync::Engine>(*store, *bus, clock, registry, config.data_dir, sync_options);
-    api.sync = handlers::SyncHooks{[this] { return engine->status(); }, [this] { engine->sync_now(); }, engine.get()};
+    engine = std::make_unique<sync::Engine>(*store, *bus, clock, registry, box, *driver, sync_options);
+    sync_services = std::make_unique<sync::SyncServices>(
+        sync::SyncServices{*store, box, *driver, clock, engine.get(), config.poll_interval});
+    api.sync = sync_services.get();
     handlers::install(router, api);
     add_web_routes(router, find_web_root(config));
     http::ServerOptions options = server_options(config);
@@ -104,7 +113,10 @@ struct Application::Parts {
   handlers::ApiContext api;
   http::Router router;
   std::unique_ptr<http::Server> server;
-  std::unique_ptr<sync::Engine> engine;  // declared last: stopped first
+  auth::SecretBox box;  // unseals the connector secret
+  std::unique_ptr<sync::ConnectorDriver> driver;
+  std::unique_ptr<sync::Engine> engine;  // stopped before the server
+  std::unique_ptr<sync::SyncServices> sync_services;
 };
 
 Application::Application(Config config, const IClock& clock)

@@ -226,18 +226,23 @@ const std::map<std::string, Command>& commands() {
       // CMMS connection and sync (sync_commands.cpp).
       {"connector set",
        {"visor connector set --url U [--database D] [--login L] [--protocol auto|json2|xmlrpc] [--poll-interval S] "
-        "[--verify-tls yes|no] [--ca-file F] [--proxy P] [--timeout S] [--enabled yes|no]",
+        "[--verify-tls yes|no] [--ca-file F] [--proxy P] [--timeout S] [--enabled yes|no] "
+        "[--deletion-guard-percent P] [--deletion-guard-max N]",
         "Configure the Odoo connection; the API key is read from standard input (empty keeps the stored one).",
         {"--url", "--database", "--login", "--protocol", "--verify-tls", "--ca-file", "--proxy", "--timeout",
-         "--enabled"},
+         "--enabled", "--deletion-guard-percent", "--deletion-guard-max"},
         cmd_connector_set}},
       {"connector show", {"visor connector show", "Show the Odoo connection (never the API key).", {},
                           cmd_connector_show}},
-      {"connector test", {"visor connector test", "Check the stored Odoo connection: version, API key, rights.", {},
-                          cmd_connector_test}},
-      {"sync", {"visor sync --once [--reconcile] | visor sync status",
-                "Run one sync cycle with the CMMS (exit 1 on failure), or print the sync status.",
-                {"--once", "--reconcile"}, cmd_sync}},
+      {"connector test", {"visor connector test",
+                          "Check the stored Odoo connection: version, API key, and that it may read the requests "
+                          "and equipment.",
+                          {}, cmd_connector_test}},
+      {"sync", {"visor sync --once [--reconcile] | visor sync status | visor sync deletions | "
+                "visor sync confirm-deletions [--model M]",
+                "Run one sync cycle with the CMMS (exit 1 on failure), print the running server's sync status, "
+                "list the deletions held for an admin, or confirm them.",
+                {"--once", "--reconcile", "--model"}, cmd_sync}},
       {"demo-data", {"visor demo-data [--tasks N] [--equipment N]",
                      "Load the demo plant (default 200 tasks, 30 machines) into an empty store.",
                      {"--tasks", "--equipment"}, cmd_demo_data}},

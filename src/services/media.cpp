@@ -6,7 +6,6 @@
 
 #include "sync/changes.hpp"
 #include "util/error.hpp"
-#include "util/html.hpp"
 #include "util/image.hpp"
 
 namespace visor::services {
@@ -106,9 +105,8 @@ Media attach_photo(Deps& deps, const Caller& caller, TaskId id, const PhotoUploa
     tx.media().insert(media);
     e.media = media.id;
     if (!tx.tasks().append_log(e)) fail(ErrorCode::conflict, "client_action_id was already used for another action.");
-    sync::task_note(tx, *task, "<p>Photo added in Visor by " + escape_html(caller.label) +
-                                   (upload.step ? " at step " + std::to_string(*upload.step) : std::string{}) + ".</p>",
-                    now);
+    sync::task_photo(tx, *task, caller.actor.user.value > 0 ? std::optional<UserId>(caller.actor.user) : std::nullopt,
+                     media.id, upload.step, now);
     audit(tx, caller, now, "task.photo", "task", std::to_string(id.value));
     tx.after_commit([&bus = deps.bus, id, team = task->team_id, assignee = task->assignee_id] {
       events::Audience a;

@@ -1,6 +1,10 @@
 #include "services/people.hpp"
 
-#include "auth/users.hpp"
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "api/json_write.hpp"
+#include "sync/changes.hpp"
 #include "util/error.hpp"
 
 namespace visor::services {
@@ -28,6 +32,22 @@ User update_profile(storage::Tx& tx, const Caller& caller, UserId id, const Prof
 User update_profile(Deps& deps, const Caller& caller, UserId id, const ProfileChanges& c) {
   const TimePoint now = deps.clock.now();
   return deps.store.write_value([&](storage::Tx& tx) { return update_profile(tx, caller, id, c, now); });
+}
+
+User create_account(Deps& deps, const auth::NewUser& user, const auth::Acting& by, bool in_cmms,
+                    const auth::PasswordCost& cost) {
+  const TimePoint now = deps.clock.now();
+  return deps.store.write_value([&](storage::Tx& tx) {
+    if (in_cmms && !sync::cmms_connected(tx)) fail(ErrorCode::conflict, "No CMMS connection is configured.");
+    User created = auth::create_user(tx, user, by, now, cost);
+    if (in_cmms) sync::user_created(tx, created, now);
+    events::Audience planners;
+    planners.planners_only = true;
+    tx.after_commit([&bus = deps.bus, payload = boost::json::serialize(api::to_json(created)), planners] {
+      bus.publish("user.created", payload, planners);
+    });
+    return created;
+  });
 }
 
 }  // namespace visor::services

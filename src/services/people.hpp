@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "auth/users.hpp"
 #include "services/context.hpp"
 
 namespace visor::services {
@@ -23,5 +24,11 @@ User update_profile(Deps& deps, const Caller& caller, UserId id, const ProfileCh
 /// The same within the caller's transaction, for requests that also change
 /// security settings (role, password, enabled): all of it or nothing.
 User update_profile(storage::Tx& tx, const Caller& caller, UserId id, const ProfileChanges& changes, TimePoint now);
+
+/// An admin creates an account; `in_cmms`: in the CMMS too (the outbox
+/// delivers it; Error(conflict) when no CMMS connection is configured).
+/// Publishes "user.created", which also tells the sync engine to deliver now.
+User create_account(Deps& deps, const auth::NewUser& user, const auth::Acting& by, bool in_cmms,
+                    const auth::PasswordCost& cost);
 
 }  // namespace visor::services

@@ -19,20 +19,10 @@
 #include "util/metrics.hpp"
 
 namespace visor::sync {
-class Engine;
+struct SyncServices;
 }
 
 namespace visor::handlers {
-
-/// Sync status and control, provided by the sync engine when it runs
-/// (empty functions when no CMMS is configured).
-struct SyncHooks {
-  std::function<boost::json::object()> status;
-  std::function<void()> sync_now;
-  /// The engine itself, for the connector and outbox endpoints
-  /// (sync_handlers.cpp); null when this instance runs none.
-  sync::Engine* engine = nullptr;
-};
 
 struct ApiContext {
   services::Deps deps;
@@ -42,7 +32,9 @@ struct ApiContext {
   std::string public_url;          // for QR codes and pairing links
   std::filesystem::path media_dir;  // photos
   std::string timezone;             // the plant's, for the console
-  SyncHooks sync;
+  /// The CMMS sync's use cases (sync/admin.hpp); null when this instance
+  /// runs no sync.
+  sync::SyncServices* sync = nullptr;
   /// Rendered task-list pages, task cards and KPI reports, keyed by the
   /// store's revision and everything else the body depends on (see
   /// BodyCache): repeated reads between two changes cost no query.

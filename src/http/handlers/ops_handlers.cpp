@@ -3,6 +3,7 @@
 
 #include "api/openapi.hpp"
 #include "http/handlers/routes.hpp"
+#include "sync/admin.hpp"
 #include "util/error.hpp"
 
 namespace visor::handlers {
@@ -38,13 +39,13 @@ http::Response openapi(Call&) {
 }
 
 http::Response sync_status(Call& call) {
-  if (!call.ctx.sync.status) return json_response(200, json::object{{"configured", false}});
-  return json_response(200, call.ctx.sync.status());
+  if (!call.ctx.sync) return json_response(200, json::object{{"configured", false}});
+  return json_response(200, sync::status(*call.ctx.sync));
 }
 
 http::Response sync_now(Call& call) {
-  if (!call.ctx.sync.sync_now) fail(ErrorCode::conflict, "No CMMS connection is configured.");
-  call.ctx.sync.sync_now();
+  if (!call.ctx.sync) fail(ErrorCode::conflict, "No CMMS connection is configured.");
+  sync::sync_now(*call.ctx.sync);
   return json_response(202, json::object{{"status", "started"}});
 }
 

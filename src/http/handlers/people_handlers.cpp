@@ -9,7 +9,6 @@
 #include "auth/users.hpp"
 #include "http/handlers/routes.hpp"
 #include "services/people.hpp"
-#include "sync/changes.hpp"
 #include "util/error.hpp"
 
 namespace visor::handlers {
@@ -148,13 +147,8 @@ http::Response create_user(Call& call) {
   // too; the outbox delivers it in the same transaction's order.
   const bool in_odoo = api::get_bool(body, "create_in_odoo").value.value_or(false);
   if (in_odoo) auth::require(call.who().actor(), P::settings_admin);
-  const auto now = call.ctx.deps.clock.now();
-  const User user = call.ctx.deps.store.write_value([&](storage::Tx& tx) {
-    if (in_odoo && !sync::cmms_enabled(tx)) fail(ErrorCode::conflict, "No CMMS connection is configured.");
-    User created = auth::create_user(tx, u, acting(call), now, call.ctx.auth.options().password_cost);
-    if (in_odoo) sync::user_created(tx, created, now);
-    return created;
-  });
+  const User user =
+      services::create_account(call.ctx.deps, u, acting(call), in_odoo, call.ctx.auth.options().password_cost);
   http::Response res = json_response(201, api::to_json(user));
   res.set_header("Location", "/api/v1/users/" + std::to_string(user.id.value));
   return res;

@@ -169,6 +169,10 @@ class SqlSyncStateRepository final : public SyncStateRepository {
   std::int64_t add_conflict(Conflict& c) override;
   std::vector<Conflict> conflicts(bool unreviewed_only, int limit) override;
   void review_conflict(std::int64_t id, UserId by, TimePoint at) override;
+  void remember_unlinked(std::string_view model, std::int64_t cmms_id, std::int64_t local_id,
+                         TimePoint at) override;
+  std::optional<std::int64_t> unlinked(std::string_view model, std::int64_t cmms_id) override;
+  void forget_unlinked(std::string_view model, std::int64_t cmms_id) override;
 
  private:
   TxContext& ctx_;

@@ -1,10 +1,12 @@
-#include "sync/odoo_mapping.hpp"
+#include "connectors/odoo/mapping.hpp"
+
+#include <cmath>
 
 #include <boost/json/serialize.hpp>
 
 #include "util/time.hpp"
 
-namespace visor::sync::odoo_map {
+namespace visor::odoo {
 namespace json = boost::json;
 
 MappingError::MappingError(std::string model, std::int64_t record, std::string field, const std::string& problem)
@@ -71,6 +73,14 @@ class Reader {
     if (v.is_int64()) return v.get_int64();
     if (is_false(v)) return 0;
     fail(field, "expected an integer, got " + quote(v));
+  }
+
+  double number(std::string_view field) const {
+    const json::value& v = at(field);
+    if (v.is_double()) return v.get_double();
+    if (v.is_int64()) return double(v.get_int64());
+    if (is_false(v)) return 0;
+    fail(field, "expected a number, got " + quote(v));
   }
 
   std::optional<OdooId> many2one(std::string_view field) const {
@@ -181,27 +191,6 @@ std::size_t ref_end(std::string_view s, std::size_t pos) {
 
 }  // namespace
 
-std::vector<std::string> stage_fields() { return {"name", "sequence", "fold", "done", "write_date"}; }
-std::vector<std::string> team_fields() { return {"name", "write_date"}; }
-std::vector<std::string> category_fields() { return {"name", "technician_user_id", "write_date"}; }
-std::vector<std::string> user_fields() { return {"name", "login", "email", "active", "write_date"}; }
-
-std::vector<std::string> equipment_fields(bool with_location) {
-  std::vector<std::string> f{"name",        "active",     "serial_no",           "model", "category_id",
-                             "technician_user_id", "maintenance_team_id", "note",  "write_date"};
-  if (with_location) f.push_back("location");
-  return f;
-}
-
-std::vector<std::string> request_fields() {
-  return {"name",           "description",         "request_date",         "close_date",
-          "schedule_date",  "schedule_end",        "priority",             "stage_id",
-          "user_id",        "equipment_id",        "maintenance_team_id",  "maintenance_type",
-          "archive",        "instruction_type",    "instruction_text",     "instruction_google_slide",
-          "recurring_maintenance", "repeat_interval", "repeat_unit",       "repeat_type",
-          "repeat_until",   "write_date"};
-}
-
 Stamp read_stamp(std::string_view model, const json::value& record) {
   if (!record.is_object()) throw MappingError(std::string(model), 0, "", "a record is not an object");
   const Reader r(model, record.get_object());
@@ -252,7 +241,7 @@ Priority read_priority(const json::value& v, std::int64_t record) {
   return r.selection<Priority>("priority", 0, parse_priority_key);
 }
 
-RemoteRequest read_request(const json::object& o, std::string_view base_url) {
+RemoteRequest read_request(const json::object& o, std::string_view base_url, const Dialect& dialect) {
   const Reader r(kRequestModel, o);
   RemoteRequest q;
   q.id = OdooId(r.id());
@@ -261,7 +250,14 @@ RemoteRequest read_request(const json::object& o, std::string_view base_url) {
   q.request_date = r.date("request_date");
   q.close_date = r.date("close_date");
   q.schedule_start = r.datetime("schedule_date");
-  q.schedule_end = r.datetime("schedule_end");
+  if (dialect.has_schedule_end()) {
+    q.schedule_end = r.datetime("schedule_end");
+  } else if (q.schedule_start) {
+    // Up to 18 the length is `duration`, in hours (0: none given).
+    const double hours = r.number("duration");
+    if (hours < 0 || hours > 24.0 * 366) r.fail("duration", "out of range");
+    if (hours > 0) q.schedule_end = *q.schedule_start + std::chrono::seconds(std::llround(hours * 3600));
+  }
   q.priority = r.selection<Priority>("priority", 0, parse_priority_key);
   q.stage = r.many2one("stage_id");
   if (!q.stage) r.fail("stage_id", "a request without a stage");
@@ -270,8 +266,8 @@ RemoteRequest read_request(const json::object& o, std::string_view base_url) {
   q.team = r.many2one("maintenance_team_id");
   q.type = r.selection<MaintenanceType>("maintenance_type", MaintenanceType::corrective, parse_maintenance_type);
   q.archived = r.boolean("archive");
-  q.instructions = read_instructions(r, base_url);
-  q.recurrence = read_recurrence(r);
+  if (dialect.has_instructions()) q.instructions = read_instructions(r, base_url);
+  if (dialect.has_recurrence()) q.recurrence = read_recurrence(r);
   return q;
 }
 
@@ -316,4 +312,4 @@ std::pair<std::string, std::string> split_visor_ref(std::string_view html) {
   return {std::move(rest), std::move(ref)};
 }
 
-}  // namespace visor::sync::odoo_map
+}  // namespace visor::odoo

@@ -8,12 +8,14 @@
 #include <boost/json/parse.hpp>
 
 #include "connectors/odoo/xmlrpc_codec.hpp"
-#include "sync/odoo_mapping.hpp"
+#include "connectors/odoo/mapping.hpp"
 #include "util/time.hpp"
 
-namespace visor::sync::odoo_map {
+namespace visor::odoo {
 namespace {
 namespace json = boost::json;
+
+const Dialect k19 = Dialect::of_version(19);
 
 std::string fixture(const std::string& name) {
   std::ifstream in(std::string(VISOR_ODOO_FIXTURES_DIR) + "/" + name);
@@ -34,9 +36,9 @@ const json::object& row_with_id(const json::array& a, std::int64_t id) {
 TEST(Mapping, RequestsFromJson2Fixture) {
   const auto a = rows("json2_request_search_read.json");
   ASSERT_EQ(a.size(), 8u);
-  for (const auto& r : a) EXPECT_NO_THROW(read_request(r.as_object(), "https://odoo.example"));
+  for (const auto& r : a) EXPECT_NO_THROW(read_request(r.as_object(), "https://odoo.example", k19));
 
-  const RemoteRequest first = read_request(row_with_id(a, 1), "https://odoo.example");
+  const RemoteRequest first = read_request(row_with_id(a, 1), "https://odoo.example", k19);
   EXPECT_EQ(first.title, "Resolution is bad");
   EXPECT_EQ(first.description, "");                 // false
   EXPECT_EQ(first.priority, 0);                     // priority false → very low
@@ -49,7 +51,7 @@ TEST(Mapping, RequestsFromJson2Fixture) {
   EXPECT_EQ(first.instructions.kind, InstructionKind::none);  // text type, no text
   EXPECT_FALSE(first.archived);
 
-  const RemoteRequest sixth = read_request(row_with_id(a, 6), "");
+  const RemoteRequest sixth = read_request(row_with_id(a, 6), "", k19);
   EXPECT_EQ(sixth.priority, 2);
   EXPECT_EQ(sixth.type, MaintenanceType::preventive);
   EXPECT_FALSE(sixth.user);
@@ -58,7 +60,7 @@ TEST(Mapping, RequestsFromJson2Fixture) {
   EXPECT_EQ(sixth.recurrence.interval, 2);
   EXPECT_EQ(sixth.recurrence.unit, RepeatUnit::month);
 
-  const RemoteRequest recur = read_request(row_with_id(a, 7), "");
+  const RemoteRequest recur = read_request(row_with_id(a, 7), "", k19);
   EXPECT_TRUE(recur.recurrence.enabled);
   EXPECT_EQ(recur.recurrence.type, RepeatType::until);
   EXPECT_EQ(recur.recurrence.until, parse_date("2027-03-01"));
@@ -67,7 +69,7 @@ TEST(Mapping, RequestsFromJson2Fixture) {
 
 TEST(Mapping, InstructionsBecomeTextInstructions) {
   const auto a = rows("json2_request_with_instructions.json");
-  const RemoteRequest r = read_request(a.at(0).as_object(), "");
+  const RemoteRequest r = read_request(a.at(0).as_object(), "", k19);
   EXPECT_EQ(r.instructions.kind, InstructionKind::text);
   EXPECT_NE(r.instructions.text.find("<ol><li>Lock out"), std::string::npos);
   EXPECT_EQ(r.schedule_start, parse_odoo_datetime("2026-12-02 07:30:00"));
@@ -76,11 +78,11 @@ TEST(Mapping, InstructionsBecomeTextInstructions) {
 TEST(Mapping, PdfAndSlidesBecomeLinks) {
   json::object r = row_with_id(rows("json2_request_search_read.json"), 2);
   r["instruction_type"] = "pdf";
-  EXPECT_EQ(read_request(r, "https://odoo.example").instructions.url,
+  EXPECT_EQ(read_request(r, "https://odoo.example", k19).instructions.url,
             "https://odoo.example/web/content/maintenance.request/2/instruction_pdf");
   r["instruction_type"] = "google_slide";
   r["instruction_google_slide"] = "https://docs.google.com/presentation/d/x";
-  const auto slides = read_request(r, "").instructions;
+  const auto slides = read_request(r, "", k19).instructions;
   EXPECT_EQ(slides.kind, InstructionKind::google_slide);
   EXPECT_EQ(slides.url, "https://docs.google.com/presentation/d/x");
 }
@@ -94,7 +96,7 @@ TEST(Mapping, UnknownValuesAreErrorsNotDefaults) {
   };
   auto expect_field_error = [](const json::object& r, const std::string& field) {
     try {
-      read_request(r, "");
+      read_request(r, "", k19);
       ADD_FAILURE() << "no error for " << field;
     } catch (const MappingError& e) {
       EXPECT_EQ(e.field(), field);
@@ -142,7 +144,7 @@ TEST(Mapping, XmlRpcAnswersMapTheSame) {
   const auto& a = decoded.value.get_array();
   ASSERT_FALSE(a.empty());
   for (const auto& r : a) {
-    const RemoteRequest q = read_request(r.as_object(), "");
+    const RemoteRequest q = read_request(r.as_object(), "", k19);
     EXPECT_TRUE(q.stage.has_value());
     EXPECT_GE(q.priority, 0);
   }
@@ -182,4 +184,4 @@ TEST(Mapping, VisorReferenceRoundTrip) {
 }
 
 }  // namespace
-}  // namespace visor::sync::odoo_map
+}  // namespace visor::odoo

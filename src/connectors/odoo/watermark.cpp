@@ -1,10 +1,10 @@
-#include "sync/watermark.hpp"
+#include "connectors/odoo/watermark.hpp"
 
 #include <algorithm>
 
 #include "util/time.hpp"
 
-namespace visor::sync {
+namespace visor::odoo {
 namespace json = boost::json;
 
 json::array after_domain(TimePoint write_date, std::int64_t id) {
@@ -30,7 +30,7 @@ json::array incremental_domain(const storage::Watermark& mark, bool settled) {
                      std::move(same_second)};
 }
 
-storage::Watermark advance(storage::Watermark mark, const std::vector<odoo_map::Stamp>& stamps, std::size_t max_ids) {
+storage::Watermark advance(storage::Watermark mark, const std::vector<Stamp>& stamps, std::size_t max_ids) {
   bool truncated = mark.ids_at_mark.size() == 1 && mark.ids_at_mark.front() < 0;
   std::int64_t highest = truncated ? -mark.ids_at_mark.front() : 0;
   std::vector<std::int64_t> ids = truncated ? std::vector<std::int64_t>{} : mark.ids_at_mark;
@@ -55,4 +55,4 @@ storage::Watermark advance(storage::Watermark mark, const std::vector<odoo_map::
   return mark;
 }
 
-}  // namespace visor::sync
+}  // namespace visor::odoo

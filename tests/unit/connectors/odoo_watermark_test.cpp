@@ -4,15 +4,15 @@
 
 #include <boost/json/serialize.hpp>
 
-#include "sync/watermark.hpp"
+#include "connectors/odoo/watermark.hpp"
 #include "util/time.hpp"
 
-namespace visor::sync {
+namespace visor::odoo {
 namespace {
 namespace json = boost::json;
 
 TimePoint t(const char* s) { return *parse_odoo_datetime(s); }
-odoo_map::Stamp st(std::int64_t id, const char* when) { return {id, t(when)}; }
+Stamp st(std::int64_t id, const char* when) { return {id, t(when)}; }
 
 TEST(Watermark, NoMarkMeansEverything) { EXPECT_TRUE(incremental_domain(storage::Watermark{}).empty()); }
 
@@ -41,7 +41,7 @@ TEST(Watermark, AdvanceKeepsIdsOfTheNewestSecond) {
 
 TEST(Watermark, CrowdedSecondFallsBackToAfterId) {
   storage::Watermark m{"x", std::nullopt, {}};
-  std::vector<odoo_map::Stamp> stamps;
+  std::vector<Stamp> stamps;
   for (int id = 1; id <= 10; ++id) stamps.push_back(st(id, "2026-11-24 10:00:00"));
   m = advance(m, stamps, 4);
   EXPECT_EQ(m.ids_at_mark, (std::vector<std::int64_t>{-10}));
@@ -57,9 +57,9 @@ TEST(Watermark, CrowdedSecondFallsBackToAfterId) {
 
 TEST(Watermark, RowsWithoutWriteDateDoNotMoveTheMark) {
   storage::Watermark m{"x", t("2026-11-24 10:00:00"), {1}};
-  m = advance(m, {odoo_map::Stamp{9, std::nullopt}}, 10);
+  m = advance(m, {Stamp{9, std::nullopt}}, 10);
   EXPECT_EQ(m.ids_at_mark, (std::vector<std::int64_t>{1}));
 }
 
 }  // namespace
-}  // namespace visor::sync
+}  // namespace visor::odoo

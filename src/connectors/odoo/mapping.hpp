@@ -1,5 +1,6 @@
 #pragma once
-// Odoo records ↔ Visor's model, one place per model. Pure functions over the
+// Odoo records → Visor's model, one place per model (Visor → Odoo for tasks:
+// task_values.hpp). Pure functions over the
 // JSON values the transport returns (both protocols give the same shapes):
 // `false` is Odoo's empty value, a many2one is `[id, "display name"]`,
 // datetimes are naive UTC "YYYY-MM-DD HH:MM:SS", dates "YYYY-MM-DD".
@@ -22,9 +23,10 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include "connectors/odoo/dialect.hpp"
 #include "domain/model.hpp"
 
-namespace visor::sync::odoo_map {
+namespace visor::odoo {
 
 /// A record Visor cannot map. `what()` names model, id, field and value.
 class MappingError : public std::runtime_error {
@@ -39,13 +41,6 @@ class MappingError : public std::runtime_error {
   std::int64_t record_;
   std::string field_;
 };
-
-inline constexpr std::string_view kRequestModel = "maintenance.request";
-inline constexpr std::string_view kEquipmentModel = "maintenance.equipment";
-inline constexpr std::string_view kStageModel = "maintenance.stage";
-inline constexpr std::string_view kTeamModel = "maintenance.team";
-inline constexpr std::string_view kCategoryModel = "maintenance.equipment.category";
-inline constexpr std::string_view kUserModel = "res.users";
 
 // --- records as Odoo holds them (relations as Odoo ids) ---------------------
 
@@ -119,16 +114,6 @@ struct Stamp {
   std::optional<TimePoint> write_date;
 };
 
-// --- fields to read ----------------------------------------------------------
-
-std::vector<std::string> stage_fields();
-std::vector<std::string> team_fields();
-std::vector<std::string> category_fields();
-std::vector<std::string> user_fields();
-/// `with_location`: the server's equipment has the `location` field (≤ 18).
-std::vector<std::string> equipment_fields(bool with_location);
-std::vector<std::string> request_fields();
-
 // --- Odoo → Visor --------------------------------------------------------------
 
 Stamp read_stamp(std::string_view model, const boost::json::value& record);
@@ -138,8 +123,10 @@ RemoteCategory read_category(const boost::json::object& r);
 RemoteUser read_user(const boost::json::object& r);
 RemoteEquipment read_equipment(const boost::json::object& r);
 /// `odoo_base_url` makes the link of a PDF instruction
-/// (<base>/web/content/maintenance.request/<id>/instruction_pdf).
-RemoteRequest read_request(const boost::json::object& r, std::string_view odoo_base_url);
+/// (<base>/web/content/maintenance.request/<id>/instruction_pdf). `dialect`
+/// says where the end is (schedule_end in 19+, schedule_date + duration
+/// before) and whether instructions and recurrence are there to read.
+RemoteRequest read_request(const boost::json::object& r, std::string_view odoo_base_url, const Dialect& dialect);
 
 /// Odoo's '0'..'3' (false → 0). Throws MappingError otherwise.
 Priority read_priority(const boost::json::value& v, std::int64_t record);
@@ -165,4 +152,4 @@ std::string visor_ref_paragraph(std::string_view ref);
 /// and the reference (empty when there is none).
 std::pair<std::string, std::string> split_visor_ref(std::string_view html);
 
-}  // namespace visor::sync::odoo_map
+}  // namespace visor::odoo

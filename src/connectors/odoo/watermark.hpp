@@ -13,11 +13,11 @@
 
 #include <boost/json/array.hpp>
 
-#include "sync/odoo_mapping.hpp"
+#include "connectors/odoo/mapping.hpp"
 #include "storage/records.hpp"
 #include "util/clock.hpp"
 
-namespace visor::sync {
+namespace visor::odoo {
 
 /// The domain for the first page of a pull from `mark` (empty: everything).
 /// Until the mark's second is `settled` — long enough ago that no Odoo
@@ -32,6 +32,6 @@ boost::json::array incremental_domain(const storage::Watermark& mark, bool settl
 boost::json::array after_domain(TimePoint write_date, std::int64_t id);
 
 /// `mark` moved past `stamps` (in write_date, id order, as pulled).
-storage::Watermark advance(storage::Watermark mark, const std::vector<odoo_map::Stamp>& stamps, std::size_t max_ids);
+storage::Watermark advance(storage::Watermark mark, const std::vector<Stamp>& stamps, std::size_t max_ids);
 
-}  // namespace visor::sync
+}  // namespace visor::odoo
