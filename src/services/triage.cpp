@@ -7,15 +7,12 @@
 #include "services/task_internal.hpp"
 #include "sync/changes.hpp"
 #include "util/error.hpp"
-#include "util/html.hpp"
 
 namespace visor::services {
 namespace json = boost::json;
 using storage::Tx;
 
 namespace {
-
-constexpr const char* kPriorityWords[] = {"very low", "low", "normal", "high"};
 
 void require_planner(const Caller& caller) {
   if (!caller.actor.plans()) fail(ErrorCode::forbidden, "Only managers and admins triage reported faults.");
@@ -52,9 +49,9 @@ void announce(Tx& tx, Deps& deps, TaskId id, TriageState state) {
                    planners]() mutable { bus.publish("triage.changed", std::move(payload), std::move(planners)); });
 }
 
-// The decision as the CMMS's chatter shows it (and as the outbox delivers it).
-void tell_cmms(Tx& tx, const Task& task, const std::string& html, TimePoint now) {
-  sync::task_note(tx, task, html, now);
+std::optional<UserId> author_of(const Caller& caller) {
+  if (caller.actor.user.value <= 0) return std::nullopt;
+  return caller.actor.user;
 }
 
 void decide(Tx& tx, TriageRecord record, TriageState state, const Caller& caller, TimePoint now,
@@ -65,11 +62,6 @@ void decide(Tx& tx, TriageRecord record, TriageState state, const Caller& caller
   record.reason = std::move(reason);
   record.merged_into = merged_into;
   tx.triage().decide(record);
-}
-
-std::string decider(Tx& tx, const Caller& caller) {
-  const std::string name = name_of(tx, caller.actor.user);
-  return escape_html(name.empty() ? caller.label : name);
 }
 
 std::string encode_cursor(const TriageRecord& r) {
@@ -154,11 +146,14 @@ TaskDetail approve_report(Deps& deps, const Caller& caller, TaskId id, const App
     TaskDetail d = update_task_in(tx, deps, caller, id, changes, std::nullopt, now);
     decide(tx, record, TriageState::approved, caller, now);
     const Task& t = d.row.task;
-    std::string html = "<p><b>Approved in Visor</b> by " + decider(tx, caller) + ": ";
-    html += t.assignee_id ? "assigned to " + escape_html(d.row.assignee_name) : std::string("not assigned yet");
-    if (t.schedule_start) html += "; scheduled " + format_iso8601(*t.schedule_start);
-    html += "; priority " + std::string(kPriorityWords[t.priority]) + "; stage " + escape_html(d.row.stage_name) + ".</p>";
-    tell_cmms(tx, t, html, now);
+    // The stage change travels as the task's update; the chatter says why.
+    sync::TriageDecision note;
+    note.decision = "approved";
+    note.assignee = t.assignee_id ? d.row.assignee_name : std::string();
+    note.schedule_start = t.schedule_start;
+    note.priority = t.priority;
+    note.stage = d.row.stage_name;
+    sync::task_triaged(tx, t, author_of(caller), note, now);
     audit(tx, caller, now, "triage.approve", "task", id_text(id),
           json::serialize(json::object{{"title", t.title},
                                        {"assignee", d.row.assignee_name},
@@ -183,8 +178,11 @@ TaskDetail reject_report(Deps& deps, const Caller& caller, TaskId id, const std:
     changes.archived = true;
     TaskDetail d = update_task_in(tx, deps, caller, id, changes, std::nullopt, now);
     decide(tx, record, TriageState::rejected, caller, now, reason);
-    tell_cmms(tx, d.row.task,
-              "<p><b>Rejected in Visor</b> by " + decider(tx, caller) + ": " + escape_html(reason) + "</p>", now);
+    // The archive travels as the task's update; the chatter says why.
+    sync::TriageDecision note;
+    note.decision = "rejected";
+    note.reason = reason;
+    sync::task_triaged(tx, d.row.task, author_of(caller), note, now);
     audit(tx, caller, now, "triage.reject", "task", id_text(id),
           json::serialize(json::object{{"title", d.row.task.title}, {"reason", reason}}));
     announce(tx, deps, id, TriageState::rejected);
@@ -226,10 +224,12 @@ TaskDetail merge_report(Deps& deps, const Caller& caller, TaskId id, TaskId into
     entry.text = note;
     tx.tasks().append_log(entry);
 
-    tell_cmms(tx, dup, "<p><b>Merged in Visor</b> by " + decider(tx, caller) + " into " +
-                           escape_html(target->task.title) + " (Visor task " + id_text(into) + ").</p>",
-              now);
-    tell_cmms(tx, target->task, "<p>" + escape_html(note) + "</p>", now);
+    sync::TriageDecision merged;
+    merged.decision = "merged";
+    merged.into = into;
+    merged.into_title = target->task.title;
+    sync::task_triaged(tx, dup, author_of(caller), merged, now);
+    sync::task_note(tx, target->task, author_of(caller), note, now);
     audit(tx, caller, now, "triage.merge", "task", id_text(id),
           json::serialize(json::object{{"title", dup.title}, {"into", into.value}, {"into_title", target->task.title}}));
     publish_task_change(deps, tx, "task.note", target->task, {{"note", note}, {"by", caller.actor.user.value}});
