@@ -30,7 +30,8 @@ std::string name_of(Tx& tx, std::optional<UserId> id) {
 // conflict that names who decided and how.
 TriageRecord pending_record(Tx& tx, TaskId id) {
   std::optional<TriageRecord> r = tx.triage().get(id);
-  if (!r) not_found("Task " + id_text(id) + " is not a reported fault waiting for triage.");
+  if (!r && !tx.tasks().get(id)) not_found("Task " + id_text(id) + " does not exist.");
+  if (!r) not_found("Task " + id_text(id) + " was not reported from the floor: there is nothing to triage.");
   if (r->state != TriageState::pending) {
     const std::string by = name_of(tx, r->decided_by);
     fail(ErrorCode::conflict, "This report was already " + std::string(to_string(r->state)) +

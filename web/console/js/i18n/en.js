@@ -62,7 +62,7 @@ export default {
   'kpi.failures_n': { one: '{n} failure', other: '{n} failures' },
 
   'tasks.search': 'Search tasks', 'tasks.select_all': 'Select all tasks shown', 'tasks.select_one': 'Select this task', 'tasks.none': 'No task matches these filters.',
-  'tasks.shown': { one: '{n} task shown', other: '{n} tasks shown' }, 'tasks.new_available': { one: '{n} new task.', other: '{n} new tasks.' },
+  'tasks.new_available': { one: '{n} new task.', other: '{n} new tasks.' },
   'col.task': 'Task', 'col.stage': 'Stage', 'col.priority': 'Priority', 'col.type': 'Type', 'col.assignee': 'Assigned to', 'col.schedule': 'Scheduled',
   'col.steps': 'Steps', 'col.status': 'On the floor', 'col.machine': 'Machine', 'col.code': 'Code', 'col.category': 'Category', 'col.location': 'Location',
   'col.model': 'Model', 'col.open_tasks': 'Open tasks', 'col.person': 'Person', 'col.role': 'Role', 'col.team': 'Team', 'col.language': 'Language',
@@ -80,8 +80,7 @@ export default {
   'board.hint': 'Drag a card to another column to change its stage (or focus it and press Shift + arrow).', 'board.toggle': 'Fold or unfold this column',
   'board.empty': 'No task here.', 'board.moved': 'Moved to {stage}.',
   'calendar.prev': 'Previous week', 'calendar.next': 'Next week', 'calendar.today': 'This week', 'calendar.week_of': 'Week of {from} – {to}',
-  'calendar.hint': 'Drag a task to another day, time or technician.', 'calendar.unscheduled': 'To schedule', 'calendar.tray_hint': 'Tasks without a date: drag one onto a day.',
-  'calendar.zoom_in': 'Zoom in', 'calendar.zoom_out': 'Zoom out', 
+  'calendar.hint': 'Drag a task to another day, time or technician.', 'calendar.unscheduled': 'To schedule', 'calendar.tray_hint': 'Tasks without a date: drag one onto a day.', 
   'calendar.moved': 'Moved to {when}.',
 
   'form.new_title': 'New task', 'form.edit_title': 'Edit task', 'form.create': 'Create the task', 'form.created': 'Task created.', 'form.saved': 'Task saved.',

@@ -61,7 +61,7 @@ export default {
   'kpi.failures_n': { one: '{n} panne', other: '{n} pannes' },
 
   'tasks.search': 'Rechercher des tâches', 'tasks.select_all': 'Sélectionner toutes les tâches affichées', 'tasks.select_one': 'Sélectionner cette tâche', 'tasks.none': 'Aucune tâche ne correspond à ces filtres.',
-  'tasks.shown': { one: '{n} tâche affichée', other: '{n} tâches affichées' }, 'tasks.new_available': { one: '{n} nouvelle tâche.', other: '{n} nouvelles tâches.' },
+  'tasks.new_available': { one: '{n} nouvelle tâche.', other: '{n} nouvelles tâches.' },
   'col.task': 'Tâche', 'col.stage': 'Étape', 'col.priority': 'Priorité', 'col.type': 'Type', 'col.assignee': 'Affectée à', 'col.schedule': 'Prévue',
   'col.steps': 'Étapes', 'col.status': 'Sur le terrain', 'col.machine': 'Machine', 'col.code': 'Code', 'col.category': 'Catégorie', 'col.location': 'Emplacement',
   'col.model': 'Modèle', 'col.open_tasks': 'Tâches ouvertes', 'col.person': 'Personne', 'col.role': 'Rôle', 'col.team': 'Équipe', 'col.language': 'Langue',
@@ -79,8 +79,7 @@ export default {
   'board.hint': 'Glissez une carte vers une autre colonne pour changer son étape (ou sélectionnez-la et appuyez sur Maj + flèche).', 'board.toggle': 'Replier ou déplier cette colonne',
   'board.empty': 'Aucune tâche ici.', 'board.moved': 'Déplacée vers {stage}.',
   'calendar.prev': 'Semaine précédente', 'calendar.next': 'Semaine suivante', 'calendar.today': 'Cette semaine', 'calendar.week_of': 'Semaine du {from} au {to}',
-  'calendar.hint': 'Glissez une tâche vers un autre jour, une autre heure ou un autre technicien.', 'calendar.unscheduled': 'À planifier', 'calendar.tray_hint': 'Tâches sans date : glissez-en une sur un jour.',
-  'calendar.zoom_in': 'Agrandir', 'calendar.zoom_out': 'Réduire', 
+  'calendar.hint': 'Glissez une tâche vers un autre jour, une autre heure ou un autre technicien.', 'calendar.unscheduled': 'À planifier', 'calendar.tray_hint': 'Tâches sans date : glissez-en une sur un jour.', 
   'calendar.moved': 'Déplacée au {when}.',
 
   'form.new_title': 'Nouvelle tâche', 'form.edit_title': 'Modifier la tâche', 'form.create': 'Créer la tâche', 'form.created': 'Tâche créée.', 'form.saved': 'Tâche enregistrée.',
