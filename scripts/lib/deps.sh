@@ -9,7 +9,7 @@ BUILD_PACKAGES=(g++ cmake ninja-build pkg-config ccache git
   libsqlite3-dev libpq-dev libcurl4-openssl-dev libssl-dev libsodium-dev libexpat1-dev libqrencode-dev
   libcctz-dev tzdata
   libgtest-dev libgmock-dev)
-TEST_PACKAGES=(postgresql-15 python3 chromium clang libclang-rt-14-dev curl poppler-utils)
+TEST_PACKAGES=(postgresql-15 postgresql-client python3 chromium clang libclang-rt-14-dev curl systemd poppler-utils)
 BENCH_PACKAGES=(wrk)
 
 as_root() {

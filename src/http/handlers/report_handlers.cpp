@@ -3,7 +3,6 @@
 // offsets allowed): the console sends the plant's midnights.
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
-#include <charconv>
 
 #include "api/json_write.hpp"
 #include "http/handlers/routes.hpp"
@@ -18,14 +17,6 @@ using http::Method;
 using P = auth::Permission;
 
 namespace {
-
-std::int64_t positive_id(std::string_view text, std::string_view name) {
-  std::int64_t v = 0;
-  const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc{} || p != text.data() + text.size() || v <= 0)
-    invalid(std::string(name) + " must be a positive id, not '" + std::string(text) + "'.");
-  return v;
-}
 
 TimePoint instant(std::string_view text, std::string_view name) {
   const auto t = parse_iso8601(text);
@@ -49,28 +40,26 @@ std::vector<TimePoint> instants(std::string_view list, std::string_view name) {
 // CSV export takes lang (en or fr: its words and spreadsheet conventions).
 services::KpiRequest parse_request(const Call& call, bool kpi, std::string* lang = nullptr) {
   services::KpiRequest r;
-  bool has_from = false, has_to = false;
-  for (const auto& [key, value] : call.req.query_pairs()) {
-    if (lang && key == "lang") {
-      if (value != "en" && value != "fr") invalid("lang must be en or fr.");
-      *lang = value;
-    } else if (key == "from") r.from = instant(value, key), has_from = true;
-    else if (key == "to") r.to = instant(value, key), has_to = true;
-    else if (key == "team") r.filter.team = TeamId{positive_id(value, key)};
-    else if (key == "equipment") r.filter.equipment = EquipmentId{positive_id(value, key)};
-    else if (kpi && key == "bounds") r.bounds = instants(value, key);
-    else if (kpi && key == "day_start") r.day_start = instant(value, key);
-    else if (kpi && key == "week_from") r.week_from = instant(value, key);
-    else if (kpi && key == "week_to") r.week_to = instant(value, key);
-    else if (kpi && key == "parts") {
-      if (value == "all") r.parts = services::KpiParts::all;
-      else if (value == "now") r.parts = services::KpiParts::now;
-      else if (value == "period") r.parts = services::KpiParts::period;
-      else invalid("parts must be all, now or period.");
-    }
-    else
-      invalid("Unknown query parameter '" + key + "'. Use from, to, team, equipment" +
-              std::string(kpi ? ", bounds, day_start, week_from, week_to, parts" : "") + (lang ? ", lang" : "") + ".");
+  const api::Query& in = call.query;
+  if (lang) *lang = in.choice("lang", {"en", "fr"}).value_or("");
+  const auto at = [&](std::string_view name) -> std::optional<TimePoint> {
+    const auto text = in.text(name, 64);
+    if (!text) return std::nullopt;
+    return instant(*text, name);
+  };
+  const auto from = at("from"), to = at("to");
+  const bool has_from = from.has_value(), has_to = to.has_value();
+  if (from) r.from = *from;
+  if (to) r.to = *to;
+  if (const auto v = in.id("team")) r.filter.team = TeamId{*v};
+  if (const auto v = in.id("equipment")) r.filter.equipment = EquipmentId{*v};
+  if (kpi) {
+    if (const auto v = in.text("bounds", 64 * (services::kMaxBuckets + 1))) r.bounds = instants(*v, "bounds");
+    r.day_start = at("day_start");
+    r.week_from = at("week_from");
+    r.week_to = at("week_to");
+    if (const auto v = in.choice("parts", {"all", "now", "period"}))
+      r.parts = *v == "all" ? services::KpiParts::all : *v == "now" ? services::KpiParts::now : services::KpiParts::period;
   }
   if (!has_from || !has_to) invalid("from and to are required (ISO 8601 date-times).");
   return r;
@@ -251,19 +240,9 @@ http::Response kpis_json(Call& call) {
 
 // GET /activity?limit=&before=: the newest work-log entries of every task.
 http::Response activity(Call& call) {
-  int limit = 40;
-  std::int64_t before = 0;
-  for (const auto& [key, value] : call.req.query_pairs()) {
-    if (key == "limit") {
-      const std::int64_t n = positive_id(value, key);
-      if (n > 200) invalid("limit must be between 1 and 200.");
-      limit = int(n);
-    } else if (key == "before") {
-      before = positive_id(value, key);
-    } else {
-      invalid("Unknown query parameter '" + key + "'. Use limit or before.");
-    }
-  }
+  const api::Query& in = call.query;
+  const int limit = int(in.integer("limit", 1, 200).value_or(40));
+  const std::int64_t before = in.id("before").value_or(0);
   const auto rows = services::recent_activity(call.ctx.deps, call.caller(), limit, before);
   json::array items;
   for (const auto& r : rows) {
@@ -291,14 +270,22 @@ http::Response activity(Call& call) {
 }  // namespace
 
 void add_report_routes(std::vector<ApiRoute>& r) {
-  r.push_back({Method::get, "/api/v1/reports/kpis", "reports.kpis", P::reports_read, kpis});
-  r.push_back({Method::get, "/api/v1/reports/tasks.csv", "reports.tasks_csv", P::reports_read, tasks_csv});
-  r.push_back({Method::get, "/api/v1/reports/worklog.csv", "reports.worklog_csv", P::reports_read, worklog_csv});
-  r.push_back({Method::get, "/api/v1/reports/kpis.csv", "reports.kpis_csv", P::reports_read, kpis_csv});
-  r.push_back({Method::get, "/api/v1/reports/tasks.json", "reports.tasks_json", P::reports_read, tasks_json});
-  r.push_back({Method::get, "/api/v1/reports/worklog.json", "reports.worklog_json", P::reports_read, worklog_json});
-  r.push_back({Method::get, "/api/v1/reports/kpis.json", "reports.kpis_json", P::reports_read, kpis_json});
-  r.push_back({Method::get, "/api/v1/activity", "activity.list", P::reports_read, activity});
+  const api::QueryNames period{"from", "to", "team", "equipment"};
+  const api::QueryNames period_lang{"from", "to", "team", "equipment", "lang"};
+  const api::QueryNames kpi{"from", "to", "team", "equipment", "bounds", "day_start", "week_from", "week_to", "parts"};
+  api::QueryNames kpi_lang = kpi;
+  kpi_lang.push_back("lang");
+  r.push_back({Method::get, "/api/v1/reports/kpis", "reports.kpis", P::reports_read, kpis, kpi});
+  r.push_back(
+      {Method::get, "/api/v1/reports/tasks.csv", "reports.tasks_csv", P::reports_read, tasks_csv, period_lang});
+  r.push_back(
+      {Method::get, "/api/v1/reports/worklog.csv", "reports.worklog_csv", P::reports_read, worklog_csv, period_lang});
+  r.push_back({Method::get, "/api/v1/reports/kpis.csv", "reports.kpis_csv", P::reports_read, kpis_csv, kpi_lang});
+  r.push_back({Method::get, "/api/v1/reports/tasks.json", "reports.tasks_json", P::reports_read, tasks_json, period});
+  r.push_back(
+      {Method::get, "/api/v1/reports/worklog.json", "reports.worklog_json", P::reports_read, worklog_json, period});
+  r.push_back({Method::get, "/api/v1/reports/kpis.json", "reports.kpis_json", P::reports_read, kpis_json, kpi});
+  r.push_back({Method::get, "/api/v1/activity", "activity.list", P::reports_read, activity, {"limit", "before"}});
 }
 
 }  // namespace visor::handlers

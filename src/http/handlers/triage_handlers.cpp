@@ -2,7 +2,6 @@
 // badge count, and the decisions (approve, reject, merge).
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
-#include <charconv>
 
 #include "api/json_read.hpp"
 #include "api/json_write.hpp"
@@ -40,27 +39,15 @@ json::object item_json(const services::TriageItem& item, TimePoint now) {
 }
 
 http::Response list(Call& call) {
+  const api::Query& in = call.query;
   TriageState state = TriageState::pending;
+  if (const auto v = in.choice("state", {"pending", "approved", "rejected", "merged"})) state = *parse_triage_state(*v);
   std::string cursor;
-  int limit = 50;
-  for (const auto& [key, value] : call.req.query_pairs()) {
-    if (key == "state") {
-      const auto s = parse_triage_state(value);
-      if (!s) invalid("state must be pending, approved, rejected or merged.");
-      state = *s;
-    } else if (key == "cursor") {
-      if (value.size() > 64) invalid("cursor is not valid; use the next_cursor of the previous page.");
-      cursor = value;
-    } else if (key == "limit") {
-      int n = 0;
-      const auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
-      if (ec != std::errc{} || p != value.data() + value.size() || n < 1 || n > 200)
-        invalid("limit must be between 1 and 200.");
-      limit = n;
-    } else {
-      invalid("Unknown query parameter '" + key + "'. Use state, cursor or limit.");
-    }
+  if (const auto v = in.text("cursor", 8192)) {
+    if (v->size() > 64) invalid("cursor is not valid; use the next_cursor of the previous page.");
+    cursor = *v;
   }
+  const int limit = int(in.integer("limit", 1, 200).value_or(50));
   const TimePoint now = call.ctx.deps.clock.now();
   const services::TriagePage page = services::list_triage(call.ctx.deps, call.caller(), state, cursor, limit);
   json::array items;
@@ -72,7 +59,6 @@ http::Response list(Call& call) {
 }
 
 http::Response count(Call& call) {
-  if (!call.req.query_string.empty()) invalid("This endpoint takes no query parameters.");
   return json_response(200, json::object{{"pending", services::pending_reports(call.ctx.deps, call.caller())}});
 }
 
@@ -120,7 +106,8 @@ http::Response merge(Call& call) {
 }  // namespace
 
 void add_triage_routes(std::vector<ApiRoute>& r) {
-  r.push_back({Method::get, "/api/v1/triage", "triage.list", P::task_plan, list});
+  r.push_back({Method::get, "/api/v1/triage", "triage.list", P::task_plan, list,
+               {"state", "cursor", "limit"}});
   r.push_back({Method::get, "/api/v1/triage/count", "triage.count", P::task_plan, count});
   r.push_back({Method::post, "/api/v1/triage/{id}/approve", "triage.approve", P::task_plan, approve});
   r.push_back({Method::post, "/api/v1/triage/{id}/reject", "triage.reject", P::task_plan, reject});
