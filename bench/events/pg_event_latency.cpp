@@ -1,5 +1,5 @@
 // Write-to-event latency across instances, and the fan-out's rate, on the
-// PostgreSQL bus (decision 0017). Two buses in one process stand for two
+// PostgreSQL bus (decision 0015). Two buses in one process stand for two
 // instances: each has its own pool and its own listening connection, so an
 // event published on A reaches B exactly as it would another machine
 // (INSERT + NOTIFY, B's listener woken, B reads the table) — minus the

@@ -1,5 +1,5 @@
 #pragma once
-// The live-event bus that goes with a store (decision 0017). SQLite is one
+// The live-event bus that goes with a store (decision 0015). SQLite is one
 // process: its events stay in memory (events::make_local_bus). PostgreSQL
 // may serve several instances: their events go through the shared `events`
 // table, numbered there, and every instance is woken by LISTEN/NOTIFY, so a

@@ -1,5 +1,5 @@
 -- Issue 11: live events across instances are a PostgreSQL matter (decision
--- 0017; see the PostgreSQL script of this version): one SQLite process keeps
+-- 0015; see the PostgreSQL script of this version): one SQLite process keeps
 -- its events in memory (events::make_local_bus) and never uses these tables.
 -- They exist so that both backends hold the same tables.
 CREATE TABLE event_counter (

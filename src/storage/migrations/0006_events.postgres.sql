@@ -1,4 +1,4 @@
--- Issue 11: live events across instances (decision 0017). Every instance
+-- Issue 11: live events across instances (decision 0015). Every instance
 -- appends the events it publishes here and reads the others' back, woken by
 -- NOTIFY visor_events. One counter row numbers them: a publishing
 -- transaction holds the row until it commits, so ids become visible in
