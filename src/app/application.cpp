@@ -19,6 +19,7 @@
 #include "http/server.hpp"
 #include "http/static_files.hpp"
 #include "media/maintenance.hpp"
+#include "storage/event_bus.hpp"
 #include "storage/store.hpp"
 #include "sync/admin.hpp"
 #include "sync/engine.hpp"
@@ -110,7 +111,7 @@ struct Application::Parts {
       : config(std::move(c)),
         clock(clk),
         store(open_store(config)),
-        bus(events::make_local_bus()),
+        bus(storage::open_event_bus(*store, config.db_url)),
         authenticator(*store, clock, auth_options(config)),
         pairing(*store, clock, auth::PairingOptions{.public_base_url = config.public_url}),
         streams(*store, authenticator, clock, stream_limits(config)),
@@ -149,6 +150,12 @@ struct Application::Parts {
     add_web_routes(router, find_web_root(config));
     http::ServerOptions options = server_options(config);
     options.is_upload = router.flag_predicate(handlers::kUploadRoute);
+    api.stopping = &stopping;
+    options.on_stopping = [this] {
+      stopping = true;
+      log::info("app", "stopping: not ready", {{"delay_s", std::to_string(config.shutdown_delay.count() / 1000)}});
+    };
+    options.stop_delay = config.shutdown_delay;
     server = std::make_unique<http::Server>(options, [this](http::Request& req) { return router.dispatch(req); },
                                             registry);
   }
@@ -171,6 +178,7 @@ struct Application::Parts {
   std::unique_ptr<sync::ConnectorDriver> driver;
   std::unique_ptr<sync::Engine> engine;  // stopped before the server
   std::unique_ptr<sync::SyncServices> sync_services;
+  std::atomic<bool> stopping{false};  // set on SIGTERM: /readyz answers 503
 };
 
 Application::Application(Config config, const IClock& clock)

@@ -7,6 +7,7 @@
 #include "http/proxy.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
+#include "util/zone.hpp"
 
 extern char** environ;
 
@@ -101,6 +102,9 @@ const std::vector<Setting>& settings() {
        "live-event streams per user (default 16)"},
       {"trusted_proxies", "VISOR_TRUSTED_PROXIES", "--trusted-proxies",
        "comma-separated proxy addresses or ranges (10.0.0.0/8) whose X-Forwarded-For/-Proto are believed"},
+      {"shutdown_delay", "VISOR_SHUTDOWN_DELAY", "--shutdown-delay",
+       "seconds to keep serving, not ready, after SIGTERM (behind a load balancer: its check interval × fall; "
+       "default 0)"},
       {"key_file", "VISOR_KEY_FILE", "--key-file",
        "file holding the key that seals stored secrets (default: the systemd credential visor-secret-key, "
        "VISOR_SECRET_KEY, or data_dir/secret.key)"},
@@ -165,7 +169,8 @@ Config resolve_config(const std::vector<RawConfig>& layers) {
       if (!log::parse_level(v.value, l)) bad(v, "log_level must be debug, info, warn, error or off.");
       c.log_level = v.value;
     } else if (key == "timezone") {
-      if (v.value.empty() || v.value.size() > 64) bad(v, "timezone must be an IANA name like Europe/Paris.");
+      if (v.value.empty() || v.value.size() > 64 || !PlantZone::exists(v.value))
+        bad(v, "timezone must be an IANA name this system knows, like Europe/Paris.");
       c.timezone = v.value;
     } else if (key == "poll_interval") c.poll_interval = std::chrono::seconds(to_int(v, 1, 86400));
     else if (key == "max_body") c.max_body_bytes = to_size(v);
@@ -173,6 +178,7 @@ Config resolve_config(const std::vector<RawConfig>& layers) {
     else if (key == "max_streams") c.max_streams = std::size_t(to_int(v, 1, 10'000'000));
     else if (key == "max_streams_per_user") c.max_streams_per_user = std::size_t(to_int(v, 1, 100'000));
     else if (key == "trusted_proxies") c.trusted_proxies = parse_proxies(v);
+    else if (key == "shutdown_delay") c.shutdown_delay = std::chrono::seconds(to_int(v, 0, 300));
     else if (key == "key_file") {
       if (v.value.empty()) bad(v, "key_file must be a path.");
       c.key_file = v.value;

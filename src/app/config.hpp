@@ -43,6 +43,10 @@ struct Config {
   /// `visor-secret-key`, else VISOR_SECRET_KEY, else <data_dir>/secret.key
   /// (see app/keys.hpp).
   std::filesystem::path key_file;
+  /// On SIGTERM: /readyz answers 503 at once, requests are still served for
+  /// this long (the load balancer's health checks notice), then in-flight
+  /// requests finish and streams are told to reconnect (rolling restarts).
+  std::chrono::milliseconds shutdown_delay{0};
 
   bool tls() const { return !tls_cert.empty(); }
 };

@@ -72,7 +72,7 @@ std::string describe_volume(const fs::path& data_dir) {
   const std::string how = volume_encryption(data_dir);
   if (!how.empty()) return "The data directory sits on an encrypted volume (" + how + ").";
   return "The data directory does not sit on an encrypted volume: the task store and the audit log are plain on "
-         "disk (docs/deploy.md section 10).";
+         "disk (docs/deploy.md section 11).";
 }
 
 services::PostureFacts gather_posture(const Config& config, storage::Store& store, const auth::SecretBox* box,

@@ -13,6 +13,7 @@
 #include "auth/secret_box.hpp"
 #include "connectors/odoo/connector.hpp"
 #include "events/bus.hpp"
+#include "storage/event_bus.hpp"
 #include "storage/store.hpp"
 #include "sync/admin.hpp"
 #include "sync/engine.hpp"
@@ -58,7 +59,7 @@ bool yes_no(const std::string& text, const std::string& what) {
 struct Cmms {
   explicit Cmms(const Config& config)
       : store(open_store(config)),
-        bus(events::make_local_bus()),
+        bus(storage::open_event_bus(*store, config.db_url)),
         box(open_secret_box(key_source(config))),
         driver(odoo::make_driver(*store, *bus, clock, registry)),
         services{*store, box, *driver, clock, nullptr, config.poll_interval} {}

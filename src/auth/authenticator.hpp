@@ -136,8 +136,9 @@ class Authenticator {
 
   /// Drop cached principals now (this instance) after a revocation, a role
   /// change or a disable, and tell the observer (open streams end); other
-  /// instances catch up within cache_ttl (their streams within a second,
-  /// through the store's credential revision).
+  /// instances catch up through the store's credential revision, which
+  /// their LiveStreams watcher polls (every 250 ms) and answers with
+  /// forget_all().
   void forget_user(UserId user);
   void forget_device(DeviceId device);
   void forget_all();

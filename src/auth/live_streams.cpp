@@ -155,7 +155,11 @@ void LiveStreams::watch() {
     lock.unlock();
     try {
       const std::int64_t revision = store_.read_value([](storage::Tx& tx) { return tx.auth().credential_revision(); });
-      if (seen && revision != *seen) recheck([](const Entry&) { return true; });
+      // Changed elsewhere (another instance, the CLI): drop the cached
+      // principals too, so that a revoked credential stops working here
+      // for requests as well, not only for streams; this re-checks every
+      // stream (the observer).
+      if (seen && revision != *seen) auth_.forget_all();
       seen = revision;
       const TimePoint now = clock_.now();
       recheck([now](const Entry& e) { return e.expires_at && now >= *e.expires_at; });

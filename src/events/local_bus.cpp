@@ -1,11 +1,7 @@
 #include <algorithm>
-#include <atomic>
-#include <deque>
-#include <list>
-#include <mutex>
-#include <shared_mutex>
 
 #include "events/bus.hpp"
+#include "events/fanout.hpp"
 
 namespace visor::events {
 
@@ -20,90 +16,24 @@ bool visible_to(const Audience& a, const Actor& actor) {
 
 namespace {
 
-class LocalBus;
-
-class LocalSubscription final : public Subscription {
- public:
-  LocalSubscription(LocalBus& bus, Actor actor, std::uint64_t cursor) : bus_(bus), actor_(actor), cursor_(cursor) {}
-  ~LocalSubscription() override;
-  Batch drain() override;
-
-  LocalBus& bus_;
-  Actor actor_;
-  std::uint64_t cursor_;
-  std::function<void()> wake_;
-  std::list<LocalSubscription*>::iterator self_;
-};
-
+// One process: the fan-out numbers the events itself.
 class LocalBus final : public EventBus {
  public:
-  explicit LocalBus(std::size_t history) : capacity_(std::max<std::size_t>(history, 16)) {}
+  explicit LocalBus(std::size_t history) : fanout_(history) {}
 
   std::uint64_t publish(std::string type, std::string data, Audience audience) override {
-    std::vector<std::function<void()>*> to_wake;
-    std::uint64_t id;
-    {
-      std::unique_lock lock(mutex_);
-      id = ++last_id_;
-      ring_.push_back(Event{id, std::move(type), std::move(data), std::move(audience)});
-      if (ring_.size() > capacity_) ring_.pop_front();
-      // Waking under the lock keeps subscriptions alive while we call them;
-      // wake callbacks only post work and return.
-      for (LocalSubscription* s : subs_) s->wake_();
-    }
-    return id;
+    return fanout_.publish_next(std::move(type), std::move(data), std::move(audience));
   }
-
   std::unique_ptr<Subscription> subscribe(const Actor& actor, std::uint64_t last_event_id,
                                           std::function<void()> wake) override {
-    std::unique_lock lock(mutex_);
-    const std::uint64_t cursor = last_event_id == 0 || last_event_id > last_id_ ? last_id_ : last_event_id;
-    auto sub = std::make_unique<LocalSubscription>(*this, actor, cursor);
-    sub->wake_ = std::move(wake);
-    subs_.push_front(sub.get());
-    sub->self_ = subs_.begin();
-    return sub;
+    return fanout_.subscribe(actor, last_event_id, std::move(wake));
   }
-
-  std::uint64_t last_id() const override {
-    std::shared_lock lock(mutex_);
-    return last_id_;
-  }
-
-  std::size_t subscribers() const override {
-    std::shared_lock lock(mutex_);
-    return subs_.size();
-  }
-
-  Subscription::Batch drain(LocalSubscription& sub) {
-    Subscription::Batch batch;
-    std::shared_lock lock(mutex_);
-    if (ring_.empty() || sub.cursor_ >= last_id_) return batch;
-    const std::uint64_t oldest = ring_.front().id;
-    if (sub.cursor_ + 1 < oldest) batch.gap = true;
-    const std::size_t start = sub.cursor_ + 1 <= oldest ? 0 : std::size_t(sub.cursor_ + 1 - oldest);
-    for (std::size_t i = start; i < ring_.size(); ++i) {
-      if (visible_to(ring_[i].audience, sub.actor_)) batch.events.push_back(ring_[i]);
-    }
-    sub.cursor_ = last_id_;
-    return batch;
-  }
-
-  void unsubscribe(LocalSubscription& sub) {
-    std::unique_lock lock(mutex_);
-    subs_.erase(sub.self_);
-  }
+  std::uint64_t last_id() const override { return fanout_.last_id(); }
+  std::size_t subscribers() const override { return fanout_.subscribers(); }
 
  private:
-  const std::size_t capacity_;
-  mutable std::shared_mutex mutex_;
-  std::deque<Event> ring_;
-  std::uint64_t last_id_ = 0;
-  std::list<LocalSubscription*> subs_;
+  Fanout fanout_;
 };
-
-LocalSubscription::~LocalSubscription() { bus_.unsubscribe(*this); }
-Subscription::Batch LocalSubscription::drain() { return bus_.drain(*this); }
 
 }  // namespace
 

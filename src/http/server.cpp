@@ -72,6 +72,7 @@ struct Server::Impl {
   asio::strand<asio::io_context::executor_type> control{asio::make_strand(state.ioc)};
   tcp::acceptor acceptor{control};
   asio::steady_timer drain_timer{control};
+  asio::steady_timer delay_timer{control};  // stop_delay after a signal
   std::unique_ptr<asio::signal_set> signals;
   std::unique_ptr<asio::ssl::context> tls;
   std::uint16_t port = 0;
@@ -131,6 +132,7 @@ struct Server::Impl {
       boost::system::error_code ec;
       acceptor.close(ec);
       if (signals) signals->cancel(ec);
+      delay_timer.cancel();
       state.each([](detail::ConnectionBase& c) { c.drain(); });
       if (state.empty()) return;
       drain_timer.expires_after(state.options.drain_timeout);
@@ -191,8 +193,19 @@ void Server::stop_on_signals() {
   impl_->signals = std::make_unique<asio::signal_set>(impl_->control, SIGINT, SIGTERM);
   impl_->signals->async_wait([this](boost::system::error_code ec, int signal) {
     if (ec) return;
-    log::info("http", "signal received, stopping", {{"signal", std::to_string(signal)}});
-    stop();
+    const ServerOptions& o = impl_->state.options;
+    log::info("http", "signal received, stopping",
+              {{"signal", std::to_string(signal)}, {"delay_ms", std::to_string(o.stop_delay.count())}});
+    if (o.on_stopping) o.on_stopping();
+    if (o.stop_delay.count() <= 0) return stop();
+    // Serving on while the load balancer notices; a second signal ends it.
+    impl_->signals->async_wait([this](boost::system::error_code err, int) {
+      if (!err) stop();
+    });
+    impl_->delay_timer.expires_after(o.stop_delay);
+    impl_->delay_timer.async_wait([this](boost::system::error_code err) {
+      if (!err) stop();
+    });
   });
 }
 

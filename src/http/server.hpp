@@ -60,6 +60,12 @@ struct ServerOptions {
   std::chrono::milliseconds write_timeout{std::chrono::seconds(30)};   // per response (per chunk for streams)
   std::chrono::milliseconds heartbeat{std::chrono::seconds(15)};       // SSE comment when a stream is quiet
   std::chrono::milliseconds drain_timeout{std::chrono::seconds(10)};   // stop(): in-flight requests' grace
+  /// On SIGTERM/SIGINT (stop_on_signals): `on_stopping` is called at once
+  /// (e.g. /readyz answers 503, so a load balancer takes this instance out),
+  /// the server keeps serving for `stop_delay`, then stops as stop() does.
+  /// A second signal stops at once.
+  std::function<void()> on_stopping;
+  std::chrono::milliseconds stop_delay{0};
 
   /// When set the listener speaks HTTPS only (TLS 1.2+).
   std::optional<TlsOptions> tls;

@@ -367,6 +367,9 @@ asio::awaitable<void> run_stream(Connection<Stream>& c, StreamSource& source, co
     c.wake_timer.expires_at(next_heartbeat);
     co_await c.wake_timer.async_wait(nothrow);
   }
+  if (ok && c.draining && !c.peer_gone) {
+    if (const std::string bye = source.closing_chunk(); !bye.empty()) co_await c.write_raw(bye);
+  }
   source.on_close();
   c.server.metrics.open_streams.dec();
   access_log(req, 200, bytes, since(started));

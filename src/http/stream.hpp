@@ -42,6 +42,11 @@ class StreamSource {
   /// thread; release subscriptions here. `wake` may still be called
   /// afterwards (it is then a no-op).
   virtual void on_close() {}
+
+  /// Sent as is when the server stops while the stream is open (a rolling
+  /// restart), before the response ends: e.g. SSE `retry:` so that the
+  /// client reconnects — to another instance — at once. Empty: nothing.
+  virtual std::string closing_chunk() const { return {}; }
 };
 
 /// A ready-made thread-safe source: producers `push()` framed chunks from any

@@ -5,47 +5,17 @@
 // that may create databases.
 #include <gtest/gtest.h>
 
-#include <boost/url/parse.hpp>
-#include <boost/url/url.hpp>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
 
-#include "storage/postgres/pg.hpp"
+#include "pg_database.hpp"
 #include "support.hpp"
 #include "writes.hpp"
 
 namespace visor::opstest {
 namespace {
-
-// A new, empty database on the test cluster, dropped at the end.
-class Database {
- public:
-  explicit Database(const std::string& name) : name_(name) {
-    const char* base = std::getenv("VISOR_TEST_PG_URL");
-    base_ = base ? base : "";
-    if (base_.empty()) return;
-    boost::urls::url u(*boost::urls::parse_uri(base_));
-    u.set_path("/" + name_);
-    url_ = std::string(u.buffer());
-    storage::postgres::Connection admin(base_);
-    admin.exec("DROP DATABASE IF EXISTS " + name_);
-    admin.exec("CREATE DATABASE " + name_);
-  }
-  ~Database() {
-    if (base_.empty()) return;
-    try {
-      storage::postgres::Connection admin(base_);
-      admin.exec("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
-    } catch (...) {
-    }
-  }
-  const std::string& url() const { return url_; }
-
- private:
-  std::string name_, base_, url_;
-};
 
 TEST(PgBackup, WhileWritingThenRestoreIntoAnEmptyDatabase) {
   if (!std::getenv("VISOR_TEST_PG_URL") || !*std::getenv("VISOR_TEST_PG_URL")) {

@@ -143,6 +143,22 @@ int Serving::stop() {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+void Serving::signal(int signal) {
+  if (pid_ > 0) ::kill(pid_, signal);
+}
+
+int Serving::wait_exit(std::chrono::milliseconds limit) {
+  if (pid_ < 0) return -1;
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  int status = 0;
+  while (::waitpid(pid_, &status, WNOHANG) != pid_) {
+    if (std::chrono::steady_clock::now() > deadline) return -1;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));  // polling a child: no event to wait on
+  }
+  pid_ = -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
 std::string mode_of(const fs::path& p) {
   struct stat st {};
   if (::stat(p.c_str(), &st) != 0) return "missing";

@@ -62,6 +62,11 @@ class Serving {
   std::string errors() const;
   /// SIGTERM and wait; the exit code.
   int stop();
+  /// Sends `signal` and returns at once.
+  void signal(int signal);
+  /// Waits for the process to end by itself; its exit code, or -1 at the
+  /// deadline (it is then still running).
+  int wait_exit(std::chrono::milliseconds limit);
 
  private:
   pid_t pid_ = -1;

@@ -3,6 +3,7 @@
 // per-call view of the request with its principal. Handlers parse the
 // request, call one use case and serialise its result — nothing more.
 #include <boost/json/object.hpp>
+#include <atomic>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -54,6 +55,9 @@ struct ApiContext {
   /// Gathers the deployment's security facts for GET /api/v1/admin/security
   /// (app/doctor.hpp; empty: the route answers 503).
   std::function<services::PostureFacts()> posture = {};
+  /// Set once the instance is stopping: /readyz answers 503 so that a load
+  /// balancer sends nothing new here (null: never).
+  const std::atomic<bool>* stopping = nullptr;
 };
 
 /// One API call: the request, its authenticated principal (if any) and

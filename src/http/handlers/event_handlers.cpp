@@ -64,6 +64,10 @@ class EventStream final : public http::StreamSource {
     return out;
   }
 
+  // The server is stopping (a rolling restart): reconnect soon, through the
+  // load balancer to another instance, with Last-Event-ID.
+  std::string closing_chunk() const override { return "retry: 500\n\n"; }
+
   bool finished() const override {
     std::lock_guard lock(drain_mutex_);
     return ended_;

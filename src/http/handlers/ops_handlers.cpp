@@ -3,6 +3,7 @@
 
 #include "api/openapi.hpp"
 #include "http/handlers/routes.hpp"
+#include "http/problem.hpp"
 #include "sync/admin.hpp"
 #include "util/error.hpp"
 
@@ -20,6 +21,12 @@ http::Response healthz(Call&) {
 }
 
 http::Response readyz(Call& call) {
+  if (call.ctx.stopping && call.ctx.stopping->load()) {
+    http::Response res = http::problem(503, "Service Unavailable", "This instance is stopping.", call.req.path,
+                                       call.req.request_id);
+    res.set_header("Retry-After", "1");
+    return res;
+  }
   if (!call.ctx.deps.store.healthy()) fail(ErrorCode::unavailable, "The database does not answer.");
   return json_response(200, json::object{{"status", "ready"}, {"store", call.ctx.deps.store.backend()}});
 }

@@ -123,6 +123,20 @@ Result Connection::exec_params(std::string_view sql, const sql::Param* params, s
 
 bool Connection::idle() const { return ok() && PQtransactionStatus(conn_) == PQTRANS_IDLE; }
 
+int Connection::take_notifications() {
+  if (PQconsumeInput(conn_) == 0 || PQstatus(conn_) != CONNECTION_OK) {
+    std::string message = PQerrorMessage(conn_);
+    while (!message.empty() && message.back() == '\n') message.pop_back();
+    throw Error(ErrorCode::unavailable, "Lost the connection to PostgreSQL.", "postgresql: " + message);
+  }
+  int count = 0;
+  while (PGnotify* n = PQnotifies(conn_)) {
+    PQfreemem(n);
+    ++count;
+  }
+  return count;
+}
+
 void Connection::forget_prepared() {
   prepared_.clear();
   PQclear(PQexec(conn_, "DEALLOCATE ALL"));

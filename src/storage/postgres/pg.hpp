@@ -58,6 +58,12 @@ class Connection {
   bool ok() const { return PQstatus(conn_) == CONNECTION_OK; }
   /// Drops every prepared statement (after a schema change).
   void forget_prepared();
+  /// The socket, to wait on for notifications (LISTEN).
+  int socket() const { return PQsocket(conn_); }
+  /// Reads what arrived on the socket; the number of notifications that had
+  /// come (their payloads are not needed). Throws Error(unavailable) when
+  /// the connection is broken.
+  int take_notifications();
 
  private:
   Result check(PGresult* r, std::string_view sql);

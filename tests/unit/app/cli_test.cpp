@@ -15,7 +15,7 @@ TEST(Cli, HelpListsEveryCommandAndSetting) {
                               "restore", "key rotate"})
     EXPECT_NE(out.find(command), std::string::npos) << command << " missing from:\n" << out;
   for (const char* setting : {"--listen", "VISOR_LISTEN", "--db", "VISOR_DB", "--data-dir", "VISOR_DATA_DIR",
-                              "--key-file", "--trusted-proxies", "--max-streams-per-user"})
+                              "--key-file", "--trusted-proxies", "--max-streams-per-user", "--shutdown-delay"})
     EXPECT_NE(out.find(setting), std::string::npos) << setting << " missing from:\n" << out;
 }
 
