@@ -123,7 +123,7 @@ std::vector<Step> assemble_steps(const std::vector<Step>& current, const std::ve
   std::vector<Step> kept;
   for (const Step& s : current)
     if (s.origin == StepOrigin::procedure) kept.push_back(s);
-  if (started && !kept.empty()) {
+  if (started) {
     for (std::size_t i = 0; i < kept.size(); ++i) {
       kept[i].number = next + int(i);
       steps.push_back(std::move(kept[i]));

@@ -48,9 +48,9 @@ std::vector<const Step*> missing_answers(const std::vector<Step>& steps, PhotosO
 }
 
 /// The steps of a task: its instructions' steps first, then the procedure's.
-/// A task that has started keeps the procedure steps it has (the snapshot:
-/// editing a procedure never changes work in progress); one that has not
-/// takes `procedure` as it is now. Results survive where a step's text and
+/// A task that has started keeps the procedure steps it has, and gains none
+/// (the snapshot: editing a procedure never changes work in progress); one
+/// that has not takes `procedure` as it is now. Results survive where a step's text and
 /// kind are unchanged.
 std::vector<Step> assemble_steps(const std::vector<Step>& current, const std::vector<StepSpec>& instruction_steps,
                                  const std::optional<std::vector<StepSpec>>& procedure, bool started);
