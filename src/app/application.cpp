@@ -2,7 +2,13 @@
 
 #include <sys/stat.h>
 
+#include <iostream>
+
+#include "app/data_dir.hpp"
+#include "app/keys.hpp"
+#include "app/limits.hpp"
 #include "auth/authenticator.hpp"
+#include "auth/live_streams.hpp"
 #include "auth/pairing.hpp"
 #include "auth/secret_box.hpp"
 #include "connectors/odoo/connector.hpp"
@@ -10,9 +16,9 @@
 #include "http/handlers/routes.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
+#include "services/media.hpp"
 #include "storage/store.hpp"
 #include "sync/admin.hpp"
-#include "sync/connector_settings.hpp"
 #include "sync/engine.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
@@ -50,8 +56,17 @@ void add_web_routes(http::Router& router, const fs::path& web_root) {
 
 auth::AuthOptions auth_options(const Config& config) {
   auth::AuthOptions o;
-  o.secure_cookie = config.tls();
+  // Behind a TLS-terminating proxy Visor speaks plain HTTP, but browsers
+  // reach it over https: the public URL says so.
+  o.secure_cookie = config.tls() || config.public_url.starts_with("https://");
   return o;
+}
+
+auth::StreamLimits stream_limits(const Config& config) {
+  auth::StreamLimits l;
+  l.per_user = config.max_streams_per_user;
+  l.total = config.max_streams > 0 ? config.max_streams : auth::stream_capacity(open_file_limit());
+  return l;
 }
 
 http::ServerOptions server_options(const Config& config) {
@@ -62,12 +77,12 @@ http::ServerOptions server_options(const Config& config) {
   o.max_body_bytes = config.max_body_bytes;
   o.max_upload_bytes = config.max_upload_bytes;
   if (config.tls()) o.tls = http::TlsOptions{config.tls_cert, config.tls_key};
+  o.trusted_proxies = http::TrustedProxies(config.trusted_proxies);
   return o;
 }
 
 std::unique_ptr<storage::Store> open_store(const Config& config) {
-  fs::create_directories(config.data_dir);
-  fs::permissions(config.data_dir, fs::perms::owner_all, fs::perm_options::replace);
+  prepare_data_dir(config.data_dir);
   return storage::open_store(config.db_url);
 }
 
@@ -81,10 +96,21 @@ struct Application::Parts {
         bus(events::make_local_bus()),
         authenticator(*store, clock, auth_options(config)),
         pairing(*store, clock, auth::PairingOptions{.public_base_url = config.public_url}),
+        streams(*store, authenticator, clock, stream_limits(config)),
         deps{*store, *bus, clock},
         api{deps, authenticator, pairing, registry, config.public_url, config.data_dir / "media", config.timezone, nullptr},
-        box(auth::SecretBox::open_or_create(sync::secret_key_file(config.data_dir))),
+        key(key_source(config)),
+        box(open_secret_box(key)),
         driver(odoo::make_driver(*store, *bus, clock, registry)) {
+    api.streams = &streams;
+    // The key sealing stored secrets comes from outside the data when
+    // configured; a key that does not open them is said at once.
+    if (const std::string problem = check_stored_secrets(*store, box, key); !problem.empty()) {
+      log::error("app", "stored secrets cannot be decrypted", {{"detail", problem}});
+      std::cerr << "visor: " << problem << std::endl;
+    }
+    if (const int removed = services::remove_orphan_uploads(api.media_dir); removed > 0)
+      log::info("app", "removed unfinished uploads left by a crash", {{"count", std::to_string(removed)}});
     // The CMMS sync engine (idle until a connector is configured), with the
     // connector of the CMMS in use: Odoo.
     sync::EngineOptions sync_options;
@@ -109,10 +135,12 @@ struct Application::Parts {
   metrics::Registry registry;
   auth::Authenticator authenticator;
   auth::PairingService pairing;
+  auth::LiveStreams streams;
   services::Deps deps;
   handlers::ApiContext api;
   http::Router router;
   std::unique_ptr<http::Server> server;
+  KeySource key;        // where the key below comes from
   auth::SecretBox box;  // unseals the connector secret
   std::unique_ptr<sync::ConnectorDriver> driver;
   std::unique_ptr<sync::Engine> engine;  // stopped before the server

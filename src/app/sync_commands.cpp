@@ -7,6 +7,9 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "app/data_dir.hpp"
+#include "app/keys.hpp"
+#include "app/operator.hpp"
 #include "auth/secret_box.hpp"
 #include "connectors/odoo/connector.hpp"
 #include "events/bus.hpp"
@@ -20,7 +23,7 @@ namespace visor::app {
 namespace {
 
 std::unique_ptr<storage::Store> open_store(const Config& config) {
-  std::filesystem::create_directories(config.data_dir);
+  prepare_data_dir(config.data_dir);
   return storage::open_store(config.db_url);
 }
 
@@ -56,7 +59,7 @@ struct Cmms {
   explicit Cmms(const Config& config)
       : store(open_store(config)),
         bus(events::make_local_bus()),
-        box(auth::SecretBox::open_or_create(sync::secret_key_file(config.data_dir))),
+        box(open_secret_box(key_source(config))),
         driver(odoo::make_driver(*store, *bus, clock, registry)),
         services{*store, box, *driver, clock, nullptr, config.poll_interval} {}
   SystemClock clock;
@@ -68,7 +71,8 @@ struct Cmms {
   sync::SyncServices services;
 };
 
-const sync::AdminActor kCli{std::nullopt, "cli", ""};
+// The operator, by their OS account, for the audit log.
+sync::AdminActor cli() { return sync::AdminActor{std::nullopt, operator_label(), ""}; }
 
 void print(const boost::json::value& v) { std::cout << boost::json::serialize(v) << "\n"; }
 
@@ -98,7 +102,7 @@ int cmd_connector_set(const Args& args, const Config& config) {
     u.guard_max_records = static_cast<int>(to_number(*v, "--deletion-guard-max", 1, 1000000));
   u.secret = read_secret();
   Cmms c(config);
-  print(sync::to_json(sync::put_connector(c.services, u, kCli)));
+  print(sync::to_json(sync::put_connector(c.services, u, cli())));
   std::cerr << "Saved. A running `visor serve` picks the new settings up at its next poll.\n";
   return 0;
 }
@@ -134,7 +138,7 @@ int cmd_sync(const Args& args, const Config& config) {
     Cmms c(config);
     std::optional<std::string> model;
     if (auto v = args.option("--model")) model = *v;
-    const std::size_t n = sync::confirm_deletions(c.services, model, kCli);
+    const std::size_t n = sync::confirm_deletions(c.services, model, cli());
     print(boost::json::object{{"confirmed", static_cast<std::int64_t>(n)}});
     std::cerr << "Confirmed. The next reconcile removes them (a running `visor serve` does it within its poll "
                  "interval; or run `visor sync --once --reconcile`).\n";

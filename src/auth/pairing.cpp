@@ -93,31 +93,45 @@ PairingCode PairingService::create(const Acting& by, UserId user_id, std::string
 IssuedDevice PairingService::redeem(std::string_view code, std::string_view remote_addr) {
   const TimePoint now = clock_.now();
   const std::string key = pairing_address_key(remote_addr);
-  const auto wait = store_.read_value(
-      [&](storage::Tx& tx) { return throttled_for(tx.auth(), key, options_.per_address, now); });
-  if (wait > std::chrono::seconds(0)) {
-    log::warn("auth", "pairing throttled", {{"remote", remote_addr}});
-    throw RateLimited("Too many wrong pairing codes. " + retry_phrase(wait), wait);
-  }
-
   const auto canonical = normalize_pairing_code(code);
-  std::optional<IssuedDevice> issued;
-  store_.write([&](storage::Tx& tx) {
-    issued.reset();  // the store may retry this function
+  const AuditSource anonymous{std::nullopt, "public", std::string(remote_addr)};
+  // One transaction: the throttle's check and record, the code's use, and
+  // the audit entry of a refusal (kept: a refusal commits, it does not throw).
+  struct Outcome {
+    std::optional<IssuedDevice> issued;
+    std::chrono::seconds wait{0};
+  };
+  Outcome out = store_.write_value([&](storage::Tx& tx) {
+    Outcome o;
+    const Attempt attempt = try_attempt(tx.auth(), key, options_.per_address, now);
+    if (!attempt.allowed()) {
+      o.wait = attempt.wait;
+      audit(tx, now, anonymous, "device.pairing_throttled", "pairing", std::string(),
+            {{"retry_after", std::to_string(o.wait.count())}});
+      return o;
+    }
     std::optional<storage::PairingRecord> pairing;
     if (canonical) pairing = tx.auth().take_pairing(hash_pairing_code(*canonical), now);
     std::optional<User> user;
     if (pairing) user = tx.users().get(pairing->user_id);
     if (!user || !user->active) {
-      // Wrong, used, expired, or for an account disabled since: one answer.
-      tx.auth().record_login_failure(key, now);
-      return;
+      // Wrong, used, expired, or for an account disabled since: one answer;
+      // the attempt stays recorded as a failure.
+      audit(tx, now, anonymous, "device.pairing_failed", "pairing", std::string(),
+            {{"reason", !pairing ? "unknown_code" : "account_disabled"}});
+      return o;
     }
+    tx.auth().forget_failure(*attempt.id);
     const AuditSource source{user->id, "device:" + pairing->device_name, std::string(remote_addr)};
-    issued = issue(tx, *user, pairing->device_name, pairing->profile, source, "device.pair", now);
+    o.issued = issue(tx, *user, pairing->device_name, pairing->profile, source, "device.pair", now);
+    return o;
   });
-  if (!issued) not_found(std::string(kUnknownCode));
-  return std::move(*issued);
+  if (out.wait > std::chrono::seconds(0)) {
+    log::warn("auth", "pairing throttled", {{"remote", remote_addr}});
+    throw RateLimited("Too many wrong pairing codes. " + retry_phrase(out.wait), out.wait);
+  }
+  if (!out.issued) not_found(std::string(kUnknownCode));
+  return std::move(*out.issued);
 }
 
 void PairingService::revoke(const Acting& by, DeviceId device_id) {
@@ -148,7 +162,8 @@ std::vector<storage::DeviceRecord> PairingService::list(std::optional<UserId> us
   return store_.read_value([&](storage::Tx& tx) { return tx.auth().devices(user); });
 }
 
-IssuedDevice PairingService::create_token(UserId user_id, std::string_view device_name, std::string_view profile) {
+IssuedDevice PairingService::create_token(const Acting& by, UserId user_id, std::string_view device_name,
+                                         std::string_view profile) {
   const std::string name = check_device_name(device_name);
   check_device_profile(profile);
   const TimePoint now = clock_.now();
@@ -156,7 +171,7 @@ IssuedDevice PairingService::create_token(UserId user_id, std::string_view devic
     const auto user = tx.users().get(user_id);
     if (!user) not_found("No such user.");
     if (!user->active) fail(ErrorCode::conflict, "This account is disabled: enable it before creating a token.");
-    return issue(tx, *user, name, std::string(profile), Acting::system().source(), "device.token_create", now);
+    return issue(tx, *user, name, std::string(profile), by.source(), "device.token_create", now);
   });
 }
 

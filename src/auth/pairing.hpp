@@ -95,8 +95,9 @@ class PairingService {
   /// Devices of one user, or of everyone; revoked ones included.
   std::vector<storage::DeviceRecord> list(std::optional<UserId> user);
 
-  /// A device token without pairing, for the CLI (`visor token create`).
-  IssuedDevice create_token(UserId user, std::string_view device_name, std::string_view profile);
+  /// A device token without pairing, for the CLI (`visor token create`);
+  /// `by` is the operator (for the audit entry).
+  IssuedDevice create_token(const Acting& by, UserId user, std::string_view device_name, std::string_view profile);
 
  private:
   IssuedDevice issue(storage::Tx& tx, const User& user, const std::string& name, const std::string& profile,

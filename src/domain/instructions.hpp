@@ -46,6 +46,13 @@ ParsedInstructions parse_procedure_text(std::string_view text);
 /// white space folded. Block ends become newlines.
 std::string html_to_text(std::string_view html);
 
+/// The rule for an instruction link: "an https:// link or a path on this
+/// server". A link is https://, a non-empty host and no user part; a path
+/// starts with one '/' — never "//host" or "/\\host", which browsers
+/// follow to another site. Neither may hold a backslash, a space or a
+/// control character. Empty is valid (no link).
+bool valid_instruction_url(std::string_view url);
+
 /// Builds the steps of a task from new instructions, keeping the results
 /// (done, note, value) of steps whose text and kind did not change. The
 /// steps are numbered from `first` and marked with `origin`.

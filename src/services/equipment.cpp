@@ -112,13 +112,33 @@ EquipmentDetail get_equipment_by_code(Deps& deps, const Caller& caller, const st
   });
 }
 
-PublicEquipment public_equipment(Deps& deps, const std::string& code) {
-  if (!valid_equipment_code(code)) invalid("'" + code + "' is not a machine code.");
-  return deps.store.read_value([&](Tx& tx) {
-    const std::optional<Equipment> eq = tx.equipment().get_by_code(code);
-    if (!eq || !eq->active) not_found("No machine has the code '" + code + "'.");
-    return PublicEquipment{eq->code, eq->name, eq->location};
+PublicEquipment public_equipment(Deps& deps, const std::string& code, const std::string& remote_addr) {
+  const TimePoint now = deps.clock.now();
+  struct Found {
+    std::optional<PublicEquipment> card;
+    std::chrono::seconds wait{0};
+  };
+  // Every lookup takes a slot; a hit gives it back, a miss keeps it.
+  const Found found = deps.store.write_value([&](Tx& tx) {
+    Found f;
+    const auth::Attempt attempt = auth::try_attempt(tx.auth(), auth::public_card_key(remote_addr), kPublicCardMisses, now);
+    if (!attempt.allowed()) {
+      f.wait = attempt.wait;
+      return f;
+    }
+    const std::optional<Equipment> eq =
+        valid_equipment_code(code) ? tx.equipment().get_by_code(code) : std::optional<Equipment>{};
+    if (!eq || !eq->active) return f;
+    tx.auth().forget_failure(*attempt.id);
+    f.card = PublicEquipment{eq->code, eq->name, eq->location};
+    return f;
   });
+  if (found.wait.count() > 0)
+    throw auth::RateLimited("Too many unknown machine codes from this address. " + auth::retry_phrase(found.wait),
+                            found.wait);
+  if (!valid_equipment_code(code)) invalid("'" + code + "' is not a machine code.");
+  if (!found.card) not_found("No machine has the code '" + code + "'.");
+  return *found.card;
 }
 
 EquipmentHistory equipment_history(Deps& deps, const Caller&, EquipmentId id, int limit) {

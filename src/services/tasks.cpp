@@ -387,6 +387,11 @@ TaskId report_problem_public(Deps& deps, const std::string& remote_addr, const P
   const TimePoint now = deps.clock.now();
   const Caller caller{Actor{UserId{0}, Role::technician, std::nullopt}, "public", remote_addr, std::nullopt};
   return deps.store.write_value([&](Tx& tx) {
+    // Counted in the same transaction: a failed report (unknown machine,
+    // bad input) rolls its count back too.
+    const auth::Attempt attempt = auth::try_attempt(tx.auth(), auth::public_report_key(remote_addr), kPublicReports, now);
+    if (!attempt.allowed())
+      throw auth::RateLimited("Too many reports from this address. " + auth::retry_phrase(attempt.wait), attempt.wait);
     Task task = new_report(tx, report, now);
     tx.tasks().insert(task);
     sync::task_created(tx, task, now);

@@ -156,6 +156,8 @@ class SettingsRepository {
   virtual std::optional<std::string> get(std::string_view key) = 0;
   virtual void put(std::string_view key, const std::string& value) = 0;
   virtual void remove(std::string_view key) = 0;
+  /// Every setting as (key, value), by key (key rotation re-seals them).
+  virtual std::vector<std::pair<std::string, std::string>> all() = 0;
 };
 
 class MediaRepository {

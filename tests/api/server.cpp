@@ -20,6 +20,7 @@ constexpr sys_days kStartDay = 2026y / 3 / 2;
 constexpr auto kSessionIdle = hours(12);  // auth::AuthOptions::session_idle
 
 TestServer* g_server = nullptr;
+std::function<void(app::Config&)> g_adjust;
 
 std::string make_temp_dir() {
   std::string tmpl = (fs::temp_directory_path() / "visor-api-XXXXXX").string();
@@ -41,6 +42,12 @@ std::string_view to_string(Who who) {
     case Who::other_technician: return "other-technician";
   }
   return "?";
+}
+
+bool TestServer::configure(std::function<void(app::Config&)> adjust) {
+  if (g_server) return false;
+  g_adjust = std::move(adjust);
+  return true;
 }
 
 TestServer& TestServer::get() {
@@ -66,6 +73,7 @@ TestServer::TestServer() : dir_(make_temp_dir()), clock_(sys_time<Millis>(kStart
   config.db_url = "sqlite://" + dir_ + "/visor.db";
   config.public_url = "http://visor.test";
   config.web_root = VISOR_SOURCE_DIR "/web";
+  if (g_adjust) g_adjust(config);
   app_ = std::make_unique<app::Application>(config, clock_);
 
   const auto logins =

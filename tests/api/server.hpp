@@ -7,6 +7,7 @@
 // that no test pays for Argon2; the login and pairing endpoints themselves
 // are exercised over HTTP by the access suite.
 #include <chrono>
+#include <functional>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -66,6 +67,10 @@ class TestServer {
  public:
   /// The process's server, started on first use.
   static TestServer& get();
+  /// Adjusts the configuration of the server get() starts; false (and
+  /// nothing done) when it already runs. The data directory exists when
+  /// `adjust` runs.
+  static bool configure(std::function<void(app::Config&)> adjust);
   /// Stops the server and removes its data directory (at exit).
   static void shutdown();
 

@@ -3,7 +3,6 @@
 // conflicts (list, review) and deletions held by the mass-deletion guard
 // (list, confirm). Status and "sync now" are in ops_handlers.cpp. Handlers
 // parse, call one use case of sync/admin.hpp and serialise.
-#include <charconv>
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
@@ -31,15 +30,7 @@ sync::AdminActor actor(const Call& call) {
   return sync::AdminActor{c.actor.user, c.label, c.remote_addr};
 }
 
-int limit_param(const Call& call) {
-  const auto text = call.req.query("limit");
-  if (!text) return 100;
-  int v = 0;
-  const auto [p, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
-  if (ec != std::errc{} || p != text->data() + text->size() || v < 1 || v > 1000)
-    invalid("limit must be between 1 and 1000.");
-  return v;
-}
+int limit_param(const Call& call) { return int(call.query.integer("limit", 1, 1000).value_or(100)); }
 
 std::chrono::seconds seconds(std::int64_t v) { return std::chrono::seconds(v); }
 
@@ -88,7 +79,7 @@ http::Response test_connector(Call& call) {
 }
 
 std::optional<storage::OutboxStatus> status_param(const Call& call) {
-  const auto text = call.req.query("status");
+  const auto text = call.query.text("status", 20);
   if (!text || text->empty()) return std::nullopt;
   const auto s = storage::parse_outbox_status(*text);
   if (!s) invalid("status must be pending, delivered or failed.");
@@ -96,8 +87,6 @@ std::optional<storage::OutboxStatus> status_param(const Call& call) {
 }
 
 http::Response list_outbox(Call& call) {
-  for (const auto& [key, value] : call.req.query_pairs())
-    if (key != "status" && key != "limit") invalid("Unknown query parameter '" + key + "' (status, limit).");
   json::array items;
   for (const auto& m : sync::list_outbox(services(call), status_param(call), limit_param(call)))
     items.push_back(sync::to_json(m));
@@ -110,15 +99,7 @@ http::Response requeue(Call& call) {
 }
 
 http::Response list_conflicts(Call& call) {
-  bool unreviewed = false;
-  for (const auto& [key, value] : call.req.query_pairs()) {
-    if (key == "unreviewed") {
-      if (value != "true" && value != "false") invalid("unreviewed must be true or false.");
-      unreviewed = value == "true";
-    } else if (key != "limit") {
-      invalid("Unknown query parameter '" + key + "' (unreviewed, limit).");
-    }
-  }
+  const bool unreviewed = call.query.flag("unreviewed").value_or(false);
   json::array items;
   for (const auto& c : sync::list_conflicts(services(call), unreviewed, limit_param(call)))
     items.push_back(api::to_json(c));
@@ -131,7 +112,6 @@ http::Response review_conflict(Call& call) {
 }
 
 http::Response list_held_deletions(Call& call) {
-  if (!call.req.query_pairs().empty()) invalid("This endpoint takes no query parameters.");
   json::array items;
   for (const auto& h : sync::held_deletions(services(call))) items.push_back(sync::to_json(h));
   return json_response(200, json::object{{"items", std::move(items)}});
@@ -155,9 +135,11 @@ void add_sync_routes(std::vector<ApiRoute>& r) {
   r.push_back({Method::get, "/api/v1/connector", "connector.get", P::settings_admin, get_connector});
   r.push_back({Method::put, "/api/v1/connector", "connector.put", P::settings_admin, put_connector});
   r.push_back({Method::post, "/api/v1/connector/test", "connector.test", P::settings_admin, test_connector});
-  r.push_back({Method::get, "/api/v1/sync/outbox", "sync.outbox", P::sync_read, list_outbox});
+  r.push_back({Method::get, "/api/v1/sync/outbox", "sync.outbox", P::sync_read, list_outbox,
+               {"status", "limit"}});
   r.push_back({Method::post, "/api/v1/sync/outbox/{id}/requeue", "sync.outbox.requeue", P::sync_admin, requeue});
-  r.push_back({Method::get, "/api/v1/sync/conflicts", "sync.conflicts", P::sync_read, list_conflicts});
+  r.push_back({Method::get, "/api/v1/sync/conflicts", "sync.conflicts", P::sync_read, list_conflicts,
+               {"unreviewed", "limit"}});
   r.push_back(
       {Method::post, "/api/v1/sync/conflicts/{id}/review", "sync.conflicts.review", P::sync_admin, review_conflict});
   r.push_back({Method::get, "/api/v1/sync/deletions", "sync.deletions", P::sync_read, list_held_deletions});

@@ -24,11 +24,17 @@ class TxContext {
   void tasks_changed() { revision_pending_ = true; }
   /// Bumps the revision now if a change is pending.
   void flush_revision();
+  /// Notes a change that may end or narrow a credential; the credential
+  /// revision is bumped once per transaction, just before commit.
+  void credentials_changed() { credentials_pending_ = true; }
+  /// Bumps the credential revision now if a change is pending.
+  void flush_credentials();
 
  private:
   Session& session_;
   bool writable_;
   bool revision_pending_ = false;
+  bool credentials_pending_ = false;
 };
 
 class SqlTaskRepository final : public TaskRepository {
@@ -127,6 +133,10 @@ class SqlAuthRepository final : public AuthRepository {
   void record_login_failure(std::string_view key, TimePoint at) override;
   int login_failures_since(std::string_view key, TimePoint since) override;
   void clear_login_failures(std::string_view key) override;
+  std::optional<std::int64_t> try_record_failure(std::string_view key, TimePoint at, TimePoint since,
+                                                 int max) override;
+  void forget_failure(std::int64_t id) override;
+  std::int64_t credential_revision() override;
 
  private:
   TxContext& ctx_;
@@ -183,6 +193,7 @@ class SqlSettingsRepository final : public SettingsRepository {
   std::optional<std::string> get(std::string_view key) override;
   void put(std::string_view key, const std::string& value) override;
   void remove(std::string_view key) override;
+  std::vector<std::pair<std::string, std::string>> all() override;
 
  private:
   TxContext& ctx_;

@@ -8,10 +8,17 @@ namespace visor::storage::sql {
 
 namespace {
 constexpr std::string_view kBumpRevision = "UPDATE revision SET value = value + 1 WHERE id = 1";
+constexpr std::string_view kBumpCredentials = "UPDATE credential_revision SET value = value + 1 WHERE id = 1";
 }
 
 void TxContext::require_writable() const {
   if (!writable_) throw Error(ErrorCode::internal, "Write attempted in a read-only transaction.");
+}
+
+void TxContext::flush_credentials() {
+  if (!credentials_pending_) return;
+  session_.execute(kBumpCredentials);
+  credentials_pending_ = false;
 }
 
 void TxContext::flush_revision() {

@@ -32,8 +32,12 @@ class SqlTx final : public Tx {
   FailureCodeRepository& failure_codes() override { return failure_codes_; }
   void after_commit(std::function<void()> fn) override;
 
-  /// The store calls this right before COMMIT (bumps the task revision).
-  void prepare_commit() { ctx_.flush_revision(); }
+  /// The store calls this right before COMMIT (bumps the task and the
+  /// credential revisions).
+  void prepare_commit() {
+    ctx_.flush_revision();
+    ctx_.flush_credentials();
+  }
   /// The store calls this after COMMIT succeeded, on the caller's thread.
   /// A throwing callback is logged; the others still run (the data is
   /// committed, so the write must not look failed).

@@ -163,12 +163,12 @@ TEST_F(PairingTest, RevokeAndList) {
 }
 
 TEST_F(PairingTest, CliTokens) {
-  const IssuedDevice d = pairing_->create_token(tech_.id, "Bench phone", "phone");
+  const IssuedDevice d = pairing_->create_token(Acting::system(), tech_.id, "Bench phone", "phone");
   EXPECT_TRUE(d.token.reveal().starts_with("vdt_"));
   const auto entries = audit("device.token_create");
   ASSERT_EQ(entries.size(), 1u);
   EXPECT_EQ(entries[0].actor_label, "system");
-  EXPECT_EQ(error_code([&] { pairing_->create_token(UserId(999), "x", "phone"); }), ErrorCode::not_found);
+  EXPECT_EQ(error_code([&] { pairing_->create_token(Acting::system(), UserId(999), "x", "phone"); }), ErrorCode::not_found);
 }
 
 TEST_F(PairingTest, DisabledUsersGetNoDevices) {
@@ -176,7 +176,7 @@ TEST_F(PairingTest, DisabledUsersGetNoDevices) {
   store_->write([&](storage::Tx& tx) { disable_user(tx, tech_.id, Acting::system(), clock_.now()); });
   EXPECT_EQ(error_code([&] { pairing_->redeem(c.code, "10.0.0.7"); }), ErrorCode::not_found);
   EXPECT_EQ(error_code([&] { create_for_tech(); }), ErrorCode::conflict);
-  EXPECT_EQ(error_code([&] { pairing_->create_token(tech_.id, "x", "phone"); }), ErrorCode::conflict);
+  EXPECT_EQ(error_code([&] { pairing_->create_token(Acting::system(), tech_.id, "x", "phone"); }), ErrorCode::conflict);
 }
 
 }  // namespace
