@@ -11,7 +11,12 @@ void rebuild_task_steps(Tx& tx, const Task& task) {
   const ParsedInstructions parsed = parse_instructions(task.instructions);
   const std::vector<Step> current = tx.tasks().steps(task.id);
   const std::optional<TaskProcedure> before = tx.procedures().of_task(task.id);
-  const bool started = task.execution != Execution::not_started;
+  // Started, or answered already (a step recorded before START): either way
+  // the task keeps the steps it has, so nothing recorded is lost to an edit.
+  const bool started = task.execution != Execution::not_started ||
+                       std::any_of(current.begin(), current.end(), [](const Step& s) {
+                         return s.done || !s.value.empty() || !s.note.empty();
+                       });
 
   TaskProcedure now;
   std::optional<std::vector<StepSpec>> procedure_steps;

@@ -53,6 +53,12 @@ json::object base_body(const Operation& o, TestServer& s) {
   if (id == "users.create") return {{"login", "base"}, {"name", "Base"}, {"password", "base-password"}};
   if (id == "pairings.create") return {{"device_name", "Base"}};
   if (id == "pairings.redeem") return {{"code", "ABCDEF"}};
+  if (id == "procedures.create" || id == "procedures.save")
+    return {{"name", "Base"}, {"equipment_id", s.any_equipment().id.value}, {"text", "[check] Base"}};
+  if (id == "failure_codes.create") return {{"kind", "remedy"}, {"code", "BASE"}, {"label_en", "Base"}, {"label_fr", "Base"}};
+  if (id == "meters.create") return {{"name", "Base"}};
+  if (id == "meters.read") return {{"value", 1}};
+  if (id == "meters.rule_add") return {{"kind", "every"}, {"value", 100}};
   return {};
 }
 

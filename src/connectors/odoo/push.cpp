@@ -36,7 +36,7 @@ std::string follow_up_paragraph(const std::optional<Task>& origin, int step) {
   if (!origin) return "<p>Follow-up of a Visor task that no longer exists.</p>";
   std::string where = origin->odoo_id ? "request #" + std::to_string(origin->odoo_id->value)
                                       : "Visor task #" + std::to_string(origin->id.value) + " (not in Odoo)";
-  return "<p>Follow-up of " + where + " Â«" + escape_html(origin->title) + "Â»" +
+  return "<p>Follow-up of " + where + " «" + escape_html(origin->title) + "»" +
          (step > 0 ? ", step " + std::to_string(step) : std::string()) + ".</p>";
 }
 

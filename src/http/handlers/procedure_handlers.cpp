@@ -6,7 +6,6 @@
 //   /api/v1/tasks/{id}/failure             failure codes of a piece of work
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
-#include <charconv>
 
 #include "api/json_read.hpp"
 #include "api/procedure_json.hpp"
@@ -68,12 +67,7 @@ std::optional<int> if_match(const http::Request& req) {
 }
 
 http::Response list(Call& call) {
-  bool all = false;
-  for (const auto& [key, value] : call.req.query_pairs()) {
-    if (key != "include_inactive") invalid("Unknown query parameter '" + key + "'. Use include_inactive.");
-    if (value != "true" && value != "false") invalid("include_inactive must be true or false.");
-    all = value == "true";
-  }
+  const bool all = call.query.flag("include_inactive").value_or(false);
   json::array items;
   for (const Procedure& p : services::list_procedures(call.ctx.deps, call.caller(), all)) items.push_back(api::to_json(p));
   return json_response(200, json::object{{"items", std::move(items)}});
@@ -148,7 +142,7 @@ http::Response failure(Call& call) {
 }  // namespace
 
 void add_procedure_routes(std::vector<ApiRoute>& r) {
-  r.push_back({Method::get, "/api/v1/procedures", "procedures.list", P::task_plan, list});
+  r.push_back({Method::get, "/api/v1/procedures", "procedures.list", P::task_plan, list, {"include_inactive"}});
   r.push_back({Method::post, "/api/v1/procedures", "procedures.create", P::task_plan, create});
   r.push_back({Method::get, "/api/v1/procedures/{id}", "procedures.get", P::task_plan, get});
   r.push_back({Method::put, "/api/v1/procedures/{id}", "procedures.save", P::task_plan, save});

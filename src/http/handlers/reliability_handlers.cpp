@@ -6,7 +6,6 @@
 //   /api/v1/reports/failures              failure Pareto and MTBF by failure mode
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
-#include <charconv>
 
 #include "api/json_read.hpp"
 #include "api/procedure_json.hpp"
@@ -25,29 +24,7 @@ namespace {
 
 constexpr double kLimit = 1e12;
 
-TimePoint instant(const std::string& value, std::string_view key) {
-  const auto t = parse_iso8601(value);
-  if (!t) invalid(std::string(key) + " must be an ISO 8601 date-time, e.g. 2026-11-25T00:00:00Z.");
-  return *t;
-}
-
-std::int64_t positive(const std::string& value, std::string_view key) {
-  std::int64_t v = 0;
-  const auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
-  if (ec != std::errc{} || p != value.data() + value.size() || v <= 0)
-    invalid(std::string(key) + " must be a positive number, not '" + value + "'.");
-  return v;
-}
-
-bool include_inactive(const Call& call) {
-  bool all = false;
-  for (const auto& [key, value] : call.req.query_pairs()) {
-    if (key != "include_inactive") invalid("Unknown query parameter '" + key + "'. Use include_inactive.");
-    if (value != "true" && value != "false") invalid("include_inactive must be true or false.");
-    all = value == "true";
-  }
-  return all;
-}
+bool include_inactive(const Call& call) { return call.query.flag("include_inactive").value_or(false); }
 
 // --- failure codes ------------------------------------------------------------
 
@@ -112,17 +89,9 @@ http::Response create_meter(Call& call) {
 
 http::Response readings(Call& call) {
   storage::ReadingQuery q;
-  for (const auto& [key, value] : call.req.query_pairs()) {
-    if (key == "from") q.from = instant(value, key);
-    else if (key == "to") q.to = instant(value, key);
-    else if (key == "limit") {
-      const std::int64_t n = positive(value, key);
-      if (n > 2000) invalid("limit must be between 1 and 2000.");
-      q.limit = int(n);
-    } else {
-      invalid("Unknown query parameter '" + key + "'. Use from, to or limit.");
-    }
-  }
+  q.from = call.query.time("from");
+  q.to = call.query.time("to");
+  if (const auto n = call.query.integer("limit", 1, 2000)) q.limit = int(*n);
   json::array items;
   for (const auto& r : services::list_readings(call.ctx.deps, call.caller(), MeterId{call.id_param("id")}, q))
     items.push_back(api::to_json(r));
@@ -179,15 +148,13 @@ json::array groups(const std::vector<services::FailureGroup>& gs) {
 
 http::Response failures(Call& call) {
   storage::FailureQuery q;
-  bool has_from = false, has_to = false;
-  for (const auto& [key, value] : call.req.query_pairs()) {
-    if (key == "from") q.from = instant(value, key), has_from = true;
-    else if (key == "to") q.to = instant(value, key), has_to = true;
-    else if (key == "equipment") q.equipment = EquipmentId{positive(value, key)};
-    else if (key == "category") q.category = CategoryId{positive(value, key)};
-    else invalid("Unknown query parameter '" + key + "'. Use from, to, equipment or category.");
-  }
-  if (!has_from || !has_to) invalid("from and to are required (ISO 8601 date-times).");
+  const auto from = call.query.time("from");
+  const auto to = call.query.time("to");
+  if (!from || !to) invalid("from and to are required (ISO 8601 date-times).");
+  q.from = *from;
+  q.to = *to;
+  if (const auto e = call.query.id("equipment")) q.equipment = EquipmentId{*e};
+  if (const auto c = call.query.id("category")) q.category = CategoryId{*c};
   const auto r = services::failure_report(call.ctx.deps, call.caller(), q);
   json::array pareto;
   for (const auto& b : r.pareto)
@@ -209,16 +176,16 @@ http::Response failures(Call& call) {
 }  // namespace
 
 void add_reliability_routes(std::vector<ApiRoute>& r) {
-  r.push_back({Method::get, "/api/v1/failure-codes", "failure_codes.list", P::task_read, codes});
+  r.push_back({Method::get, "/api/v1/failure-codes", "failure_codes.list", P::task_read, codes, {"include_inactive"}});
   r.push_back({Method::post, "/api/v1/failure-codes", "failure_codes.create", P::task_plan, create_code});
   r.push_back({Method::patch, "/api/v1/failure-codes/{id}", "failure_codes.update", P::task_plan, update_code});
   r.push_back({Method::get, "/api/v1/equipment/{id}/meters", "meters.list", P::equipment_read, meters});
   r.push_back({Method::post, "/api/v1/equipment/{id}/meters", "meters.create", P::equipment_write, create_meter});
-  r.push_back({Method::get, "/api/v1/meters/{id}/readings", "meters.readings", P::equipment_read, readings});
+  r.push_back({Method::get, "/api/v1/meters/{id}/readings", "meters.readings", P::equipment_read, readings, {"from", "to", "limit"}});
   r.push_back({Method::post, "/api/v1/meters/{id}/readings", "meters.read", P::task_execute, add_reading});
   r.push_back({Method::post, "/api/v1/meters/{id}/rules", "meters.rule_add", P::equipment_write, add_rule});
   r.push_back({Method::delete_, "/api/v1/meter-rules/{id}", "meters.rule_remove", P::equipment_write, remove_rule});
-  r.push_back({Method::get, "/api/v1/reports/failures", "reports.failures", P::reports_read, failures});
+  r.push_back({Method::get, "/api/v1/reports/failures", "reports.failures", P::reports_read, failures, {"from", "to", "equipment", "category"}});
 }
 
 }  // namespace visor::handlers

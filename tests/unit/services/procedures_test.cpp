@@ -7,6 +7,7 @@
 #include <boost/json/parse.hpp>
 
 #include "fixture.hpp"
+#include "domain/steps.hpp"
 #include "services/completion.hpp"
 #include "services/failure_codes.hpp"
 #include "services/follow_ups.hpp"
@@ -22,6 +23,7 @@ class Procedures : public ServicesTest {
  protected:
   void SetUp() override {
     ServicesTest::SetUp();
+    deps_.emplace(deps());
     store_->write([&](storage::Tx& tx) {
       Category c;
       c.name = "Presses";
@@ -44,7 +46,7 @@ class Procedures : public ServicesTest {
     c.equipment_id = std::optional<EquipmentId>(machine_);
     c.assignee_id = std::optional<UserId>(tech_id_);
     if (!instructions.empty()) c.instructions = Instructions{InstructionKind::text, instructions, {}};
-    return create_task(deps_, manager(), c);
+    return create_task(*deps_, manager(), c);
   }
 
   TaskDetail step(TaskId id, int n, std::optional<std::string> value, std::optional<bool> done = true,
@@ -55,7 +57,7 @@ class Procedures : public ServicesTest {
     r.note = std::move(note);
     ActionOptions o;
     o.client_action_id = std::move(action);
-    return record_step(deps_, technician(), id, n, r, o);
+    return record_step(*deps_, technician(), id, n, r, o);
   }
 
   std::vector<storage::OutboxMessage> outbox() {
@@ -63,13 +65,13 @@ class Procedures : public ServicesTest {
   }
 
   FailureCodeId code(const std::string& c) {
-    for (const auto& fc : list_failure_codes(deps_, technician(), false))
+    for (const auto& fc : list_failure_codes(*deps_, technician(), false))
       if (fc.code == c) return fc.id;
     ADD_FAILURE() << "no code " << c;
     return FailureCodeId(0);
   }
 
-  Deps deps_ = deps();
+  std::optional<Deps> deps_;
   CategoryId category_{0};
   EquipmentId machine_{0};
 };
@@ -98,15 +100,14 @@ TEST_F(Procedures, EveryTypeIsAnsweredAndFlagged) {
   d = step(id, 5, std::nullopt, true);  // optional text: done without an answer
   EXPECT_TRUE(d.steps[4].done);
   expect_error(ErrorCode::invalid_input, [&] { step(id, 6, "a photo?"); });
-  EXPECT_EQ(d.row.task.execution, Execution::in_progress);  // a step starts the work
 }
 
 TEST_F(Procedures, CompletionWaitsForRequiredAnswersAndTakesCodes) {
   const TaskId id = task("<ol><li>[check] Hoses</li><li>[photo] Guard</li></ol>", MaintenanceType::corrective).row.task.id;
-  start_task(deps_, technician(), id, {});
+  start_task(*deps_, technician(), id, {});
   step(id, 1, "pass");
   try {
-    complete_task(deps_, technician(), id, {}, Completion{});
+    complete_task(*deps_, technician(), id, {}, Completion{});
     ADD_FAILURE() << "completed without the photo";
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::conflict);
@@ -131,10 +132,10 @@ TEST_F(Procedures, CompletionWaitsForRequiredAnswersAndTakesCodes) {
   Completion c;
   c.codes.problem = code("ELP");
   c.codes.cause = code("ELP");  // a problem code where a cause goes
-  expect_error(ErrorCode::invalid_input, [&] { complete_task(deps_, technician(), id, {}, c); });
+  expect_error(ErrorCode::invalid_input, [&] { complete_task(*deps_, technician(), id, {}, c); });
   c.codes.cause = code("2.4");
   c.codes.remedy = code("REPL");
-  const TaskDetail done = complete_task(deps_, technician(), id, {}, c);
+  const TaskDetail done = complete_task(*deps_, technician(), id, {}, c);
   EXPECT_EQ(done.row.task.execution, Execution::completed);
   ASSERT_TRUE(done.procedure.problem);
   EXPECT_EQ(done.procedure.problem->code, "ELP");
@@ -144,21 +145,21 @@ TEST_F(Procedures, CompletionWaitsForRequiredAnswersAndTakesCodes) {
 TEST_F(Procedures, SignOffAndSupervisorApproval) {
   const TaskId id = task("<p>[check] Guard fitted</p><p>[sign-off supervisor]</p>").row.task.id;
   step(id, 1, "pass");
-  expect_error(ErrorCode::invalid_input, [&] { complete_task(deps_, technician(), id, {}, Completion{}); });
-  expect_error(ErrorCode::conflict, [&] { approve_task(deps_, manager(), id, ""); });  // not completed yet
+  expect_error(ErrorCode::invalid_input, [&] { complete_task(*deps_, technician(), id, {}, Completion{}); });
+  expect_error(ErrorCode::conflict, [&] { approve_task(*deps_, manager(), id, ""); });  // not completed yet
   Completion c;
   c.signature = "Tina Tech";
-  TaskDetail d = complete_task(deps_, technician(), id, {}, c);
+  TaskDetail d = complete_task(*deps_, technician(), id, {}, c);
   ASSERT_TRUE(d.procedure.signoff);
   EXPECT_EQ(d.procedure.signoff->signature, "Tina Tech");
   EXPECT_EQ(d.procedure.signoff->signed_by, tech_id_);
   EXPECT_EQ(d.procedure.followed->signoff, SignOff::supervisor);
   EXPECT_EQ(store_->read_value([&](storage::Tx& tx) { return tx.procedures().awaiting_approval(10); }).size(), 1u);
-  expect_error(ErrorCode::forbidden, [&] { approve_task(deps_, technician(), id, "ok"); });
-  d = approve_task(deps_, manager(), id, "Checked on site");
+  expect_error(ErrorCode::forbidden, [&] { approve_task(*deps_, technician(), id, "ok"); });
+  d = approve_task(*deps_, manager(), id, "Checked on site");
   EXPECT_EQ(d.procedure.signoff->approved_by, manager_id_);
   EXPECT_EQ(d.procedure.signoff->approval_comment, "Checked on site");
-  expect_error(ErrorCode::conflict, [&] { approve_task(deps_, manager(), id, ""); });
+  expect_error(ErrorCode::conflict, [&] { approve_task(*deps_, manager(), id, ""); });
   EXPECT_TRUE(std::any_of(d.log.begin(), d.log.end(), [](const WorkLogEntry& e) { return e.kind == WorkLogKind::signed_off; }));
 }
 
@@ -169,37 +170,44 @@ TEST_F(Procedures, TemplatesFollowedUntilTheTaskStarts) {
   in.name = "Press inspection";
   in.category_id = category_;
   in.text = "[check] Guard fitted\n[number 3–3.5 bar] Pressure\n[sign-off]";
-  const ProcedureView v = create_procedure(deps_, manager(), in);
+  const ProcedureView v = create_procedure(*deps_, manager(), in);
   EXPECT_EQ(v.procedure.version, 1);
   EXPECT_EQ(v.tasks_updated, 2);
   EXPECT_EQ(v.parsed.signoff, SignOff::technician);
-  TaskDetail r = start_task(deps_, technician(), running, {});
+  TaskDetail r = start_task(*deps_, technician(), running, {});
   ASSERT_EQ(r.steps.size(), 2u);
   EXPECT_EQ(r.steps[0].origin, StepOrigin::procedure);
   EXPECT_EQ(r.procedure.procedure_name, "Press inspection");
+  // Answered before START: what was recorded is never lost to an edit.
+  const TaskId answered = task("").row.task.id;
+  step(answered, 1, "pass");
 
   in.text = "[check] Guard fitted\n[number 3–4 bar] Pressure\n[photo] Panel";
-  const ProcedureView v2 = save_procedure(deps_, manager(), v.procedure.id, in, 1);
+  const ProcedureView v2 = save_procedure(*deps_, manager(), v.procedure.id, in, 1);
   EXPECT_EQ(v2.procedure.version, 2);
   EXPECT_EQ(v2.versions.size(), 2u);
-  const TaskDetail w = get_task(deps_, manager(), waiting);
+  const TaskDetail w = get_task(*deps_, manager(), waiting);
   ASSERT_EQ(w.steps.size(), 3u);  // follows version 2
   EXPECT_DOUBLE_EQ(*w.steps[1].max, 4.0);
   EXPECT_EQ(w.procedure.followed->version, 2);
-  const TaskDetail s = get_task(deps_, manager(), running);
+  const TaskDetail s = get_task(*deps_, manager(), running);
   ASSERT_EQ(s.steps.size(), 2u);  // its snapshot
   EXPECT_DOUBLE_EQ(*s.steps[1].max, 3.5);
   EXPECT_EQ(s.procedure.followed->version, 1);
   EXPECT_EQ(s.procedure.followed->signoff, SignOff::technician);
-  expect_error(ErrorCode::precondition_failed, [&] { save_procedure(deps_, manager(), v.procedure.id, in, 1); });
-  expect_error(ErrorCode::forbidden, [&] { create_procedure(deps_, technician(), in); });
+  const TaskDetail a = get_task(*deps_, manager(), answered);
+  ASSERT_EQ(a.steps.size(), 2u);
+  EXPECT_EQ(a.steps[0].value, "pass");
+  EXPECT_DOUBLE_EQ(*a.steps[1].max, 3.5);
+  expect_error(ErrorCode::precondition_failed, [&] { save_procedure(*deps_, manager(), v.procedure.id, in, 1); });
+  expect_error(ErrorCode::forbidden, [&] { create_procedure(*deps_, technician(), in); });
   in.equipment_id = machine_;
-  expect_error(ErrorCode::invalid_input, [&] { create_procedure(deps_, manager(), in); });  // both scopes
+  expect_error(ErrorCode::invalid_input, [&] { create_procedure(*deps_, manager(), in); });  // both scopes
   in.equipment_id.reset();
   in.text = "just words\n";
-  EXPECT_EQ(create_procedure(deps_, manager(), in).parsed.steps.size(), 1u);
+  EXPECT_EQ(create_procedure(*deps_, manager(), in).parsed.steps.size(), 1u);
   in.text = "  ";
-  expect_error(ErrorCode::invalid_input, [&] { create_procedure(deps_, manager(), in); });
+  expect_error(ErrorCode::invalid_input, [&] { create_procedure(*deps_, manager(), in); });
 }
 
 TEST_F(Procedures, FollowUpFromAFailIsAFloorReportNamingTheOrigin) {
@@ -207,17 +215,17 @@ TEST_F(Procedures, FollowUpFromAFailIsAFloorReportNamingTheOrigin) {
   const TaskId id = task(kInspection).row.task.id;
   step(id, 2, "pass");
   FollowUpRequest r;
-  expect_error(ErrorCode::conflict, [&] { raise_follow_up(deps_, technician(), id, 2, r); });  // nothing wrong
+  expect_error(ErrorCode::conflict, [&] { raise_follow_up(*deps_, technician(), id, 2, r); });  // nothing wrong
   step(id, 2, "fail", true, "cracked hose");
   r.opts.client_action_id = "hud-follow-1";
-  const TaskDetail origin = raise_follow_up(deps_, technician(), id, 2, r);
+  const TaskDetail origin = raise_follow_up(*deps_, technician(), id, 2, r);
   const auto f = follow_up_of_step(origin.procedure, 2);
   ASSERT_TRUE(f);
-  EXPECT_EQ(raise_follow_up(deps_, technician(), id, 2, r).procedure.follow_ups.size(), 1u);  // a replay
+  EXPECT_EQ(raise_follow_up(*deps_, technician(), id, 2, r).procedure.follow_ups.size(), 1u);  // a replay
   r.opts.client_action_id = "hud-follow-2";
-  expect_error(ErrorCode::conflict, [&] { raise_follow_up(deps_, technician(), id, 2, r); });  // one per step
+  expect_error(ErrorCode::conflict, [&] { raise_follow_up(*deps_, technician(), id, 2, r); });  // one per step
 
-  const TaskDetail fu = get_task(deps_, manager(), *f);
+  const TaskDetail fu = get_task(*deps_, manager(), *f);
   const Task& t = fu.row.task;
   EXPECT_EQ(t.type, MaintenanceType::corrective);
   EXPECT_EQ(t.equipment_id, machine_);
@@ -249,7 +257,7 @@ TEST_F(Procedures, TheCompletionMessageCarriesTheTable) {
   step(id, 4, "replaced");
   Completion c;
   c.codes.problem = code("ELP");
-  complete_task(deps_, technician(), id, {}, c);
+  complete_task(*deps_, technician(), id, {}, c);
   json::object completion;
   int step_notes = 0;
   for (const auto& m : outbox()) {
@@ -274,53 +282,53 @@ TEST_F(Procedures, TheCompletionMessageCarriesTheTable) {
 }
 
 TEST_F(Procedures, MeterRulesCreatePreventiveWork) {
-  const MeterView hours = create_meter(deps_, manager(), machine_, "hours", "h");
-  expect_error(ErrorCode::conflict, [&] { create_meter(deps_, manager(), machine_, "hours", "h"); });
-  expect_error(ErrorCode::forbidden, [&] { create_meter(deps_, technician(), machine_, "cycles", ""); });
+  const MeterView hours = create_meter(*deps_, manager(), machine_, "hours", "h");
+  expect_error(ErrorCode::conflict, [&] { create_meter(*deps_, manager(), machine_, "hours", "h"); });
+  expect_error(ErrorCode::forbidden, [&] { create_meter(*deps_, technician(), machine_, "cycles", ""); });
   ActionOptions o;
-  record_reading(deps_, technician(), hours.meter.id, 1234, o);
+  record_reading(*deps_, technician(), hours.meter.id, 1234, o);
   MeterRule every;
   every.kind = MeterRuleKind::every;
   every.value = 500;
   every.title = "500 h service";
-  const MeterRule added = add_meter_rule(deps_, manager(), hours.meter.id, every);
+  const MeterRule added = add_meter_rule(*deps_, manager(), hours.meter.id, every);
   EXPECT_DOUBLE_EQ(*added.next_due, 1500);
   MeterRule hot;
   hot.kind = MeterRuleKind::above;
   hot.value = 2000;
-  add_meter_rule(deps_, manager(), hours.meter.id, hot);
+  add_meter_rule(*deps_, manager(), hours.meter.id, hot);
 
-  auto r = record_reading(deps_, technician(), hours.meter.id, 1499, o);
+  auto r = record_reading(*deps_, technician(), hours.meter.id, 1499, o);
   EXPECT_TRUE(r.created.empty());
   o.client_action_id = "hud-read-1";
-  r = record_reading(deps_, technician(), hours.meter.id, 1503, o);
+  r = record_reading(*deps_, technician(), hours.meter.id, 1503, o);
   ASSERT_EQ(r.created.size(), 1u);
-  const TaskDetail made = get_task(deps_, manager(), r.created[0]);
+  const TaskDetail made = get_task(*deps_, manager(), r.created[0]);
   EXPECT_EQ(made.row.task.type, MaintenanceType::preventive);
   EXPECT_EQ(made.row.task.title, "500 h service");
   EXPECT_EQ(made.row.task.equipment_id, machine_);
-  r = record_reading(deps_, technician(), hours.meter.id, 1503, o);  // a replay
+  r = record_reading(*deps_, technician(), hours.meter.id, 1503, o);  // a replay
   EXPECT_TRUE(r.replay);
   EXPECT_TRUE(r.created.empty());
   o.client_action_id.clear();
-  r = record_reading(deps_, technician(), hours.meter.id, 2100, o);  // every: still open → none; above: one
+  r = record_reading(*deps_, technician(), hours.meter.id, 2100, o);  // every: still open → none; above: one
   ASSERT_EQ(r.created.size(), 1u);
-  EXPECT_EQ(get_task(deps_, manager(), r.created[0]).row.task.title, "Meter service: hours ≥ 2000 h");
-  EXPECT_TRUE(record_reading(deps_, technician(), hours.meter.id, 2200, o).created.empty());  // the hot one is open
-  const auto rules = list_meters(deps_, technician(), machine_)[0].rules;
+  EXPECT_EQ(get_task(*deps_, manager(), r.created[0]).row.task.title, "Meter service: hours ≥ 2000 h");
+  EXPECT_TRUE(record_reading(*deps_, technician(), hours.meter.id, 2200, o).created.empty());  // the hot one is open
+  const auto rules = list_meters(*deps_, technician(), machine_)[0].rules;
   EXPECT_DOUBLE_EQ(*rules[0].next_due, 2500);
-  EXPECT_EQ(list_readings(deps_, technician(), hours.meter.id, {}).size(), 6u);
+  EXPECT_EQ(list_readings(*deps_, technician(), hours.meter.id, {}).size(), 5u);  // the replay is not stored twice
 }
 
 TEST_F(Procedures, AMeterStepRecordsAReading) {
   const TaskId id = task("<p>[meter hours h] Running hours</p>").row.task.id;
   step(id, 1, "812.5 h");
-  const auto meters = list_meters(deps_, technician(), machine_);
+  const auto meters = list_meters(*deps_, technician(), machine_);
   ASSERT_EQ(meters.size(), 1u);
   EXPECT_EQ(meters[0].meter.name, "hours");
   EXPECT_EQ(meters[0].meter.unit, "h");
   EXPECT_DOUBLE_EQ(*meters[0].meter.last_value, 812.5);
-  const auto readings = list_readings(deps_, technician(), meters[0].meter.id, {});
+  const auto readings = list_readings(*deps_, technician(), meters[0].meter.id, {});
   ASSERT_EQ(readings.size(), 1u);
   EXPECT_EQ(readings[0].task_id, id);
   EXPECT_EQ(readings[0].step, 1);
@@ -331,7 +339,7 @@ TEST_F(Procedures, FailureParetoAndMtbfByMode) {
     const TaskId id = task("", MaintenanceType::corrective).row.task.id;
     FailureCodes c;
     if (!problem.empty()) c.problem = code(problem);
-    if (!problem.empty()) set_failure_codes(deps_, technician(), id, c);
+    if (!problem.empty()) set_failure_codes(*deps_, technician(), id, c);
   };
   corrective("ELP");
   corrective("ELP");
@@ -341,7 +349,7 @@ TEST_F(Procedures, FailureParetoAndMtbfByMode) {
   storage::FailureQuery q;
   q.from = kNow - std::chrono::days(30);
   q.to = kNow + std::chrono::days(1);
-  const FailureReport r = failure_report(deps_, manager(), q);
+  const FailureReport r = failure_report(*deps_, manager(), q);
   EXPECT_EQ(r.failures, 5);
   EXPECT_EQ(r.uncoded, 1);
   EXPECT_EQ(r.machines, 1);
@@ -358,7 +366,7 @@ TEST_F(Procedures, FailureParetoAndMtbfByMode) {
   ASSERT_EQ(r.by_category.size(), 1u);
   EXPECT_EQ(r.by_category[0].name, "Presses");
   q.to = q.from;
-  expect_error(ErrorCode::invalid_input, [&] { failure_report(deps_, manager(), q); });
+  expect_error(ErrorCode::invalid_input, [&] { failure_report(*deps_, manager(), q); });
 }
 
 }  // namespace
