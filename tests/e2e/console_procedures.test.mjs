@@ -112,3 +112,35 @@ test('the task page shows typed results, the follow-up and the sign-off, and a s
   assert.ok(!(await page.$('button[data-action=approve]')), 'approved once');
   assert.deepEqual(session.page.errors, []);
 });
+
+test('a meter rule creates preventive work, and the machine page charts the meter with its rule', async () => {
+  const { page } = session;
+  const name = `hours${Date.now() % 100000}`;
+  const m = await mgr.post(`/api/v1/equipment/${machine.id}/meters`, { name, unit: 'h' });
+  assert.equal(m.status, 201, m.text);
+  const read = async (value) => {
+    const r = await mgr.post(`/api/v1/meters/${m.json.id}/readings`, { value });
+    assert.equal(r.status, 201, r.text);
+    return r.json.created_task_ids;
+  };
+  assert.deepEqual(await read(120), []);
+  const rule = await mgr.post(`/api/v1/meters/${m.json.id}/rules`, { kind: 'every', value: 500, title: '500 h service' });
+  assert.equal(rule.status, 201, rule.text);
+  assert.equal(rule.json.next_due, 500);
+  assert.deepEqual(await read(480), []);
+  const created = await read(515);
+  assert.equal(created.length, 1, 'crossing 500 h creates one task');
+  const made = await task(mgr, created[0]);
+  assert.equal(made.type, 'preventive');
+  assert.equal(made.title, '500 h service');
+  assert.equal(made.equipment.id, machine.id);
+
+  await go(page, `/machines/${machine.id}`);
+  const block = page.locator(`.meter[data-meter="${name}"]`);
+  await block.waitFor();
+  assert.match(await block.locator('.meter-last').textContent(), /515 h/);
+  assert.equal(await block.locator('svg circle.dot').count(), 3, 'every reading on the chart');
+  assert.match(await block.locator('.meter-rules li[data-kind=every]').textContent(), /every 500 h \(next at 1,000 h\)/);
+  assert.equal(await block.locator(`.meter-rules a[href="/tasks/${created[0]}"]`).count(), 1);
+  assert.deepEqual(session.page.errors, []);
+});

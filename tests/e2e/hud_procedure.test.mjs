@@ -97,8 +97,17 @@ test('an inspection by voice at 854×480: FAIL with a comment, a follow-up confi
   assert.equal(await say(page, 'answer SN 4411'), 'ANSWER');
   await page.waitForSelector('.finish-head');
   assert.equal(await say(page, 'complete task'), 'DONE');
+  // Corrective work asks for its failure codes: problem, cause, remedy.
+  await page.waitForSelector('text=PROBLEM · 1 OF 3');
+  assert.equal(await say(page, 'option 2'), 'OPTION');
+  await page.waitForSelector('text=CAUSE · 2 OF 3');
+  assert.equal(await say(page, 'option 1'), 'OPTION');
+  await page.waitForSelector('text=REMEDY · 3 OF 3');
+  assert.equal(await say(page, 'option 1'), 'OPTION');
   await screen(page, 'work');
-  await checkServer(task);
+  const done = await checkServer(task);
+  assert.equal(done.failure.problem.code, 'BRD');
+  assert.ok(done.failure.cause && done.failure.remedy, JSON.stringify(done.failure));
   assert.deepEqual(hud.errors, []);
   await hud.context.close();
 });
@@ -151,8 +160,11 @@ test('the same inspection by keys only at 640×360', async () => {
   await page.keyboard.press('Enter');
   await page.waitForSelector('.finish-head');
   await page.keyboard.press('Enter'); // COMPLETE TASK
+  await page.waitForSelector('text=PROBLEM · 1 OF 3');
+  await pressOn(page, 'SKIP'); // corrective work may go without codes
   await screen(page, 'work');
-  await checkServer(task);
+  const done = await checkServer(task);
+  assert.equal(done.failure, null);
   assert.deepEqual(hud.errors, []);
   await hud.context.close();
 });

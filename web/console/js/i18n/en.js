@@ -210,4 +210,10 @@ export default {
   'result.approved_toast': 'Work approved.',
   'result.codes': 'Failure codes',
   'result.follow_up_of': 'Follow-up of task #{id}, step {step}',
+  'machine.meters': 'Meters',
+  'machine.no_meters': 'No meters yet: a [meter …] step or a reading on the glasses creates one.',
+  'machine.meter_chart': 'Readings of {name}',
+  'machine.rule_above': 'A task when it reaches {value}',
+  'machine.rule_below': 'A task when it falls to {value}',
+  'machine.rule_every': 'A task every {value} (next at {next})',
 };

@@ -209,4 +209,10 @@ export default {
   'result.approved_toast': 'Travail approuvé.',
   'result.codes': 'Codes de défaillance',
   'result.follow_up_of': 'Suite de la tâche n° {id}, étape {step}',
+  'machine.meters': 'Compteurs',
+  'machine.no_meters': 'Aucun compteur : une étape [compteur …] ou un relevé sur les lunettes en crée un.',
+  'machine.meter_chart': 'Relevés de {name}',
+  'machine.rule_above': 'Une tâche quand il atteint {value}',
+  'machine.rule_below': 'Une tâche quand il descend à {value}',
+  'machine.rule_every': 'Une tâche tous les {value} (prochaine à {next})',
 };
