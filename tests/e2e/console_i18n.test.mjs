@@ -86,7 +86,7 @@ test('the French UI shows no untranslated string on any page', async () => {
   assert.equal((await mgr.get('/api/v1/users')).json.items.find((u) => u.login === 'manager').locale, 'fr');
 
   const pages = ['/', '/floor', '/board', '/calendar', '/tasks', '/tasks/new', `/tasks/${t.id}`, `/tasks/${t.id}/edit`, '/machines',
-    '/machines/1', '/machines/labels', '/people', '/connector', '/reports', '/audit'];
+    '/machines/1', '/machines/labels', '/people', '/connector', '/reports', '/audit', '/procedures', '/procedures/new'];
   const problems = [];
   const check = async (where) => {
     for (const item of await visibleTexts(page)) {

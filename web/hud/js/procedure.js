@@ -6,10 +6,14 @@ import { expectedRange, outsideRange, parseNumber } from './words.js';
 
 /** The expected range of a number step: {min, max, unit} (API strings) or null. */
 export function rangeOf(step) {
+  const written = expectedRange(step.text);
   if (step.kind === 'number' && (step.min != null || step.max != null)) {
+    // The planner's own writing ("3.0–3.5") when the words hold the same range.
+    const same = (a, b) => (a == null ? b == null : b != null && Number(parseNumber(a)) === Number(b));
+    if (written && same(written.min, step.min) && same(written.max, step.max)) return written;
     return { min: step.min == null ? null : String(step.min), max: step.max == null ? null : String(step.max), unit: step.unit || '' };
   }
-  return expectedRange(step.text);
+  return written;
 }
 
 /** 'none' | 'flag' | 'fail' | 'out_of_range' for the step's current answer. */

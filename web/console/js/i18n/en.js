@@ -216,4 +216,7 @@ export default {
   'machine.rule_above': 'A task when it reaches {value}',
   'machine.rule_below': 'A task when it falls to {value}',
   'machine.rule_every': 'A task every {value} (next at {next})',
+  'result.problem': 'Problem',
+  'result.cause': 'Cause',
+  'result.remedy': 'Remedy',
 };

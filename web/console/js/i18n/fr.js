@@ -215,4 +215,7 @@ export default {
   'machine.rule_above': 'Une tâche quand il atteint {value}',
   'machine.rule_below': 'Une tâche quand il descend à {value}',
   'machine.rule_every': 'Une tâche tous les {value} (prochaine à {next})',
+  'result.problem': 'Problème',
+  'result.cause': 'Cause',
+  'result.remedy': 'Remède',
 };

@@ -58,7 +58,7 @@ function procedureCard(task, people, onApprove) {
   }
   if (codes) {
     const label = (c) => (c ? `${c.code} ${document.documentElement.lang === 'fr' ? c.label_fr : c.label_en}` : '—');
-    rows.push(h('dl', { class: 'facts failure-codes' }, ['problem', 'cause', 'remedy'].flatMap((k) => [h('dt', {}, k), h('dd', {}, raw(label(codes[k])))])));
+    rows.push(h('dl', { class: 'facts failure-codes' }, ['problem', 'cause', 'remedy'].flatMap((k) => [h('dt', {}, t(`result.${k}`)), h('dd', {}, raw(label(codes[k])))])));
   }
   return card('result.procedure', h('div', {}, rows));
 }

@@ -5,22 +5,24 @@ import { h, clear, raw, debounce } from '../core/dom.js';
 import { post } from '../core/api.js';
 import { t } from '../core/i18n.js';
 
-// What a typed step asks for, as the glasses say it (issue 14).
+// What a typed step asks for, as the glasses say it (issue 14): catalogue
+// words, and the planner's own values (range, unit, answers) as data.
 function answerLine(s) {
   const kind = s.kind || (s.wants_value ? 'number' : 'instruction');
   if (kind === 'instruction') return null;
-  let what = t(`preview.kind_${kind}`);
+  const parts = [t(`preview.kind_${kind}`)];
+  const data = (text) => h('span', { translate: 'no' }, text);
   if (kind === 'number') {
     const unit = s.unit ? ` ${s.unit}` : '';
-    if (s.min != null && s.max != null) what += ` · ${s.min}–${s.max}${unit}`;
-    else if (s.max != null) what += ` · ≤ ${s.max}${unit}`;
-    else if (s.min != null) what += ` · ≥ ${s.min}${unit}`;
-    else if (unit) what += ` ·${unit}`;
+    if (s.min != null && s.max != null) parts.push(data(`${s.min}–${s.max}${unit}`));
+    else if (s.max != null) parts.push(data(`≤ ${s.max}${unit}`));
+    else if (s.min != null) parts.push(data(`≥ ${s.min}${unit}`));
+    else if (unit) parts.push(data(unit.trim()));
   }
-  if (kind === 'choice') what += `: ${(s.options || []).join(' / ')}`;
-  if (s.meter) what += ` · ${t('preview.meter', { name: s.meter })}`;
-  if (!s.required) what += ` · ${t('preview.optional')}`;
-  return h('div', { class: 'hud-value', dataset: { kind } }, what);
+  if (kind === 'choice') parts.push(data((s.options || []).join(' / ')));
+  if (s.meter) parts.push(t('preview.meter', { name: s.meter }));
+  if (!s.required) parts.push(t('preview.optional'));
+  return h('div', { class: 'hud-value', dataset: { kind } }, parts.flatMap((p, i) => (i ? [' · ', p] : [p])));
 }
 
 export function stepsPreview() {

@@ -72,7 +72,7 @@ export function valueEntry(ctx, card, step, { thenDone = false, next = () => {} 
   ctx.openEntry({
     title: t('value.title', { n: step.number, total: card.step_list.length }),
     context: step.text,
-    facts: [[rangeText(range, step.unit), range ? 'accent' : ''], step.unit ? [t('value.unit', { unit: step.unit.toUpperCase() }), ''] : null].filter(Boolean),
+    facts: [[rangeText(range, step.unit), range ? 'accent' : ''], step.unit && !range ? [t('value.unit', { unit: step.unit.toUpperCase() }), ''] : null].filter(Boolean),
     hint: t(phone ? 'value.hint_touch' : 'value.hint', { save: t('cmd.SAVE_VALUE') }),
     kind: 'number',
     value: step.value || '',
