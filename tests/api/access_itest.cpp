@@ -70,10 +70,12 @@ const std::string kPeriod = "?from=2026-02-01T00:00:00Z&to=2026-03-01T00:00:00Z"
 int g_unique = 0;
 
 // Issue 14: a task of alice's on a machine whose instructions carry typed steps.
-TaskId typed_task(TestServer& s, std::string_view instructions, std::string_view type = "preventive") {
-  const json::object body{{"title", "Matrix inspection"}, {"assignee_id", alice(s).value},
-                          {"team_id", s.mechanical().value}, {"equipment_id", s.any_equipment().id.value},
-                          {"type", type}, {"instructions", instructions}};
+// Off any machine (`on_machine` false), no procedure template adds steps to it.
+TaskId typed_task(TestServer& s, std::string_view instructions, std::string_view type = "preventive",
+                  bool on_machine = true) {
+  json::object body{{"title", "Matrix inspection"}, {"assignee_id", alice(s).value},
+                    {"team_id", s.mechanical().value}, {"type", type}, {"instructions", instructions}};
+  if (on_machine) body["equipment_id"] = s.any_equipment().id.value;
   const Reply r = s.call(Who::manager, "POST", "/api/v1/tasks", json::serialize(body));
   if (r.status != 201) throw std::runtime_error("creating a typed task failed: " + r.describe());
   return TaskId{r.json().at("id").as_int64()};
@@ -289,7 +291,7 @@ const std::map<std::string, Recipe>& recipes() {
        }},
       {"tasks.approve",
        [](TestServer& s, Who) {
-         const TaskId id = typed_task(s, "<p>[check] Guard fitted</p><p>[sign-off supervisor]</p>");
+         const TaskId id = typed_task(s, "<p>[check] Guard fitted</p><p>[sign-off supervisor]</p>", "preventive", false);
          s.call(Who::manager, "POST", task_path(id, "/steps/1"), R"({"value":"pass","done":true})");
          const Reply r = s.call(Who::manager, "POST", task_path(id, "/complete"), R"({"signature":"Alice"})");
          if (r.status != 200) throw std::runtime_error("completing failed: " + r.describe());
@@ -297,7 +299,7 @@ const std::map<std::string, Recipe>& recipes() {
        }},
       {"tasks.failure",
        [](TestServer& s, Who) {
-         const TaskId id = typed_task(s, "<p>Replace the seal</p>", "corrective");
+         const TaskId id = typed_task(s, "<p>Replace the seal</p>", "corrective", false);
          const Reply codes = s.call(Who::manager, "GET", "/api/v1/failure-codes");
          std::int64_t problem = 0;
          for (const auto& c : codes.json().at("items").as_array())
