@@ -105,10 +105,12 @@ Kpis kpis(Deps& deps, const Caller& caller, const KpiRequest& request);
 std::optional<Kpis> kpis_unless(Deps& deps, const Caller& caller, const KpiRequest& request,
                                 const std::function<bool(std::int64_t revision)>& at_hand);
 
-/// The CSV exports. Times are ISO 8601 UTC; a UTF-8 BOM leads the text.
-std::string tasks_csv(Deps& deps, const Caller& caller, const storage::ExportQuery& query);
-std::string worklog_csv(Deps& deps, const Caller& caller, const storage::ExportQuery& query);
-std::string kpis_csv(Deps& deps, const Caller& caller, const KpiRequest& request);
+/// The exports (CSV for people, JSON for tools): services/exports.hpp.
+
+/// What happened on the floor lately (the live floor's feed on load): the
+/// newest work-log entries of every task, before entry `before_id` if > 0.
+std::vector<storage::WorkLogExportRow> recent_activity(Deps& deps, const Caller& caller, int limit,
+                                                       std::int64_t before_id);
 
 // --- pure parts, tested directly ---------------------------------------------
 

@@ -1,7 +1,8 @@
 #pragma once
 // Pieces of the task use cases that other use cases run inside their own
-// transaction (a step result, a follow-up, a meter reading that creates
-// work, a completion with its sign-off). Internal to services/.
+// transaction (triage decisions change a task and record the decision in
+// one commit; a step result, a follow-up, a meter reading that creates work,
+// a completion with its sign-off). Internal to services/.
 #include <optional>
 #include <string>
 
@@ -10,6 +11,11 @@
 #include "services/tasks.hpp"
 
 namespace visor::services {
+
+/// update_task's body in the caller's transaction: the same checks, outbox
+/// message, audit entry and live event (after that transaction commits).
+TaskDetail update_task_in(storage::Tx& tx, Deps& deps, const Caller& caller, TaskId id, const TaskChanges& changes,
+                          std::optional<std::int64_t> expected_version, TimePoint now);
 
 /// The card of task `id` as it stands in `tx` (not_found when missing).
 TaskDetail load_task_detail(storage::Tx& tx, TaskId id, TimePoint now);

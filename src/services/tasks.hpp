@@ -66,13 +66,16 @@ std::optional<TaskDetail> get_task_unless(Deps& deps, const Caller& caller, Task
 struct TaskList {
   std::int64_t revision = 0;  // changes with every task change (list ETags)
   std::optional<storage::TaskPage> page;  // absent when `unchanged` said so
+  /// How many tasks match the whole query (every page), when asked for.
+  std::optional<std::int64_t> total;
 };
 /// Lists tasks within the caller's visibility scope. In the same read
 /// transaction it first reads the store's revision; when `unchanged` says
 /// the list of that revision is already at hand (the client's copy, or a
 /// rendered page in a cache), no rows are read.
+/// With `with_total`, the same snapshot also counts every matching task.
 TaskList list_tasks(Deps& deps, const Caller& caller, storage::TaskQuery query,
-                    const std::function<bool(std::int64_t revision)>& unchanged = {});
+                    const std::function<bool(std::int64_t revision)>& unchanged = {}, bool with_total = false);
 
 TaskDetail create_task(Deps& deps, const Caller& caller, const TaskChanges& changes);
 /// `expected_version` (from If-Match) guards against lost updates.

@@ -17,6 +17,7 @@
 #include "storage/reliability.hpp"
 #include "storage/reports.hpp"
 #include "storage/tasks.hpp"
+#include "storage/triage.hpp"
 #include "storage/users.hpp"
 
 namespace visor::storage {
@@ -41,6 +42,7 @@ class Tx {
   virtual FollowUpRepository& follow_ups() = 0;
   virtual MeterRepository& meters() = 0;
   virtual FailureCodeRepository& failure_codes() = 0;
+  virtual TriageRepository& triage() = 0;
   /// Runs `fn` after a successful commit (e.g. publish an event). Not run on
   /// rollback.
   virtual void after_commit(std::function<void()> fn) = 0;

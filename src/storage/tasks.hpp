@@ -33,6 +33,10 @@ struct TaskQuery {
   std::optional<TimePoint> due_before;   // schedule_start < due_before
   std::optional<TimePoint> scheduled_from;  // schedule_start >= (calendar views)
   std::optional<TimePoint> scheduled_to;    // schedule_start < (calendar views)
+  /// Only tasks late at this instant: open (not in a done stage, not
+  /// completed) with their scheduled end — or start, without an end — before
+  /// it. The same rule as domain is_overdue and the dashboard's count.
+  std::optional<TimePoint> late_at;
   std::string text;                      // case-insensitive match in title/description
   bool include_done = false;             // tasks in a done stage
   bool include_archived = false;

@@ -59,6 +59,8 @@ json::object base_body(const Operation& o, TestServer& s) {
   if (id == "meters.create") return {{"name", "Base"}};
   if (id == "meters.read") return {{"value", 1}};
   if (id == "meters.rule_add") return {{"kind", "every"}, {"value", 100}};
+  if (id == "triage.reject") return {{"reason", "Base"}};
+  if (id == "triage.merge") return {{"into_task_id", 1}};
   return {};
 }
 

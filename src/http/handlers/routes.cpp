@@ -188,6 +188,7 @@ std::vector<ApiRoute> api_routes() {
   add_sync_routes(routes);
   add_procedure_routes(routes);
   add_reliability_routes(routes);
+  add_triage_routes(routes);
   return routes;
 }
 

@@ -18,7 +18,8 @@ using P = auth::Permission;
 
 namespace {
 
-storage::TaskQuery parse_query(const Call& call) {
+// The list's query; `with_total` is set by total=true (count every match too).
+storage::TaskQuery parse_query(const Call& call, bool* with_total = nullptr) {
   const api::Query& in = call.query;
   storage::TaskQuery q;
   if (const auto v = in.text("assignee", 20)) {
@@ -37,6 +38,8 @@ storage::TaskQuery parse_query(const Call& call) {
   q.scheduled_from = in.time("from");
   q.scheduled_to = in.time("to");
   if (const auto v = in.text("q", 200)) q.text = *v;
+  if (in.flag("late").value_or(false)) q.late_at = call.ctx.deps.clock.now();
+  if (with_total) *with_total = in.flag("total").value_or(false);
   if (const auto v = in.flag("include_done")) q.include_done = *v;
   if (const auto v = in.flag("include_archived")) q.include_archived = *v;
   if (const auto v = in.choice("sort", {"newest", "schedule", "priority", "updated"})) {
@@ -85,7 +88,8 @@ http::Response list_response(std::string body, const std::string& etag) {
 }
 
 http::Response list(Call& call) {
-  const storage::TaskQuery query = parse_query(call);
+  bool with_total = false;
+  const storage::TaskQuery query = parse_query(call, &with_total);
   const TimePoint now = call.ctx.deps.clock.now();
   std::string identity, etag;
   std::shared_ptr<const Rendered> cached;
@@ -95,7 +99,7 @@ http::Response list(Call& call) {
     if (matches(call.req, etag)) return true;
     cached = call.ctx.task_lists.find(identity);
     return cached != nullptr;
-  });
+  }, with_total);
   if (cached) return list_response(cached->body, etag);
   if (!result.page) return not_modified(etag);
   // The hottest response: written straight into the body, no JSON tree.
@@ -107,6 +111,7 @@ http::Response list(Call& call) {
   w.end_array().key("next_cursor");
   if (result.page->next_cursor.empty()) w.null();
   else w.string(result.page->next_cursor);
+  if (result.total) w.key("total").number(*result.total);
   w.end_object();
   call.ctx.task_lists.put(identity, {body, etag});
   return list_response(std::move(body), etag);
@@ -315,8 +320,8 @@ services::ActionOptions parse_action(const json::object& body) {
 
 void add_task_routes(std::vector<ApiRoute>& r) {
   r.push_back({Method::get, "/api/v1/tasks", "tasks.list", P::task_read, list,
-               {"assignee", "stage", "equipment", "team", "execution", "due_before", "from", "to", "q", "include_done",
-                "include_archived", "sort", "cursor", "limit"}});
+               {"assignee", "stage", "equipment", "team", "execution", "due_before", "from", "to", "late", "q",
+                "include_done", "include_archived", "sort", "cursor", "limit", "total"}});
   r.push_back({Method::post, "/api/v1/tasks", "tasks.create", P::task_plan, create});
   r.push_back({Method::post, "/api/v1/tasks/report", "tasks.report", P::task_report, report});
   r.push_back({Method::get, "/api/v1/tasks/{id}", "tasks.get", P::task_read, get});

@@ -6,6 +6,7 @@
 #include "storage/records.hpp"
 #include "storage/sql/session.hpp"
 #include "storage/tasks.hpp"
+#include "storage/triage.hpp"
 #include "storage/users.hpp"
 
 namespace visor::storage::sql {
@@ -205,6 +206,19 @@ class SqlMediaRepository final : public MediaRepository {
   MediaId insert(Media& media) override;
   std::optional<Media> get(MediaId id) override;
   std::vector<Media> for_task(TaskId id) override;
+
+ private:
+  TxContext& ctx_;
+};
+
+class SqlTriageRepository final : public TriageRepository {
+ public:
+  explicit SqlTriageRepository(TxContext& ctx) : ctx_(ctx) {}
+  void insert(const TriageRecord& record) override;
+  std::optional<TriageRecord> get(TaskId task) override;
+  void decide(const TriageRecord& record) override;
+  std::vector<TriageRecord> list(const TriageQuery& query) override;
+  std::int64_t count(TriageState state) override;
 
  private:
   TxContext& ctx_;

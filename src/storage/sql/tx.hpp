@@ -30,6 +30,7 @@ class SqlTx final : public Tx {
   FollowUpRepository& follow_ups() override { return follow_ups_; }
   MeterRepository& meters() override { return meters_; }
   FailureCodeRepository& failure_codes() override { return failure_codes_; }
+  TriageRepository& triage() override { return triage_; }
   void after_commit(std::function<void()> fn) override;
 
   /// The store calls this right before COMMIT (bumps the task and the
@@ -60,6 +61,7 @@ class SqlTx final : public Tx {
   SqlFollowUpRepository follow_ups_{ctx_};
   SqlMeterRepository meters_{ctx_};
   SqlFailureCodeRepository failure_codes_{ctx_};
+  SqlTriageRepository triage_{ctx_};
   std::vector<std::function<void()>> after_commit_;
 };
 

@@ -6,13 +6,16 @@ import { t, duration, date } from '../core/i18n.js';
 import { on, TASK_EVENTS } from '../core/live.js';
 import { navigate } from '../core/router.js';
 import { users as loadUsers, teams as loadTeams, byId } from '../core/store.js';
-import { when, priorityBadge, typeBadge, executionBadge, stageBadge, overdueBadge, machineLabel, person, card } from '../ui/common.js';
+import { when, priorityBadge, typeBadge, executionBadge, stageBadge, overdueBadge, machineLabel, person, card, valueText,
+  htmlText } from '../ui/common.js';
 import { timeline } from '../ui/timeline.js';
 import { setTitle } from '../ui/shell.js';
 import { icon } from '../ui/icons.js';
 
-function facts(task, teams) {
+function facts(task, teams, people) {
   const rows = [
+    ['field.stage', stageBadge(task.stage)],
+    ['field.execution', executionBadge(task.execution)],
     ['field.machine', machineLabel(task.equipment)],
     ['field.assignee', person(task.assignee)],
     ['field.team', task.team_id && teams.get(task.team_id) ? raw(teams.get(task.team_id).name) : h('span', { class: 'muted' }, t('common.no_team'))],
@@ -25,7 +28,8 @@ function facts(task, teams) {
       : t('common.none')],
   ];
   if (task.odoo_id) rows.push(['field.odoo', raw(`#${task.odoo_id}`)]);
-  if (task.reporter_contact) rows.push(['field.reporter', raw(task.reporter_contact)]);
+  const reporter = task.reported_by && people.get(task.reported_by) ? people.get(task.reported_by).name : '';
+  if (reporter || task.reporter_contact) rows.push(['field.reporter', raw([reporter, task.reporter_contact].filter(Boolean).join(' · '))]);
   return h('dl', { class: 'facts' }, rows.flatMap(([k, v]) => [h('dt', {}, t(k)), h('dd', {}, v)]));
 }
 
@@ -33,11 +37,11 @@ function facts(task, teams) {
 function resultLine(s) {
   const kind = s.kind || (s.wants_value ? 'number' : 'instruction');
   if (kind === 'instruction') return null;
-  const answer = kind === 'check' && s.value ? s.value.toUpperCase()
-    : s.value ? `${s.value}${s.unit && !s.value.includes(s.unit) ? ` ${s.unit}` : ''}` : null;
+  const answer = !s.value ? null : kind === 'check' ? raw(s.value.toUpperCase(), 'b')
+    : kind === 'number' ? valueText(s.value, s.unit) : raw(s.value, 'b');
   return h('div', { class: 'small step-answer', dataset: { kind, flag: s.flag || 'none' } },
     h('span', { class: 'muted' }, t(`result.kind_${kind}`)), ' ',
-    answer ? raw(answer, 'b') : h('span', { class: 'muted' }, '—'),
+    answer || h('span', { class: 'muted' }, '—'),
     s.flag && s.flag !== 'none' ? [' ', h('span', { class: 'badge badge-danger step-flag' }, t(`result.flag_${s.flag}`))] : null,
     s.follow_up ? [' · ', h('a', { href: `/tasks/${s.follow_up}`, class: 'step-follow-up' }, t('result.follow_up', { id: s.follow_up }))] : null);
 }
@@ -87,6 +91,7 @@ export async function render(root, ctx) {
         h('div', { class: 'badges' }, stageBadge(task.stage), priorityBadge(task.priority), typeBadge(task.type),
           executionBadge(task.execution), overdueBadge(task))),
       h('div', { class: 'actions' },
+        h('a', { class: 'btn', href: `/tasks/${id}/report`, dataset: { workOrder: '' } }, icon('print', 16), t('task.work_order')),
         h('a', { class: 'btn', href: `/tasks/${id}/edit` }, icon('edit', 16), t('common.edit')),
         h('button', { class: 'btn btn-danger-ghost', type: 'button', on: { click: () => remove(task) } }, icon('trash', 16), t('common.delete'))));
     const instructions = [];
@@ -96,7 +101,8 @@ export async function render(root, ctx) {
     clear(root).append(head,
       h('div', { class: 'task-grid' },
         h('div', {},
-          card('task.details', facts(task, teams)),
+          task.description ? card('field.description', htmlText(task.description, 'div', { class: 'description' })) : null,
+          card('task.details', facts(task, teams, people)),
           instructions.length ? card('field.instructions', h('div', {}, instructions)) : null,
           procedureCard(task, people, () => approve(task)),
           card('task.steps', stepsTable(task, people), h('span', { class: 'muted small' }, t('task.steps_progress', { done: task.steps.done, total: task.steps.total })))),
