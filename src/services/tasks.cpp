@@ -425,11 +425,7 @@ TaskId report_problem_public(Deps& deps, const std::string& remote_addr, const P
 
 // ---- pieces other use cases run in their own transaction (task_internal.hpp) ----
 
-TaskDetail load_task_detail(Tx& tx, TaskId id, TimePoint now) { return load_detail(tx, id, now); }
 Task load_visible_task(Tx& tx, const Caller& caller, TaskId id) { return load_visible(tx, caller, id); }
-void publish_task_change(Deps& deps, Tx& tx, std::string type, const Task& task, json::object extra) {
-  publish_after_commit(deps, tx, std::move(type), task.id, audience_of(task), std::move(extra));
-}
 TimePoint floor_action_time(const ActionOptions& opts, TimePoint now) {
   check_action_id(opts.client_action_id);
   return action_time(opts, now);
