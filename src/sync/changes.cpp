@@ -17,7 +17,7 @@ namespace {
 // The settings key holding the CMMS URL (sync/connector_settings.cpp writes it).
 constexpr std::string_view kCmmsUrlKey = "cmms.url";
 
-constexpr std::array<std::pair<NoteKind, std::string_view>, 5> kNoteKinds{{
+constexpr std::array<std::pair<NoteKind, std::string_view>, 6> kNoteKinds{{
     {NoteKind::note, "note"},
     {NoteKind::step, "step"},
     {NoteKind::completion, "completion"},
