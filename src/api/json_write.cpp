@@ -3,6 +3,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
 
+#include "api/procedure_json.hpp"
 #include "domain/rules.hpp"
 
 namespace visor::api {
@@ -99,15 +100,6 @@ void write_row_members(JsonWriter& w, const storage::TaskRow& row, TimePoint now
   w.key("updated_at").string(format_iso8601(t.updated_at));
 }
 
-void write_json(JsonWriter& w, const Step& s) {
-  w.begin_object();
-  w.key("number").number(s.number).key("text").string(s.text).key("wants_value").boolean(s.wants_value);
-  w.key("unit").string(s.unit).key("done").boolean(s.done).key("note").string(s.note).key("value").string(s.value);
-  time(w.key("done_at"), s.done_at);
-  id(w.key("done_by"), s.done_by);
-  w.end_object();
-}
-
 void write_json(JsonWriter& w, const WorkLogEntry& e) {
   w.begin_object();
   w.key("id").number(e.id).key("kind").string(to_string(e.kind)).key("at").string(format_iso8601(e.at));
@@ -148,8 +140,9 @@ std::string card_json(const services::TaskDetail& d, TimePoint now) {
   date(w.key("until"), t.recurrence.until);
   w.end_object();
   w.key("step_list").begin_array();
-  for (const Step& step : d.steps) write_json(w, step);
+  for (const Step& step : d.steps) write_step(w, step, services::follow_up_of_step(d.procedure, step.number));
   w.end_array();
+  write_procedure_members(w, d.procedure);
   w.key("work_log").begin_array();
   for (const WorkLogEntry& entry : d.log) write_json(w, entry);
   w.end_array();

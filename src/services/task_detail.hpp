@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "services/procedure_detail.hpp"
 #include "storage/tasks.hpp"
 
 namespace visor::services {
@@ -17,6 +18,7 @@ struct TaskDetail {
   std::vector<std::string> safety;  // safety notes from the instructions
   std::chrono::seconds time_on_tool{0};
   bool overdue = false;
+  ProcedureDetail procedure;  // procedure, sign-off, failure codes, follow-ups
 };
 
 }  // namespace visor::services

@@ -1,5 +1,6 @@
 #include "services/tasks.hpp"
 
+#include "services/completion.hpp"
 #include "services/task_audit.hpp"
 #include "services/task_internal.hpp"
 #include "services/triage.hpp"
@@ -9,6 +10,7 @@
 
 #include "api/json_write.hpp"
 #include "domain/instructions.hpp"
+#include "storage/task_steps.hpp"
 #include "sync/changes.hpp"
 #include "util/error.hpp"
 
@@ -19,7 +21,6 @@ using storage::Tx;
 namespace {
 
 constexpr std::size_t kMaxNote = 4000;
-constexpr std::size_t kMaxValue = 100;
 constexpr auto kMaxClockSkew = std::chrono::minutes(5);
 constexpr auto kMaxOfflineAge = std::chrono::days(30);
 
@@ -35,6 +36,7 @@ TaskDetail detail_of(Tx& tx, storage::TaskRow row, TimePoint now) {
   d.safety = parsed.safety;
   d.time_on_tool = time_on_tool(d.log, now);
   d.overdue = is_overdue(d.row.task, d.row.stage_done, now);
+  d.procedure = load_procedure_detail(tx, d.row.task.id);
   return d;
 }
 
@@ -137,10 +139,7 @@ void default_end(Task& t) {
   if (t.schedule_start && !t.schedule_end) t.schedule_end = *t.schedule_start + std::chrono::hours(1);
 }
 
-void rebuild_steps(Tx& tx, const Task& t) {
-  const ParsedInstructions parsed = parse_instructions(t.instructions);
-  tx.tasks().replace_steps(t.id, merge_steps(tx.tasks().steps(t.id), parsed.steps));
-}
+void rebuild_steps(Tx& tx, const Task& t) { storage::rebuild_task_steps(tx, t); }
 
 // Who acted, for notes meant for the CMMS: the person (a device acts for
 // the user it is paired with); none for the system or the public form.
@@ -149,16 +148,10 @@ std::optional<UserId> author_of(const Caller& caller) {
   return caller.actor.user;
 }
 
-// What the CMMS hears when work is completed: time on tool and each step.
-void report_completion(Tx& tx, const Task& task, const Caller& caller, const TaskDetail& d, TimePoint now) {
-  std::vector<sync::StepReport> steps;
-  for (const Step& s : d.steps) steps.push_back({s.number, s.text, s.done, s.value, s.unit, s.note});
-  sync::task_completed(tx, task, author_of(caller), d.time_on_tool, steps, now);
-}
-
 enum class Floor { start, pause, resume, complete };
 
-TaskDetail floor_action(Deps& deps, const Caller& caller, TaskId id, const ActionOptions& opts, Floor action) {
+TaskDetail floor_action(Deps& deps, const Caller& caller, TaskId id, const ActionOptions& opts, Floor action,
+                        const Completion* completion = nullptr) {
   check_action_id(opts.client_action_id);
   const TimePoint now = deps.clock.now();
   const TimePoint at = action_time(opts, now);
@@ -178,12 +171,13 @@ TaskDetail floor_action(Deps& deps, const Caller& caller, TaskId id, const Actio
       result = load_detail(tx, id, now);  // a replay: already applied
       return;
     }
+    if (action == Floor::complete) record_completion(tx, caller, task, completion ? *completion : Completion{}, at, now);
     apply(task, tr);
     task.updated_at = now;
     tx.tasks().update(task, before.version);
     sync::task_changed(tx, before, task, now);
     result = load_detail(tx, id, now);
-    if (action == Floor::complete) report_completion(tx, task, caller, result, now);
+    if (action == Floor::complete) report_completion(tx, task, author_of(caller), result, now);
     audit(tx, caller, now, "task." + std::string(to_string(tr.log)), "task", id_text(id));
     publish_after_commit(deps, tx, "task.changed", id, audience_of(task, before.assignee_id),
                          {{"action", to_string(tr.log)}, {"by", caller.actor.user.value}});
@@ -295,7 +289,9 @@ TaskDetail update_task_in(Tx& tx, Deps& deps, const Caller& caller, TaskId id, c
     }
     task.updated_at = now;
     tx.tasks().update(task, before.version);
-    if (changes.instructions) rebuild_steps(tx, task);
+    // The steps follow the instructions, and the procedure of the machine and kind of work.
+    if (changes.instructions || before.equipment_id != task.equipment_id || before.type != task.type)
+      rebuild_steps(tx, task);
     sync::task_changed(tx, before, task, now);
     audit(tx, caller, now, "task.update", "task", id_text(id), change_detail(tx, before, task));
     const bool reassigned = before.assignee_id != task.assignee_id;
@@ -340,49 +336,8 @@ TaskDetail resume_task(Deps& d, const Caller& c, TaskId id, const ActionOptions&
 TaskDetail complete_task(Deps& d, const Caller& c, TaskId id, const ActionOptions& o) {
   return floor_action(d, c, id, o, Floor::complete);
 }
-
-TaskDetail record_step(Deps& deps, const Caller& caller, TaskId id, int number, const StepResult& result,
-                       const ActionOptions& opts) {
-  check_action_id(opts.client_action_id);
-  if (result.note && result.note->size() > kMaxNote) invalid("note must be at most 4000 bytes.");
-  if (result.value && result.value->size() > kMaxValue) invalid("value must be at most 100 bytes.");
-  if (!result.done && !result.note && !result.value) invalid("Send at least one of done, note or value.");
-  const TimePoint now = deps.clock.now();
-  const TimePoint at = action_time(opts, now);
-  return deps.store.write_value([&](Tx& tx) {
-    Task task = load_visible(tx, caller, id);
-    if (!can_execute(caller.actor, task))
-      fail(ErrorCode::forbidden, "Only the assigned technician or a manager can record steps.");
-    if (task.execution == Execution::completed) fail(ErrorCode::conflict, "This task is already completed.");
-    std::vector<Step> steps = tx.tasks().steps(id);
-    if (number < 1 || number > int(steps.size()))
-      not_found("Task " + id_text(id) + " has no step " + std::to_string(number) + ".");
-    Step& step = steps[std::size_t(number - 1)];
-    const WorkLogKind kind = result.done.value_or(false) ? WorkLogKind::step_done
-                             : result.value                 ? WorkLogKind::measurement
-                                                            : WorkLogKind::note;
-    if (!log_action(tx, caller, id, kind, at, opts, number, result.note.value_or(""), result.value.value_or("")))
-      return load_detail(tx, id, now);
-    if (result.note) step.note = *result.note;
-    if (result.value) step.value = *result.value;
-    if (result.done) {
-      step.done = *result.done;
-      step.done_at = step.done ? std::optional<TimePoint>(at) : std::nullopt;
-      step.done_by = step.done ? std::optional<UserId>(caller.actor.user) : std::nullopt;
-    }
-    tx.tasks().save_step(id, step);
-    if (result.value || result.note) {
-      sync::task_step_result(tx, task, author_of(caller),
-                             {number, step.text, step.done, result.value.value_or(""),
-                              result.value ? step.unit : std::string(), result.note.value_or("")},
-                             now);
-    }
-    audit(tx, caller, now, "task.step", "task", id_text(id),
-          json::serialize(json::object{{"step", number}, {"done", step.done}}));
-    publish_after_commit(deps, tx, "step.done", id, audience_of(task),
-                         {{"step", number}, {"step_done", step.done}, {"by", caller.actor.user.value}});
-    return load_detail(tx, id, now);
-  });
+TaskDetail complete_task(Deps& d, const Caller& c, TaskId id, const ActionOptions& o, const Completion& completion) {
+  return floor_action(d, c, id, o, Floor::complete, &completion);
 }
 
 TaskDetail add_note(Deps& deps, const Caller& caller, TaskId id, const std::string& text, const ActionOptions& opts) {
@@ -467,5 +422,18 @@ TaskId report_problem_public(Deps& deps, const std::string& remote_addr, const P
     return task.id;
   });
 }
+
+// ---- pieces other use cases run in their own transaction (task_internal.hpp) ----
+
+Task load_visible_task(Tx& tx, const Caller& caller, TaskId id) { return load_visible(tx, caller, id); }
+TimePoint floor_action_time(const ActionOptions& opts, TimePoint now) {
+  check_action_id(opts.client_action_id);
+  return action_time(opts, now);
+}
+bool log_floor_action(Tx& tx, const Caller& caller, TaskId id, WorkLogKind kind, TimePoint at,
+                      const ActionOptions& opts, std::optional<int> step, std::string text, std::string value) {
+  return log_action(tx, caller, id, kind, at, opts, step, std::move(text), std::move(value));
+}
+std::optional<UserId> person_of(const Caller& caller) { return author_of(caller); }
 
 }  // namespace visor::services

@@ -49,6 +49,8 @@ void add_ops_routes(std::vector<ApiRoute>& routes);
 void add_report_routes(std::vector<ApiRoute>& routes);
 void add_planning_routes(std::vector<ApiRoute>& routes);
 void add_sync_routes(std::vector<ApiRoute>& routes);  // sync_handlers.cpp (CMMS connector, outbox, conflicts)
+void add_procedure_routes(std::vector<ApiRoute>& routes);    // procedures, completion, follow-ups, approval
+void add_reliability_routes(std::vector<ApiRoute>& routes);  // meters, failure codes, the failure report
 void add_triage_routes(std::vector<ApiRoute>& routes);  // triage_handlers.cpp (reported faults' inbox)
 
 }  // namespace visor::handlers

@@ -7,6 +7,7 @@
 #include "api/json_write.hpp"
 #include "domain/instructions.hpp"
 #include "http/handlers/routes.hpp"
+#include "http/handlers/task_response.hpp"
 #include "services/tasks.hpp"
 #include "util/error.hpp"
 
@@ -255,15 +256,6 @@ http::Response remove(Call& call) {
   return status_only(204);
 }
 
-// Floor actions take an optional body {at, client_action_id} so that actions
-// queued offline keep their real time and replay harmlessly.
-services::ActionOptions parse_action(const json::object& body) {
-  services::ActionOptions o;
-  o.at = api::get_time(body, "at").value;
-  o.client_action_id = api::get_string(body, "client_action_id", 64).value.value_or("");
-  return o;
-}
-
 json::object optional_body(const http::Request& req) {
   if (req.body.empty()) return {};
   return api::parse_object(req.body);
@@ -286,7 +278,7 @@ http::Response step(Call& call) {
   services::StepResult r;
   r.done = api::get_bool(body, "done").value;
   r.note = api::get_string(body, "note", 4000).value;
-  r.value = api::get_string(body, "value", 100).value;
+  r.value = api::get_string(body, "value", 1000).value;
   const std::int64_t n = call.id_param("n");
   if (n > 10'000) not_found("No such step.");
   return detail(call, services::record_step(call.ctx.deps, call.caller(), TaskId{call.id_param("id")}, int(n), r,
@@ -315,6 +307,17 @@ http::Response report(Call& call) {
 
 }  // namespace
 
+http::Response task_card(const Call& call, const services::TaskDetail& d, int status) { return detail(call, d, status); }
+
+// Floor actions take an optional body {at, client_action_id} so that actions
+// queued offline keep their real time and replay harmlessly.
+services::ActionOptions parse_action(const json::object& body) {
+  services::ActionOptions o;
+  o.at = api::get_time(body, "at").value;
+  o.client_action_id = api::get_string(body, "client_action_id", 64).value.value_or("");
+  return o;
+}
+
 void add_task_routes(std::vector<ApiRoute>& r) {
   r.push_back({Method::get, "/api/v1/tasks", "tasks.list", P::task_read, list,
                {"assignee", "stage", "equipment", "team", "execution", "due_before", "from", "to", "late", "q",
@@ -328,8 +331,6 @@ void add_task_routes(std::vector<ApiRoute>& r) {
   r.push_back({Method::post, "/api/v1/tasks/{id}/pause", "tasks.pause", P::task_execute, floor(services::pause_task)});
   r.push_back(
       {Method::post, "/api/v1/tasks/{id}/resume", "tasks.resume", P::task_execute, floor(services::resume_task)});
-  r.push_back(
-      {Method::post, "/api/v1/tasks/{id}/complete", "tasks.complete", P::task_execute, floor(services::complete_task)});
   r.push_back({Method::post, "/api/v1/tasks/{id}/steps/{n}", "tasks.step", P::task_execute, step});
   r.push_back({Method::post, "/api/v1/tasks/{id}/notes", "tasks.note", P::task_execute, note});
 }

@@ -2,6 +2,7 @@
 // The list query lives in task_list.cpp.
 #include <string>
 
+#include "storage/sql/decimal.hpp"
 #include "storage/sql/task_columns.hpp"
 
 namespace visor::storage::sql {
@@ -31,15 +32,51 @@ constexpr std::string_view kTaskExists = "SELECT 1 FROM tasks WHERE id = $1";
 constexpr std::string_view kDeleteTask = "DELETE FROM tasks WHERE id = $1";
 
 constexpr std::string_view kSteps =
-    "SELECT number, text, wants_value, unit, done, note, value, done_at, done_by FROM steps "
-    "WHERE task_id = $1 ORDER BY number";
+    "SELECT number, text, wants_value, unit, done, note, value, done_at, done_by, kind, required, min_micro, "
+    "max_micro, options, meter, origin FROM steps WHERE task_id = $1 ORDER BY number";
 constexpr std::string_view kDeleteSteps = "DELETE FROM steps WHERE task_id = $1";
 constexpr std::string_view kInsertStep =
-    "INSERT INTO steps (task_id, number, text, wants_value, unit, done, note, value, done_at, done_by) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+    "INSERT INTO steps (task_id, number, text, wants_value, unit, done, note, value, done_at, done_by, kind, "
+    "required, min_micro, max_micro, options, meter, origin) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)";
 constexpr std::string_view kSaveStep =
     "UPDATE steps SET done = $3, note = $4, value = $5, done_at = $6, done_by = $7 "
     "WHERE task_id = $1 AND number = $2";
+
+// A choice's answers, one per line (an answer never holds a line break).
+std::string join_options(const std::vector<std::string>& options) {
+  std::string out;
+  for (const auto& o : options) out += (out.empty() ? "" : "\n") + o;
+  return out;
+}
+
+std::vector<std::string> split_options(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (!text.empty() && i <= text.size()) {
+    const std::size_t nl = std::min(text.find('\n', i), text.size());
+    out.push_back(text.substr(i, nl - i));
+    i = nl + 1;
+  }
+  return out;
+}
+
+std::string_view origin_text(StepOrigin o) { return o == StepOrigin::procedure ? "procedure" : "instructions"; }
+
+// What a step asks for, read after its result columns.
+void read_step_type(const Rows& rows, int col, Step& s) {
+  const std::string kind = rows.str(col);
+  s.kind = stored_enum(parse_step_kind(kind), "step kind", kind);
+  s.wants_value = s.kind == StepKind::number;
+  s.required = rows.flag(col + 1);
+  s.min = opt_micro(rows, col + 2);
+  s.max = opt_micro(rows, col + 3);
+  s.options = split_options(rows.str(col + 4));
+  s.meter = rows.str(col + 5);
+  const std::string origin = rows.str(col + 6);
+  if (origin != "instructions" && origin != "procedure") stored_enum<StepOrigin>(std::nullopt, "step origin", origin);
+  s.origin = origin == "procedure" ? StepOrigin::procedure : StepOrigin::instructions;
+}
 
 constexpr std::string_view kWorkLog =
     "SELECT id, task_id, user_id, kind, at, step, text, value, media_id, client_action_id FROM work_log "
@@ -189,6 +226,7 @@ std::vector<Step> SqlTaskRepository::steps(TaskId id) {
     s.value = f.str();
     s.done_at = f.opt_time();
     s.done_by = f.opt_id<UserId>();
+    read_step_type(rows, f.column(), s);
     out.push_back(std::move(s));
   }
   return out;
@@ -199,8 +237,13 @@ void SqlTaskRepository::replace_steps(TaskId id, const std::vector<Step>& steps)
   require_task(id);
   ctx_.db().execute(kDeleteSteps, {arg(id)});
   for (const Step& s : steps) {
-    ctx_.db().execute(kInsertStep, {arg(id), arg(s.number), arg(s.text), arg(s.wants_value), arg(s.unit),
-                                    arg(s.done), arg(s.note), arg(s.value), arg(s.done_at), arg(s.done_by)});
+    // A step that wants a value and has no type is a number step (callers
+    // that predate typed steps set only wants_value).
+    const StepKind kind = s.wants_value && s.kind == StepKind::instruction ? StepKind::number : s.kind;
+    ctx_.db().execute(kInsertStep, {arg(id), arg(s.number), arg(s.text), arg(kind == StepKind::number), arg(s.unit),
+                                    arg(s.done), arg(s.note), arg(s.value), arg(s.done_at), arg(s.done_by),
+                                    arg(to_string(kind)), arg(s.required), arg_micro(s.min), arg_micro(s.max),
+                                    arg(join_options(s.options)), arg(s.meter), arg(origin_text(s.origin))});
   }
   ctx_.tasks_changed();
 }
