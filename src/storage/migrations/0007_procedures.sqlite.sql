@@ -1,7 +1,7 @@
 -- Issue 14: typed steps, procedures (templates, versions, the snapshot a
 -- task keeps), sign-off, follow-ups, meters and their rules, failure codes
 -- (the default catalogue, in the spirit of ISO 14224). Keep in step with
--- 0006_procedures.postgres.sql: same tables, columns, constraint and index names.
+-- 0007_procedures.postgres.sql: same tables, columns, constraint and index names.
 -- Decimal values (expected ranges, readings, rule values) are stored in
 -- millionths (BIGINT): exact, ordered and the same on both backends.
 
