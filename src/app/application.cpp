@@ -1,4 +1,5 @@
 #include "app/application.hpp"
+#include "app/work_pools.hpp"
 
 #include <sys/stat.h>
 
@@ -89,6 +90,9 @@ struct Application::Parts {
     add_web_routes(router, find_web_root(config));
     http::ServerOptions options = server_options(config);
     options.is_upload = router.flag_predicate(handlers::kUploadRoute);
+    options.pool_for = [this](http::Method method, std::string_view path) {
+      return pools.for_flags(router.flags_of(method, path));
+    };
     server = std::make_unique<http::Server>(options, [this](http::Request& req) { return router.dispatch(req); },
                                             registry);
   }
@@ -103,6 +107,7 @@ struct Application::Parts {
   services::Deps deps;
   handlers::ApiContext api;
   http::Router router;
+  WorkPools pools{config, registry};  // outlives the server: it waits for their jobs in flight
   std::unique_ptr<http::Server> server;
   std::unique_ptr<sync::Engine> engine;  // declared last: stopped first
 };

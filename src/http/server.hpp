@@ -26,6 +26,9 @@
 namespace visor::metrics {
 class Registry;
 }
+namespace visor {
+class WorkPool;
+}
 
 namespace visor::http {
 
@@ -45,6 +48,14 @@ struct ServerOptions {
   /// Which requests may carry up to max_upload_bytes (e.g.
   /// `router.flag_predicate(kUpload)`); unset: none.
   std::function<bool(Method, std::string_view path)> is_upload;
+  /// Where the handler of (method, path) runs: a worker pool for anything
+  /// that may block (store, hashing, images, exports), or the I/O thread
+  /// itself when this returns null or is unset (cheap handlers: /healthz,
+  /// static files). The session waits for a pooled handler without holding
+  /// its thread and resumes on its own strand; when the pool's queue is
+  /// full it answers 503 with `Retry-After` at once. Pools must outlive the
+  /// server; stop() waits for the pool work of in-flight requests.
+  std::function<WorkPool*(Method, std::string_view path)> pool_for;
 
   std::chrono::milliseconds header_timeout{std::chrono::seconds(10)};  // from the first byte to the end of headers
   std::chrono::milliseconds body_timeout{std::chrono::seconds(30)};

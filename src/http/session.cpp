@@ -10,6 +10,7 @@
 
 #include "http/connection.hpp"
 #include "http/date.hpp"
+#include "http/offload.hpp"
 #include "http/problem.hpp"
 #include "http/stream.hpp"
 #include "http/validate.hpp"
@@ -199,7 +200,7 @@ asio::awaitable<Outcome> serve_one(Connection<Stream>& c, bool first) {
   req.tls = is_tls<Stream>;
 
   c.phase = Phase::handling;
-  Response res = detail::call_handler(c.server.handler, req);
+  Response res = co_await respond(c.server, req);
   finalize(res, req, is_tls<Stream>);
   const bool head = req.method == Method::head;
   if (res.stream && !head) {

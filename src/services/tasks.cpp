@@ -25,12 +25,21 @@ std::string id_text(TaskId id) { return std::to_string(id.value); }
 TaskDetail detail_of(Tx& tx, storage::TaskRow row, TimePoint now) {
   TaskDetail d;
   d.row = std::move(row);
-  d.steps = tx.tasks().steps(d.row.task.id);
-  d.log = tx.tasks().work_log(d.row.task.id);
+  const TaskId id = d.row.task.id;
+  d.steps = tx.tasks().steps(id);
+  d.photos = tx.tasks().photos_per_step(id);
+  storage::WorkLogQuery newest;
+  newest.limit = kCardLogEntries;
+  newest.text_budget = kCardLogText;
+  storage::WorkLogPage page = tx.tasks().work_log_page(id, newest);
+  d.log = std::move(page.entries);
+  d.log_before = std::move(page.before);
+  const std::vector<WorkLogEntry> sessions = tx.tasks().sessions(id);
+  d.time_on_tool = time_on_tool(sessions, now);
+  if (!sessions.empty()) d.session = sessions.back();
   const ParsedInstructions parsed = parse_instructions(d.row.task.instructions);
   d.summary = parsed.summary;
   d.safety = parsed.safety;
-  d.time_on_tool = time_on_tool(d.log, now);
   d.overdue = is_overdue(d.row.task, d.row.stage_done, now);
   return d;
 }
@@ -57,6 +66,14 @@ events::Audience audience_of(const Task& task, std::optional<UserId> previous_as
   return a;
 }
 
+// A live event a write announces once it has committed: its type, who may
+// see it and what it adds to the task's list form.
+struct Announcement {
+  std::string type;
+  events::Audience audience;
+  json::object extra;
+};
+
 // Publishes `type` with the task's list form once the transaction commits.
 void publish_after_commit(Deps& deps, Tx& tx, std::string type, TaskId id, events::Audience audience,
                           json::object extra = {}) {
@@ -68,6 +85,20 @@ void publish_after_commit(Deps& deps, Tx& tx, std::string type, TaskId id, event
                    audience = std::move(audience)]() mutable {
     bus.publish(std::move(type), std::move(payload), std::move(audience));
   });
+}
+
+// What a floor write answers, read after its commit on a reader connection
+// (the single writer only does the write itself): the task's card, bounded
+// whatever its history. The write's event is published with the row read
+// here, which shows the change.
+TaskDetail answer(Deps& deps, TaskId id, TimePoint now, std::optional<Announcement> event) {
+  TaskDetail d = deps.store.read_value([&](Tx& tx) { return load_detail(tx, id, now); });
+  if (event) {
+    json::object data = api::to_json(d.row, deps.clock.now());
+    for (auto& kv : event->extra) data[kv.key()] = kv.value();
+    deps.bus.publish(std::move(event->type), json::serialize(data), std::move(event->audience));
+  }
+  return d;
 }
 
 TimePoint action_time(const ActionOptions& opts, TimePoint now) {
@@ -166,8 +197,9 @@ TaskDetail floor_action(Deps& deps, const Caller& caller, TaskId id, const Actio
   check_action_id(opts.client_action_id);
   const TimePoint now = deps.clock.now();
   const TimePoint at = action_time(opts, now);
-  TaskDetail result;
+  std::optional<Announcement> event;
   deps.store.write([&](Tx& tx) {
+    event.reset();
     Task task = load_visible(tx, caller, id);
     const Task before = task;
     const StageSet stages(tx.catalog().stages());
@@ -178,21 +210,18 @@ TaskDetail floor_action(Deps& deps, const Caller& caller, TaskId id, const Actio
       case Floor::resume: tr = plan_resume(task, caller.actor); break;
       case Floor::complete: tr = plan_complete(task, caller.actor, stages, at); break;
     }
-    if (!log_action(tx, caller, id, tr.log, at, opts)) {
-      result = load_detail(tx, id, now);  // a replay: already applied
-      return;
-    }
+    if (!log_action(tx, caller, id, tr.log, at, opts)) return;  // a replay: already applied
     apply(task, tr);
     task.updated_at = now;
     tx.tasks().update(task, before.version);
     sync::task_changed(tx, before, task, now);
-    result = load_detail(tx, id, now);
-    if (action == Floor::complete) sync::task_note(tx, task, completion_note(result, caller.label), now);
+    if (action == Floor::complete && sync::cmms_enabled(tx))
+      sync::task_note(tx, task, completion_note(load_detail(tx, id, now), caller.label), now);
     audit(tx, caller, now, "task." + std::string(to_string(tr.log)), "task", id_text(id));
-    publish_after_commit(deps, tx, "task.changed", id, audience_of(task, before.assignee_id),
-                         {{"action", to_string(tr.log)}, {"by", caller.actor.user.value}});
+    event = Announcement{"task.changed", audience_of(task, before.assignee_id),
+                         {{"action", to_string(tr.log)}, {"by", caller.actor.user.value}}};
   });
-  return result;
+  return answer(deps, id, now, std::move(event));
 }
 
 }  // namespace
@@ -201,10 +230,11 @@ TaskDetail get_task(Deps& deps, const Caller& caller, TaskId id) {
   return *get_task_unless(deps, caller, id, {});
 }
 
-std::optional<TaskDetail> get_task_unless(Deps& deps, const Caller& caller, TaskId id,
-                                          const std::function<bool(std::int64_t)>& at_hand) {
+std::optional<TaskDetail> get_task_unless(Deps& deps, const Caller& caller, TaskId id, const AtHand& at_hand) {
   return deps.store.read_value([&](Tx& tx) -> std::optional<TaskDetail> {
-    if (at_hand && at_hand(tx.tasks().revision())) return std::nullopt;
+    if (at_hand &&
+        at_hand(tx.tasks().stamps({storage::ChangeScope::of(id), storage::ChangeScope::names()}).text()))
+      return std::nullopt;
     // One read of the row serves the visibility check and the card.
     std::optional<storage::TaskRow> row = tx.tasks().get_row(id);
     if (!row || !can_view(caller.actor, row->task)) not_found("Task " + id_text(id) + " does not exist.");
@@ -212,8 +242,33 @@ std::optional<TaskDetail> get_task_unless(Deps& deps, const Caller& caller, Task
   });
 }
 
-TaskList list_tasks(Deps& deps, const Caller& caller, storage::TaskQuery query,
-                    const std::function<bool(std::int64_t)>& unchanged) {
+storage::WorkLogPage work_log(Deps& deps, const Caller& caller, TaskId id, const storage::WorkLogQuery& query) {
+  if (query.limit < 1 || query.limit > 500) invalid("limit must be between 1 and 500.");
+  return deps.store.read_value([&](Tx& tx) {
+    load_visible(tx, caller, id);
+    return tx.tasks().work_log_page(id, query);
+  });
+}
+
+std::vector<storage::ChangeScope> list_scopes(const storage::TaskQuery& q) {
+  using storage::ChangeScope;
+  std::vector<ChangeScope> scopes;
+  if (q.scoped) {
+    // A technician's view: their tasks and their team's, whatever the filters.
+    if (q.scope_user) scopes.push_back(ChangeScope::of(*q.scope_user));
+    if (q.scope_team) scopes.push_back(ChangeScope::of(*q.scope_team));
+  } else if (q.assignee) {
+    scopes.push_back(ChangeScope::of(*q.assignee));
+  } else if (q.team && !q.unassigned_only) {
+    scopes.push_back(ChangeScope::of(*q.team));
+  } else {
+    scopes.push_back(ChangeScope::all_tasks());
+  }
+  scopes.push_back(ChangeScope::names());
+  return scopes;
+}
+
+TaskList list_tasks(Deps& deps, const Caller& caller, storage::TaskQuery query, const AtHand& unchanged) {
   if (query.limit < 1 || query.limit > 500) invalid("limit must be between 1 and 500.");
   // A technician's own tasks are within their scope by definition, so the
   // wider (assignee OR team) filter is only needed for other lists.
@@ -224,8 +279,8 @@ TaskList list_tasks(Deps& deps, const Caller& caller, storage::TaskQuery query,
   }
   TaskList result;
   deps.store.read([&](Tx& tx) {
-    result.revision = tx.tasks().revision();
-    if (unchanged && unchanged(result.revision)) return;
+    result.version = tx.tasks().stamps(list_scopes(query)).text();
+    if (unchanged && unchanged(result.version)) return;
     result.page = tx.tasks().list(query);
   });
   return result;
@@ -338,7 +393,9 @@ TaskDetail record_step(Deps& deps, const Caller& caller, TaskId id, int number, 
   if (!result.done && !result.note && !result.value) invalid("Send at least one of done, note or value.");
   const TimePoint now = deps.clock.now();
   const TimePoint at = action_time(opts, now);
-  return deps.store.write_value([&](Tx& tx) {
+  std::optional<Announcement> event;
+  deps.store.write([&](Tx& tx) {
+    event.reset();
     Task task = load_visible(tx, caller, id);
     if (!can_execute(caller.actor, task))
       fail(ErrorCode::forbidden, "Only the assigned technician or a manager can record steps.");
@@ -351,7 +408,7 @@ TaskDetail record_step(Deps& deps, const Caller& caller, TaskId id, int number, 
                              : result.value                 ? WorkLogKind::measurement
                                                             : WorkLogKind::note;
     if (!log_action(tx, caller, id, kind, at, opts, number, result.note.value_or(""), result.value.value_or("")))
-      return load_detail(tx, id, now);
+      return;  // a replay: already applied
     if (result.note) step.note = *result.note;
     if (result.value) step.value = *result.value;
     if (result.done) {
@@ -368,10 +425,10 @@ TaskDetail record_step(Deps& deps, const Caller& caller, TaskId id, int number, 
     }
     audit(tx, caller, now, "task.step", "task", id_text(id),
           json::serialize(json::object{{"step", number}, {"done", step.done}}));
-    publish_after_commit(deps, tx, "step.done", id, audience_of(task),
-                         {{"step", number}, {"step_done", step.done}, {"by", caller.actor.user.value}});
-    return load_detail(tx, id, now);
+    event = Announcement{"step.done", audience_of(task),
+                         {{"step", number}, {"step_done", step.done}, {"by", caller.actor.user.value}}};
   });
+  return answer(deps, id, now, std::move(event));
 }
 
 TaskDetail add_note(Deps& deps, const Caller& caller, TaskId id, const std::string& text, const ActionOptions& opts) {
@@ -380,16 +437,18 @@ TaskDetail add_note(Deps& deps, const Caller& caller, TaskId id, const std::stri
   if (text.size() > kMaxNote) invalid("text must be at most 4000 bytes.");
   const TimePoint now = deps.clock.now();
   const TimePoint at = action_time(opts, now);
-  return deps.store.write_value([&](Tx& tx) {
+  std::optional<Announcement> event;
+  deps.store.write([&](Tx& tx) {
+    event.reset();
     const Task task = load_visible(tx, caller, id);
     if (!can_execute(caller.actor, task))
       fail(ErrorCode::forbidden, "Only the assigned technician or a manager can add notes.");
-    if (!log_action(tx, caller, id, WorkLogKind::note, at, opts, std::nullopt, text)) return load_detail(tx, id, now);
+    if (!log_action(tx, caller, id, WorkLogKind::note, at, opts, std::nullopt, text)) return;  // a replay
     sync::task_note(tx, task, "<p>" + escape_html(caller.label) + ": " + escape_html(text) + "</p>", now);
     audit(tx, caller, now, "task.note", "task", id_text(id));
-    publish_after_commit(deps, tx, "task.note", id, audience_of(task), {{"note", text}});
-    return load_detail(tx, id, now);
+    event = Announcement{"task.note", audience_of(task), {{"note", text}}};
   });
+  return answer(deps, id, now, std::move(event));
 }
 
 namespace {

@@ -7,6 +7,7 @@
 // that no test pays for Argon2; the login and pairing endpoints themselves
 // are exercised over HTTP by the access suite.
 #include <chrono>
+#include <functional>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -32,6 +33,7 @@ enum class Who {
   manager,            // browser session
   admin,              // browser session
   other_technician,   // bruno (team Electrical), browser session
+  team_mate,          // chen (team Mechanical, like alice), browser session
 };
 std::string_view to_string(Who who);
 
@@ -66,6 +68,9 @@ class TestServer {
  public:
   /// The process's server, started on first use.
   static TestServer& get();
+  /// Lets a suite change the server's configuration (e.g. tiny worker
+  /// pools); call before the first get().
+  static void configure(std::function<void(app::Config&)> change);
   /// Stops the server and removes its data directory (at exit).
   static void shutdown();
 

@@ -157,7 +157,7 @@ json::object to_json(const services::Kpis& k) {
   return o;
 }
 
-// A report is the same for every planner: the store's revision, the minute
+// A report is the same for every planner: the reports' version, the minute
 // (overdue counts move with time alone) and the query identify it, and key
 // the cache of rendered reports — a dashboard refreshed by several managers
 // between two changes costs one computation.
@@ -166,8 +166,8 @@ http::Response kpis(Call& call) {
   const std::string minute = minute_of(call.ctx.deps.clock.now());
   std::string key;
   std::shared_ptr<const Rendered> cached;
-  const auto report = services::kpis_unless(call.ctx.deps, call.caller(), request, [&](std::int64_t revision) {
-    key = "r" + std::to_string(revision) + "." + minute + "|" + call.req.query_string;
+  const auto report = services::kpis_unless(call.ctx.deps, call.caller(), request, [&](const std::string& version) {
+    key = version + "." + minute + "|" + call.req.query_string;
     cached = call.ctx.kpi_reports.find(key);
     return cached != nullptr;
   });
@@ -212,10 +212,11 @@ http::Response kpis_csv(Call& call) {
 }  // namespace
 
 void add_report_routes(std::vector<ApiRoute>& r) {
-  r.push_back({Method::get, "/api/v1/reports/kpis", "reports.kpis", P::reports_read, kpis});
-  r.push_back({Method::get, "/api/v1/reports/tasks.csv", "reports.tasks_csv", P::reports_read, tasks_csv});
-  r.push_back({Method::get, "/api/v1/reports/worklog.csv", "reports.worklog_csv", P::reports_read, worklog_csv});
-  r.push_back({Method::get, "/api/v1/reports/kpis.csv", "reports.kpis_csv", P::reports_read, kpis_csv});
+  r.push_back({Method::get, "/api/v1/reports/kpis", "reports.kpis", P::reports_read, kpis, false, Work::bulk});
+  r.push_back({Method::get, "/api/v1/reports/tasks.csv", "reports.tasks_csv", P::reports_read, tasks_csv, false, Work::bulk});
+  r.push_back({Method::get, "/api/v1/reports/worklog.csv", "reports.worklog_csv", P::reports_read, worklog_csv, false,
+               Work::bulk});
+  r.push_back({Method::get, "/api/v1/reports/kpis.csv", "reports.kpis_csv", P::reports_read, kpis_csv, false, Work::bulk});
 }
 
 }  // namespace visor::handlers

@@ -1,6 +1,7 @@
 #include "http/handlers/routes.hpp"
 
 #include <charconv>
+#include <stdexcept>
 
 #include <boost/json/serialize.hpp>
 
@@ -67,6 +68,16 @@ http::Response guarded(ApiContext& ctx, auth::Permission permission, const ApiHa
 }
 
 http::Handler guard(ApiContext& ctx, const ApiRoute& route) {
+  if (route.work == Work::io_thread) {
+    // Answered on an I/O thread: no credential is even looked at (resolving
+    // one may read the store), so only public routes may run there.
+    if (route.permission != auth::Permission::public_access)
+      throw std::logic_error("route " + route.name + " runs on the I/O thread but is not public");
+    return [&ctx, handler = route.handler](http::Request& req) -> http::Response {
+      Call call{req, ctx, std::nullopt};
+      return handler(call);
+    };
+  }
   return [&ctx, permission = route.permission, handler = route.handler](http::Request& req) -> http::Response {
     try {
       return guarded(ctx, permission, handler, req);
@@ -136,6 +147,16 @@ std::optional<std::int64_t> if_match_version(const http::Request& req) {
   return version;
 }
 
+std::uint32_t work_flags(Work work) {
+  switch (work) {
+    case Work::api: return kApiWork;
+    case Work::auth: return kAuthWork;
+    case Work::bulk: return kBulkWork;
+    case Work::io_thread: return 0;
+  }
+  return kApiWork;
+}
+
 std::vector<ApiRoute> api_routes() {
   std::vector<ApiRoute> routes;
   add_session_routes(routes);
@@ -159,14 +180,14 @@ void install(http::Router& router, ApiContext& ctx) {
     route.pattern = r.pattern;
     route.name = r.name;
     route.handler = guard(ctx, r);
-    route.flags = r.upload ? kUploadRoute : 0;
+    route.flags = (r.upload ? kUploadRoute : 0) | work_flags(r.work);
     router.add(std::move(route));
   }
   // Unknown paths under /api/ are the API's 404s: without this catch-all a
   // GET would fall through to the console's single-page fallback (200, HTML).
   http::Route unknown;
   unknown.method = http::Method::get;
-  unknown.pattern = "/api/{rest*}";
+  unknown.pattern = "/api/{rest*}";  // no work flag: answered on the I/O thread
   unknown.name = "api.unknown";
   unknown.handler = [](http::Request& req) {
     return http::problem(404, "Not Found", "No API endpoint at this path; see /api/v1/openapi.json.", req.path,

@@ -75,20 +75,20 @@ storage::TaskQuery parse_query(const Call& call) {
   return q;
 }
 
-// Lists change whenever any task does: the store's revision, the minute,
-// who asks and what they ask identify a list page. That identity keys the
-// cache of rendered pages, and its hash makes the validator. No list query
-// runs for a 304 or a cached page. (Cards are keyed by it too, plus the id.)
-std::string request_identity(const Call& call, std::int64_t revision, TimePoint now) {
+// A list changes when a change it may show commits: the version (the
+// stamps of the scopes the list depends on — the caller's tasks and team,
+// or every task; decision 0010), the minute, who asks and what they ask
+// identify a list page. That identity keys the cache of rendered pages, and
+// its hash makes the validator. No list query runs for a 304 or a cached
+// page. (Cards are keyed by it too, plus the id.)
+std::string request_identity(const Call& call, const std::string& version, TimePoint now) {
   const auto& p = call.who();
-  return "r" + std::to_string(revision) + "." + minute_of(now) + "|" + std::to_string(p.user.value) + "|" +
-         std::string(to_string(p.role)) + "|" + std::to_string(p.team ? p.team->value : 0) + "|" +
-         call.req.query_string;
+  return version + "." + minute_of(now) + "|" + std::to_string(p.user.value) + "|" + std::string(to_string(p.role)) +
+         "|" + std::to_string(p.team ? p.team->value : 0) + "|" + call.req.query_string;
 }
 
-std::string list_etag(std::int64_t revision, TimePoint now, const std::string& identity) {
-  return "W/\"r" + std::to_string(revision) + "." + minute_of(now) + "-" +
-         std::to_string(std::hash<std::string>{}(identity)) + "\"";
+std::string list_etag(TimePoint now, const std::string& identity) {
+  return "W/\"s" + std::to_string(std::hash<std::string>{}(identity)) + "." + minute_of(now) + "\"";
 }
 
 bool matches(const http::Request& req, const std::string& etag) {
@@ -111,9 +111,9 @@ http::Response list(Call& call) {
   const TimePoint now = call.ctx.deps.clock.now();
   std::string identity, etag;
   std::shared_ptr<const Rendered> cached;
-  const auto result = services::list_tasks(call.ctx.deps, call.caller(), query, [&](std::int64_t revision) {
-    identity = request_identity(call, revision, now);
-    etag = list_etag(revision, now, identity);
+  const auto result = services::list_tasks(call.ctx.deps, call.caller(), query, [&](const std::string& version) {
+    identity = request_identity(call, version, now);
+    etag = list_etag(now, identity);
     if (matches(call.req, etag)) return true;
     cached = call.ctx.task_lists.find(identity);
     return cached != nullptr;
@@ -134,11 +134,13 @@ http::Response list(Call& call) {
   return list_response(std::move(body), etag);
 }
 
-// "v<version>.<steps done>.<log entries>.<minute>": If-Match reads the
-// version before the first dot.
+// "v<version>.<steps done>.<newest log entry>.<minute>": If-Match reads
+// the version before the first dot.
 std::string detail_etag(const services::TaskDetail& d, TimePoint now) {
+  std::int64_t newest = 0;
+  for (const WorkLogEntry& e : d.log) newest = std::max(newest, e.id);
   return "\"v" + std::to_string(d.row.task.version) + "." + std::to_string(d.row.steps_done) + "." +
-         std::to_string(d.log.size()) + "." + minute_of(now) + "\"";
+         std::to_string(newest) + "." + minute_of(now) + "\"";
 }
 
 http::Response card_response(int status, std::string body, const std::string& etag) {
@@ -164,8 +166,8 @@ http::Response get(Call& call) {
   const TimePoint now = call.ctx.deps.clock.now();
   std::string identity;
   std::shared_ptr<const Rendered> cached;
-  const auto d = services::get_task_unless(call.ctx.deps, call.caller(), id, [&](std::int64_t revision) {
-    identity = request_identity(call, revision, now) + "|" + std::to_string(id.value);
+  const auto d = services::get_task_unless(call.ctx.deps, call.caller(), id, [&](const std::string& version) {
+    identity = request_identity(call, version, now) + "|" + std::to_string(id.value);
     cached = call.ctx.task_cards.find(identity);
     return cached != nullptr;
   });
@@ -175,6 +177,36 @@ http::Response get(Call& call) {
   http::Response res = detail(call, *d, 200, now);
   if (d->row.task.execution != Execution::in_progress) call.ctx.task_cards.put(identity, {res.body, etag});
   return res;
+}
+
+// Older work-log entries, newest first by page; a card carries the newest
+// ones and `work_log_before`, the cursor to these.
+http::Response work_log(Call& call) {
+  storage::WorkLogQuery query;
+  for (const auto& [key, value] : call.req.query_pairs()) {
+    if (key == "before") {
+      if (value.empty() || value.size() > 64) invalid("before is not a work-log cursor.");
+      query.before = value;
+    } else if (key == "limit") {
+      const std::int64_t n = to_id(value, key);
+      if (n > 500) invalid("limit must be between 1 and 500.");
+      query.limit = int(n);
+    } else {
+      invalid("Unknown query parameter '" + key + "'. Use before or limit.");
+    }
+  }
+  const storage::WorkLogPage page =
+      services::work_log(call.ctx.deps, call.caller(), TaskId{call.id_param("id")}, query);
+  std::string body;
+  body.reserve(160 * page.entries.size() + 64);
+  api::JsonWriter w(body);
+  w.begin_object().key("items").begin_array();
+  for (const WorkLogEntry& e : page.entries) api::write_json(w, e);
+  w.end_array().key("before");
+  if (page.before.empty()) w.null();
+  else w.string(page.before);
+  w.end_object();
+  return json_response(200, std::move(body));
 }
 
 template <class Id>
@@ -338,6 +370,7 @@ void add_task_routes(std::vector<ApiRoute>& r) {
   r.push_back({Method::post, "/api/v1/tasks", "tasks.create", P::task_plan, create});
   r.push_back({Method::post, "/api/v1/tasks/report", "tasks.report", P::task_report, report});
   r.push_back({Method::get, "/api/v1/tasks/{id}", "tasks.get", P::task_read, get});
+  r.push_back({Method::get, "/api/v1/tasks/{id}/work-log", "tasks.work_log", P::task_read, work_log});
   r.push_back({Method::patch, "/api/v1/tasks/{id}", "tasks.update", P::task_plan, patch});
   r.push_back({Method::delete_, "/api/v1/tasks/{id}", "tasks.delete", P::task_plan, remove});
   r.push_back({Method::post, "/api/v1/tasks/{id}/start", "tasks.start", P::task_execute, floor(services::start_task)});

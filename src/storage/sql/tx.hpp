@@ -27,8 +27,9 @@ class SqlTx final : public Tx {
   ReportRepository& reports() override { return reports_; }
   void after_commit(std::function<void()> fn) override;
 
-  /// The store calls this right before COMMIT (bumps the task revision).
-  void prepare_commit() { ctx_.flush_revision(); }
+  /// The store calls this right before COMMIT (moves the revision and the
+  /// stamps of the scopes this transaction touched).
+  void prepare_commit() { ctx_.flush_changes(); }
   /// The store calls this after COMMIT succeeded, on the caller's thread.
   /// A throwing callback is logged; the others still run (the data is
   /// committed, so the write must not look failed).

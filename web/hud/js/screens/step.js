@@ -20,7 +20,9 @@ function dots(steps, n) {
 }
 
 function result(card, s, n, more) {
-  const photos = card.work_log.filter((e) => e.kind === 'photo' && e.step === n).length;
+  // The server counts the step's photos (its card holds only the newest
+  // entries); photos still waiting to be sent are the local ones.
+  const photos = (s.photos || 0) + card.work_log.filter((e) => e.kind === 'photo' && e.step === n && e.pending).length;
   const out = [
     s.done ? h('span', { class: 'tag tag-ok', text: s.done_at ? `DONE ${clock(new Date(s.done_at))}` : 'DONE' }) : null,
     s.value ? h('span', { class: 'tag tag-accent', text: `VALUE ${s.value}${s.unit ? ` ${s.unit}` : ''}` }) : null,

@@ -1,0 +1,31 @@
+#include "app/work_pools.hpp"
+
+#include <algorithm>
+#include <thread>
+
+#include "http/handlers/routes.hpp"
+
+namespace visor::app {
+namespace {
+
+int cores() { return std::max(1, static_cast<int>(std::thread::hardware_concurrency())); }
+
+WorkPoolOptions api_options(const Config& c) {
+  return {"api", c.workers > 0 ? c.workers : std::max(8, 4 * cores()), c.work_queue};
+}
+
+}  // namespace
+
+WorkPools::WorkPools(const Config& config, metrics::Registry& registry)
+    : api(api_options(config), registry),
+      auth({"auth", std::max(1, cores() / 2), 8}, registry),
+      bulk({"bulk", std::max(2, cores() / 2), 32}, registry) {}
+
+WorkPool* WorkPools::for_flags(std::uint32_t flags) {
+  if (flags & handlers::kAuthWork) return &auth;
+  if (flags & handlers::kBulkWork) return &bulk;
+  if (flags & handlers::kApiWork) return &api;
+  return nullptr;
+}
+
+}  // namespace visor::app

@@ -1,0 +1,31 @@
+#pragma once
+// The worker pools the HTTP server hands blocking work to (decision 0009),
+// sized from the configuration, and the route flag → pool mapping the
+// server's `pool_for` uses. The route table declares each route's work
+// class (handlers::Work); nothing else chooses a pool.
+#include <cstdint>
+
+#include "app/config.hpp"
+#include "util/work_pool.hpp"
+
+namespace visor::app {
+
+class WorkPools {
+ public:
+  WorkPools(const Config& config, metrics::Registry& registry);
+
+  /// The pool for a route's flags; null for routes without a work flag
+  /// (static files, /healthz, unknown paths): they run on the I/O thread.
+  WorkPool* for_flags(std::uint32_t flags);
+
+  /// Store transactions: many threads, since most of their time is waiting
+  /// (on the SQLite writer's group commit, on PostgreSQL round trips).
+  WorkPool api;
+  /// Argon2id (64 MiB, ~80 ms each): few threads and a short queue, so a
+  /// sign-in flood costs at most these cores and answers 503 beyond.
+  WorkPool auth;
+  /// Exports, image processing, uncomputed reports, CMMS round trips.
+  WorkPool bulk;
+};
+
+}  // namespace visor::app
