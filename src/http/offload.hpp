@@ -3,11 +3,11 @@
 // may block runs on the worker pool `ServerOptions::pool_for` names; the
 // session coroutine waits without holding its I/O thread and resumes on its
 // own strand with the response. A full pool answers 503 at once.
+#include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/execution/outstanding_work.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/prefer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <memory>
@@ -19,24 +19,26 @@
 
 namespace visor::http::detail {
 
-/// The handler's response computed on `pool`, or nullopt when the pool
-/// refused the job (queue full). The I/O threads keep running until the
-/// response is back on the session's strand, so a graceful stop waits for
-/// handlers in flight.
-inline boost::asio::awaitable<std::optional<Response>> run_on_pool(WorkPool& pool, const Handler& handler,
-                                                                   Request& req) {
+/// Moves the calling coroutine onto one of `pool`'s threads; false (and
+/// still on the caller's executor) when the pool refused the job.
+inline boost::asio::awaitable<bool> enter_pool(WorkPool& pool, boost::asio::io_context& ioc) {
   namespace asio = boost::asio;
-  const auto strand = co_await asio::this_coro::executor;
-  co_return co_await asio::async_initiate<const asio::use_awaitable_t<>, void(std::optional<Response>)>(
-      [&pool, &handler, &req, strand](auto completion) {
+  co_return co_await asio::async_initiate<const asio::use_awaitable_t<>, void(bool)>(
+      [&pool, &ioc](auto completion) {
         // The pool's jobs are copyable std::functions; the completion is not.
         auto shared = std::make_shared<decltype(completion)>(std::move(completion));
-        auto tracked = asio::prefer(strand, asio::execution::outstanding_work.tracked);
-        const bool queued = pool.try_post([shared, tracked, &handler, &req] {
-          Response res = call_handler(handler, req);
-          asio::post(tracked, [shared, res = std::move(res)]() mutable { (*shared)(std::move(res)); });
+        // Outstanding work on the io_context while the coroutine is away, so
+        // that Server::run() (and a graceful stop) waits for it to come back.
+        auto work = std::make_shared<asio::executor_work_guard<asio::io_context::executor_type>>(ioc.get_executor());
+        const bool queued = pool.try_post([shared, work]() mutable {
+          auto h = std::move(shared);
+          (*h)(true);
+          work->reset();
         });
-        if (!queued) asio::post(strand, [shared] { (*shared)(std::nullopt); });
+        if (!queued) {
+          const auto ex = asio::get_associated_executor(*shared);
+          asio::post(ex, [shared] { (*shared)(false); });
+        }
       },
       asio::use_awaitable);
 }
@@ -51,14 +53,19 @@ inline Response busy_response(const Request& req, const WorkPool& pool) {
   return res;
 }
 
-/// The response to `req`: the handler run where `pool_for` says.
+/// The response to `req`: the handler run where `pool_for` says. A pooled
+/// handler runs with the session's coroutine moved onto a pool thread; the
+/// coroutine then moves back onto its strand before touching the socket.
 inline boost::asio::awaitable<Response> respond(ServerState& server, Request& req) {
+  namespace asio = boost::asio;
   const auto& pool_for = server.options.pool_for;
   WorkPool* pool = pool_for ? pool_for(req.method, req.path) : nullptr;
   if (!pool) co_return call_handler(server.handler, req);
-  std::optional<Response> res = co_await run_on_pool(*pool, server.handler, req);
-  if (res) co_return std::move(*res);
-  co_return busy_response(req, *pool);
+  const auto strand = co_await asio::this_coro::executor;
+  if (!co_await enter_pool(*pool, server.ioc)) co_return busy_response(req, *pool);
+  Response res = call_handler(server.handler, req);
+  co_await asio::post(strand, asio::use_awaitable);
+  co_return res;
 }
 
 }  // namespace visor::http::detail

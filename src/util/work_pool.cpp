@@ -33,6 +33,8 @@ bool WorkPool::try_post(Job job) {
     const std::size_t idle = static_cast<std::size_t>(options_.threads - busy_);
     if (stopping_ || queue_.size() >= options_.queue + idle) {
       rejected_.inc();
+      log::debug("work", "pool full, job refused",
+                 {{"pool", options_.name}, {"queued", std::to_string(queue_.size())}, {"busy", std::to_string(busy_)}});
       return false;
     }
     queue_.push_back(Queued{std::move(job), std::chrono::steady_clock::now()});

@@ -20,7 +20,13 @@ constexpr sys_days kStartDay = 2026y / 3 / 2;
 constexpr auto kSessionIdle = hours(12);  // auth::AuthOptions::session_idle
 
 TestServer* g_server = nullptr;
-std::function<void(app::Config&)> g_configure;
+
+// A function-local static: suites call configure() from their own static
+// initialisers, which may run before this file's.
+std::function<void(app::Config&)>& configure_hook() {
+  static std::function<void(app::Config&)> hook;
+  return hook;
+}
 
 std::string make_temp_dir() {
   std::string tmpl = (fs::temp_directory_path() / "visor-api-XXXXXX").string();
@@ -50,7 +56,7 @@ TestServer& TestServer::get() {
   return *g_server;
 }
 
-void TestServer::configure(std::function<void(app::Config&)> change) { g_configure = std::move(change); }
+void TestServer::configure(std::function<void(app::Config&)> change) { configure_hook() = std::move(change); }
 
 void TestServer::shutdown() {
   delete g_server;
@@ -70,7 +76,7 @@ TestServer::TestServer() : dir_(make_temp_dir()), clock_(sys_time<Millis>(kStart
   config.db_url = "sqlite://" + dir_ + "/visor.db";
   config.public_url = "http://visor.test";
   config.web_root = VISOR_SOURCE_DIR "/web";
-  if (g_configure) g_configure(config);
+  if (configure_hook()) configure_hook()(config);
   app_ = std::make_unique<app::Application>(config, clock_);
 
   const auto logins =
