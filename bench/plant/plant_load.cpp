@@ -6,7 +6,7 @@
 // from a note to its event on a manager's stream.
 //
 //   plant_load --port P --actors FILE [--pid PID] [--duration 10] [--connections 64]
-//              [--mix list=90,note=10] [--streams 200] [--flood 0] [--list-limit 20]
+//              [--mix list=90,note=10] [--streams 200] [--flood 0] [--list-limit 20] [--tasks-cache FILE]
 //
 // FILE holds one actor per line: "technician <token>" or "manager <token>".
 // The mix's kinds: list (GET /tasks?assignee=me, a manager's board),
@@ -62,6 +62,7 @@ struct Options {
   int streams = 0;
   int flood = 0;
   int list_limit = 20;
+  std::string tasks_cache;  // technicians' fresh tasks, read from or written to this file
 };
 
 Options parse(int argc, char** argv) {
@@ -81,6 +82,7 @@ Options parse(int argc, char** argv) {
     else if (a == "--streams") o.streams = std::stoi(value());
     else if (a == "--flood") o.flood = std::stoi(value());
     else if (a == "--list-limit") o.list_limit = std::stoi(value());
+    else if (a == "--tasks-cache") o.tasks_cache = value();
     else die("unknown option " + a);
   }
   if (o.port <= 0 || o.actors_file.empty()) die("--port and --actors are required");
@@ -162,9 +164,26 @@ std::vector<Task> parse_rows(const std::string& body) {
   return out;
 }
 
+// Each technician's tasks not started yet: asked for once per actor, or
+// read from the cache file (so that a profiled run measures only its mix).
 std::vector<Actor> load_actors(const Options& o) {
   std::ifstream in(o.actors_file);
   if (!in) die("cannot read " + o.actors_file);
+  std::map<std::string, std::vector<Task>> cached;
+  if (!o.tasks_cache.empty()) {
+    std::ifstream cache(o.tasks_cache);
+    std::string token;
+    std::size_t n = 0;
+    while (cache >> token >> n) {
+      auto& tasks = cached[token];
+      for (std::size_t i = 0; i < n; ++i) {
+        Task t;
+        cache >> t.id >> t.steps_total >> t.steps_done;
+        tasks.push_back(t);
+      }
+    }
+  }
+  const bool write_cache = !o.tasks_cache.empty() && cached.empty();
   std::vector<Actor> actors;
   std::string role, token;
   while (in >> role >> token) {
@@ -173,12 +192,23 @@ std::vector<Actor> load_actors(const Options& o) {
     a.token = token;
     a.auth = "Authorization: Bearer " + token + "\r\n";
     if (!a.manager) {
-      a.fresh = parse_rows(
-          get_blocking(o.port, "/api/v1/tasks?assignee=me&execution=not_started&sort=schedule&limit=500", token));
+      const auto hit = cached.find(token);
+      a.fresh = hit != cached.end() ? hit->second
+                                    : parse_rows(get_blocking(
+                                          o.port, "/api/v1/tasks?assignee=me&execution=not_started&sort=schedule&limit=500", token));
     }
     actors.push_back(std::move(a));
   }
   if (actors.empty()) die("no actors in " + o.actors_file);
+  if (write_cache) {
+    std::ofstream out(o.tasks_cache);
+    for (const Actor& a : actors) {
+      if (a.manager) continue;
+      out << a.token << " " << a.fresh.size();
+      for (const Task& t : a.fresh) out << " " << t.id << " " << t.steps_total << " " << t.steps_done;
+      out << "\n";
+    }
+  }
   return actors;
 }
 

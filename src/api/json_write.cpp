@@ -1,5 +1,7 @@
 #include "api/json_write.hpp"
 
+#include <boost/json/serialize.hpp>
+
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
 
@@ -126,6 +128,17 @@ void write_json(JsonWriter& w, const storage::TaskRow& row, TimePoint now) {
   w.begin_object();
   write_row_members(w, row, now);
   w.end_object();
+}
+
+std::string event_json(const storage::TaskRow& row, TimePoint now, const boost::json::object& extra) {
+  std::string out;
+  out.reserve(768);
+  JsonWriter w(out);
+  w.begin_object();
+  write_row_members(w, row, now);
+  for (const auto& kv : extra) w.key(kv.key()).raw(boost::json::serialize(kv.value()));
+  w.end_object();
+  return out;
 }
 
 std::string card_json(const services::TaskDetail& d, TimePoint now) {

@@ -26,6 +26,9 @@ boost::json::value id_or_null(const std::optional<Id>& id) {
 boost::json::object to_json(const storage::TaskRow& row, TimePoint now);
 /// The same, written straight into `out` (the list endpoint's hot path).
 void write_json(JsonWriter& out, const storage::TaskRow& row, TimePoint now);
+/// A task event's payload: the row as lists show it, and `extra` members
+/// (which must not repeat the row's). Written without a document tree.
+std::string event_json(const storage::TaskRow& row, TimePoint now, const boost::json::object& extra);
 /// A work-log entry (cards and the work-log pages).
 void write_json(JsonWriter& out, const WorkLogEntry& entry);
 /// The task card: a task with steps, the newest work-log entries (and the

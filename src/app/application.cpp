@@ -93,6 +93,7 @@ struct Application::Parts {
     options.pool_for = [this](http::Method method, std::string_view path) {
       return pools.for_flags(router.flags_of(method, path));
     };
+    options.quick_first = router.flag_predicate(handlers::kQuickFirst);
     server = std::make_unique<http::Server>(options, [this](http::Request& req) { return router.dispatch(req); },
                                             registry);
   }

@@ -90,6 +90,13 @@ std::vector<DemoLogin> load_demo_data(storage::Store& store, const IClock& clock
     for (Stage& s : stages) tx.catalog().save_stage(s);
     std::vector<Team> teams{{TeamId{}, std::nullopt, "Mechanical"}, {TeamId{}, std::nullopt, "Electrical"}};
     for (Team& t : teams) tx.catalog().save_team(t);
+    // A plant-sized staff works in crews of about ten.
+    std::vector<Team> crews;
+    for (int i = 1; i <= (size.technicians - 3) / 10; ++i) {
+      Team crew{TeamId{}, std::nullopt, "Crew " + std::to_string(i)};
+      tx.catalog().save_team(crew);
+      crews.push_back(crew);
+    }
 
     const std::array<const char*, 5> names{"Ada Admin", "Maria Manager", "Alice Martin", "Bruno Lefèvre", "Chen Wei"};
     const std::array<int, 5> team_of{-1, -1, 0, 1, 0};
@@ -114,7 +121,7 @@ std::vector<DemoLogin> load_demo_data(storage::Store& store, const IClock& clock
       u.name = "Technician " + std::to_string(i);
       u.email = u.login + "@plant.example";
       u.role = Role::technician;
-      u.team_id = teams[std::size_t(i) % 2].id;
+      u.team_id = crews.empty() ? teams[std::size_t(i) % 2].id : crews[std::size_t(i - 4) % crews.size()].id;
       u.locale = "en";
       u.created_at = now;
       tx.users().insert(u, "");

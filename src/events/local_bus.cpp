@@ -48,8 +48,17 @@ class LocalBus final : public EventBus {
       ring_.push_back(Event{id, std::move(type), std::move(data), std::move(audience)});
       if (ring_.size() > capacity_) ring_.pop_front();
       // Waking under the lock keeps subscriptions alive while we call them;
-      // wake callbacks only post work and return.
-      for (LocalSubscription* s : subs_) s->wake_();
+      // wake callbacks only post work and return. Only those who may see
+      // the event are woken: with many streams open, waking every one for
+      // each event (to find nothing to send) cost more than the sends.
+      // A subscriber that had read everything before this event (and may
+      // not see it) moves past it, so that events it never sees cannot age
+      // its cursor out of the history (a spurious "resync").
+      const Audience& audience = ring_.back().audience;
+      for (LocalSubscription* s : subs_) {
+        if (visible_to(audience, s->actor_)) s->wake_();
+        else if (s->cursor_ + 1 == id) s->cursor_ = id;
+      }
     }
     return id;
   }

@@ -61,6 +61,14 @@ inline boost::asio::awaitable<Response> respond(ServerState& server, Request& re
   const auto& pool_for = server.options.pool_for;
   WorkPool* pool = pool_for ? pool_for(req.method, req.path) : nullptr;
   if (!pool) co_return call_handler(server.handler, req);
+  const auto& quick_first = server.options.quick_first;
+  if (quick_first && quick_first(req.method, req.path)) {
+    req.quick = true;
+    Response quick = call_handler(server.handler, req);
+    req.quick = false;
+    if (!quick.deferred()) co_return quick;
+    req.params.clear();  // the router fills them again
+  }
   const auto strand = co_await asio::this_coro::executor;
   if (!co_await enter_pool(*pool, server.ioc)) co_return busy_response(req, *pool);
   Response res = call_handler(server.handler, req);

@@ -56,6 +56,11 @@ struct ServerOptions {
   /// full it answers 503 with `Retry-After` at once. Pools must outlive the
   /// server; stop() waits for the pool work of in-flight requests.
   std::function<WorkPool*(Method, std::string_view path)> pool_for;
+  /// Routes whose handler is first tried on the I/O thread with
+  /// `Request::quick` set (e.g. reads usually answered from a cache): it
+  /// answers when it can without blocking, or defers to its pool. Saves the
+  /// two thread hand-offs, which cost more than a cached answer itself.
+  std::function<bool(Method, std::string_view path)> quick_first;
 
   std::chrono::milliseconds header_timeout{std::chrono::seconds(10)};  // from the first byte to the end of headers
   std::chrono::milliseconds body_timeout{std::chrono::seconds(30)};

@@ -14,7 +14,7 @@ namespace visor::services {
 /// A card holds at most this many work-log entries, and stops before their
 /// texts exceed kCardLogText bytes: its size does not grow with the history
 /// (the rest is paged through GET /api/v1/tasks/{id}/work-log).
-inline constexpr int kCardLogEntries = 20;
+inline constexpr int kCardLogEntries = 10;
 inline constexpr std::size_t kCardLogText = 3000;
 
 struct TaskDetail {

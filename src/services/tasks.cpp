@@ -2,6 +2,9 @@
 
 #include <boost/json/serialize.hpp>
 #include <cctype>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
 
 #include "api/json_write.hpp"
 #include "domain/instructions.hpp"
@@ -22,24 +25,47 @@ constexpr auto kMaxOfflineAge = std::chrono::days(30);
 
 std::string id_text(TaskId id) { return std::to_string(id.value); }
 
+// A card's summary and safety notes, parsed from the instruction HTML once
+// per distinct text (tasks of one kind share it; a card is rendered on every
+// floor write): a small, bounded, process-wide memo.
+std::shared_ptr<const ParsedInstructions> card_instructions(const Instructions& in) {
+  static std::mutex mutex;
+  static std::unordered_map<std::string, std::shared_ptr<const ParsedInstructions>> memo;
+  constexpr std::size_t kMaxEntries = 512;
+  constexpr std::size_t kMaxText = 64 * 1024;
+  if (in.text.size() > kMaxText) return std::make_shared<const ParsedInstructions>(parse_instructions(in));
+  std::string key(1, static_cast<char>(in.kind));
+  key += in.text;
+  {
+    const std::lock_guard lock(mutex);
+    if (const auto it = memo.find(key); it != memo.end()) return it->second;
+  }
+  auto parsed = std::make_shared<const ParsedInstructions>(parse_instructions(in));
+  const std::lock_guard lock(mutex);
+  if (memo.size() >= kMaxEntries) memo.clear();
+  memo.emplace(std::move(key), parsed);
+  return parsed;
+}
+
 TaskDetail detail_of(Tx& tx, storage::TaskRow row, TimePoint now) {
   TaskDetail d;
   d.row = std::move(row);
   const TaskId id = d.row.task.id;
   d.steps = tx.tasks().steps(id);
-  d.photos = tx.tasks().photos_per_step(id);
+
   storage::WorkLogQuery newest;
   newest.limit = kCardLogEntries;
   newest.text_budget = kCardLogText;
   storage::WorkLogPage page = tx.tasks().work_log_page(id, newest);
   d.log = std::move(page.entries);
   d.log_before = std::move(page.before);
-  const std::vector<WorkLogEntry> sessions = tx.tasks().sessions(id);
-  d.time_on_tool = time_on_tool(sessions, now);
-  if (!sessions.empty()) d.session = sessions.back();
-  const ParsedInstructions parsed = parse_instructions(d.row.task.instructions);
-  d.summary = parsed.summary;
-  d.safety = parsed.safety;
+  storage::WorkLogSummary summary = tx.tasks().summary(id);
+  d.photos = std::move(summary.photos);
+  d.time_on_tool = time_on_tool(summary.sessions, now);
+  if (!summary.sessions.empty()) d.session = summary.sessions.back();
+  const auto parsed = card_instructions(d.row.task.instructions);
+  d.summary = parsed->summary;
+  d.safety = parsed->safety;
   d.overdue = is_overdue(d.row.task, d.row.stage_done, now);
   return d;
 }
@@ -87,18 +113,17 @@ void publish_after_commit(Deps& deps, Tx& tx, std::string type, TaskId id, event
   });
 }
 
-// What a floor write answers, read after its commit on a reader connection
-// (the single writer only does the write itself): the task's card, bounded
-// whatever its history. The write's event is published with the row read
-// here, which shows the change.
-TaskDetail answer(Deps& deps, TaskId id, TimePoint now, std::optional<Announcement> event) {
-  TaskDetail d = deps.store.read_value([&](Tx& tx) { return load_detail(tx, id, now); });
+// What a floor write answers: the task's card, bounded whatever its
+// history, read in the writing transaction itself (the single writer's page
+// cache is warm — a reader's is dropped by SQLite whenever anything was
+// written since its last read). The write's event, if it made one, is
+// published once the transaction has committed, with the row read here.
+TaskDetail answer(Deps& deps, const TaskDetail& card, std::optional<Announcement> event) {
   if (event) {
-    json::object data = api::to_json(d.row, deps.clock.now());
-    for (auto& kv : event->extra) data[kv.key()] = kv.value();
-    deps.bus.publish(std::move(event->type), json::serialize(data), std::move(event->audience));
+    deps.bus.publish(std::move(event->type), api::event_json(card.row, deps.clock.now(), event->extra),
+                     std::move(event->audience));
   }
-  return d;
+  return card;
 }
 
 TimePoint action_time(const ActionOptions& opts, TimePoint now) {
@@ -198,6 +223,7 @@ TaskDetail floor_action(Deps& deps, const Caller& caller, TaskId id, const Actio
   const TimePoint now = deps.clock.now();
   const TimePoint at = action_time(opts, now);
   std::optional<Announcement> event;
+  TaskDetail card;
   deps.store.write([&](Tx& tx) {
     event.reset();
     Task task = load_visible(tx, caller, id);
@@ -210,18 +236,21 @@ TaskDetail floor_action(Deps& deps, const Caller& caller, TaskId id, const Actio
       case Floor::resume: tr = plan_resume(task, caller.actor); break;
       case Floor::complete: tr = plan_complete(task, caller.actor, stages, at); break;
     }
-    if (!log_action(tx, caller, id, tr.log, at, opts)) return;  // a replay: already applied
+    if (!log_action(tx, caller, id, tr.log, at, opts)) {
+      card = load_detail(tx, id, now);  // a replay: already applied
+      return;
+    }
     apply(task, tr);
     task.updated_at = now;
     tx.tasks().update(task, before.version);
     sync::task_changed(tx, before, task, now);
-    if (action == Floor::complete && sync::cmms_enabled(tx))
-      sync::task_note(tx, task, completion_note(load_detail(tx, id, now), caller.label), now);
+    card = load_detail(tx, id, now);
+    if (action == Floor::complete) sync::task_note(tx, task, completion_note(card, caller.label), now);
     audit(tx, caller, now, "task." + std::string(to_string(tr.log)), "task", id_text(id));
     event = Announcement{"task.changed", audience_of(task, before.assignee_id),
                          {{"action", to_string(tr.log)}, {"by", caller.actor.user.value}}};
   });
-  return answer(deps, id, now, std::move(event));
+  return answer(deps, card, std::move(event));
 }
 
 }  // namespace
@@ -394,6 +423,7 @@ TaskDetail record_step(Deps& deps, const Caller& caller, TaskId id, int number, 
   const TimePoint now = deps.clock.now();
   const TimePoint at = action_time(opts, now);
   std::optional<Announcement> event;
+  TaskDetail card;
   deps.store.write([&](Tx& tx) {
     event.reset();
     Task task = load_visible(tx, caller, id);
@@ -407,8 +437,10 @@ TaskDetail record_step(Deps& deps, const Caller& caller, TaskId id, int number, 
     const WorkLogKind kind = result.done.value_or(false) ? WorkLogKind::step_done
                              : result.value                 ? WorkLogKind::measurement
                                                             : WorkLogKind::note;
-    if (!log_action(tx, caller, id, kind, at, opts, number, result.note.value_or(""), result.value.value_or("")))
-      return;  // a replay: already applied
+    if (!log_action(tx, caller, id, kind, at, opts, number, result.note.value_or(""), result.value.value_or(""))) {
+      card = load_detail(tx, id, now);  // a replay: already applied
+      return;
+    }
     if (result.note) step.note = *result.note;
     if (result.value) step.value = *result.value;
     if (result.done) {
@@ -427,8 +459,9 @@ TaskDetail record_step(Deps& deps, const Caller& caller, TaskId id, int number, 
           json::serialize(json::object{{"step", number}, {"done", step.done}}));
     event = Announcement{"step.done", audience_of(task),
                          {{"step", number}, {"step_done", step.done}, {"by", caller.actor.user.value}}};
+    card = load_detail(tx, id, now);
   });
-  return answer(deps, id, now, std::move(event));
+  return answer(deps, card, std::move(event));
 }
 
 TaskDetail add_note(Deps& deps, const Caller& caller, TaskId id, const std::string& text, const ActionOptions& opts) {
@@ -438,17 +471,22 @@ TaskDetail add_note(Deps& deps, const Caller& caller, TaskId id, const std::stri
   const TimePoint now = deps.clock.now();
   const TimePoint at = action_time(opts, now);
   std::optional<Announcement> event;
+  TaskDetail card;
   deps.store.write([&](Tx& tx) {
     event.reset();
     const Task task = load_visible(tx, caller, id);
     if (!can_execute(caller.actor, task))
       fail(ErrorCode::forbidden, "Only the assigned technician or a manager can add notes.");
-    if (!log_action(tx, caller, id, WorkLogKind::note, at, opts, std::nullopt, text)) return;  // a replay
+    if (!log_action(tx, caller, id, WorkLogKind::note, at, opts, std::nullopt, text)) {
+      card = load_detail(tx, id, now);  // a replay: already applied
+      return;
+    }
     sync::task_note(tx, task, "<p>" + escape_html(caller.label) + ": " + escape_html(text) + "</p>", now);
     audit(tx, caller, now, "task.note", "task", id_text(id));
     event = Announcement{"task.note", audience_of(task), {{"note", text}}};
+    card = load_detail(tx, id, now);
   });
-  return answer(deps, id, now, std::move(event));
+  return answer(deps, card, std::move(event));
 }
 
 namespace {

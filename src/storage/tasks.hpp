@@ -79,6 +79,11 @@ struct WorkLogPage {
   std::string before;  // cursor to the entries older than these; empty when none
 };
 
+struct WorkLogSummary {
+  std::vector<WorkLogEntry> sessions;       // id, kind, at and user only
+  std::vector<std::pair<int, int>> photos;  // (step number, photos logged on it)
+};
+
 class TaskRepository {
  public:
   virtual ~TaskRepository() = default;
@@ -110,13 +115,12 @@ class TaskRepository {
   virtual std::vector<WorkLogEntry> work_log(TaskId id) = 0;
   /// The newest entries before `query.before` (ordered by time, then id).
   virtual WorkLogPage work_log_page(TaskId id, const WorkLogQuery& query) = 0;
-  /// The entries that open and close work sessions (started, paused,
-  /// resumed, completed), oldest first: enough for time on tool.
-  virtual std::vector<WorkLogEntry> sessions(TaskId id) = 0;
+  /// What a card derives from the whole log, in one read: the entries that
+  /// open and close work sessions (started, paused, resumed, completed),
+  /// oldest first — enough for time on tool — and the photos per step.
+  virtual WorkLogSummary summary(TaskId id) = 0;
   /// The entry recorded with this client_action_id, if any.
   virtual std::optional<WorkLogEntry> log_entry_by_action(TaskId id, const std::string& client_action_id) = 0;
-  /// (step number, photos logged on it) for steps with photos.
-  virtual std::vector<std::pair<int, int>> photos_per_step(TaskId id) = 0;
   /// Appends an entry; sets its id. Returns false (and writes nothing) when an
   /// entry with the same non-empty client_action_id already exists for the
   /// task: replays are harmless.

@@ -67,6 +67,26 @@ http::Response guarded(ApiContext& ctx, auth::Permission permission, const ApiHa
   return handler(call);
 }
 
+// The same on an I/O thread (Request::quick): the credential must be in the
+// authenticator's cache, else the request goes to its pool.
+http::Response guarded_quick(ApiContext& ctx, auth::Permission permission, const ApiHandler& handler,
+                             http::Request& req) {
+  auth::Credentials credentials;
+  credentials.session_cookie = cookie(req, ctx.auth.options().cookie_name);
+  credentials.bearer = bearer(req);
+  auto known = ctx.auth.authenticate_cached(credentials);
+  if (!known) return http::Response::defer();
+  Call call{req, ctx, std::move(*known)};
+  if (permission != auth::Permission::public_access) {
+    std::optional<Actor> actor;
+    if (call.principal) actor = call.principal->actor();
+    if (!actor) return http::Response::defer();  // the full path words the refusal
+    auth::require(actor, permission);
+    ctx.auth.check_csrf(*call.principal, method_name(req.method), req.header("X-CSRF-Token"));
+  }
+  return handler(call);
+}
+
 http::Handler guard(ApiContext& ctx, const ApiRoute& route) {
   if (route.work == Work::io_thread) {
     // Answered on an I/O thread: no credential is even looked at (resolving
@@ -80,6 +100,7 @@ http::Handler guard(ApiContext& ctx, const ApiRoute& route) {
   }
   return [&ctx, permission = route.permission, handler = route.handler](http::Request& req) -> http::Response {
     try {
+      if (req.quick) return guarded_quick(ctx, permission, handler, req);
       return guarded(ctx, permission, handler, req);
     } catch (const auth::RateLimited& e) {
       // The http layer maps other errors; only here is the wait known.
@@ -180,7 +201,7 @@ void install(http::Router& router, ApiContext& ctx) {
     route.pattern = r.pattern;
     route.name = r.name;
     route.handler = guard(ctx, r);
-    route.flags = (r.upload ? kUploadRoute : 0) | work_flags(r.work);
+    route.flags = (r.upload ? kUploadRoute : 0) | work_flags(r.work) | (r.quick ? kQuickFirst : 0);
     router.add(std::move(route));
   }
   // Unknown paths under /api/ are the API's 404s: without this catch-all a

@@ -27,6 +27,9 @@ inline constexpr std::uint32_t kUploadRoute = 1;
 inline constexpr std::uint32_t kApiWork = 1u << 1;
 inline constexpr std::uint32_t kAuthWork = 1u << 2;
 inline constexpr std::uint32_t kBulkWork = 1u << 3;
+/// The route's handler is first tried on the I/O thread (Request::quick):
+/// reads that a cache usually answers.
+inline constexpr std::uint32_t kQuickFirst = 1u << 4;
 /// The flags of a work class (0 for io_thread: routes without a work flag,
 /// static files included, run on the I/O thread).
 std::uint32_t work_flags(Work work);
@@ -39,6 +42,9 @@ struct ApiRoute {
   ApiHandler handler;
   bool upload = false;  // accepts bodies up to the upload limit
   Work work = Work::api;
+  /// Try the handler on the I/O thread first; it must then answer only from
+  /// memory (or an in-process store's stamps) and defer otherwise.
+  bool quick = false;
 };
 
 std::vector<ApiRoute> api_routes();

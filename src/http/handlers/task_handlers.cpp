@@ -106,18 +106,26 @@ http::Response list_response(std::string body, const std::string& etag) {
   return res;
 }
 
+// A quick attempt (on an I/O thread) answers 304s and cached bodies; it
+// reads only the stamps, and only from an in-process store.
+bool quick_possible(const Call& call) { return !call.req.quick || call.ctx.deps.store.in_process(); }
+
 http::Response list(Call& call) {
+  if (!quick_possible(call)) return http::Response::defer();
   const storage::TaskQuery query = parse_query(call);
   const TimePoint now = call.ctx.deps.clock.now();
   std::string identity, etag;
   std::shared_ptr<const Rendered> cached;
+  bool deferred = false;
   const auto result = services::list_tasks(call.ctx.deps, call.caller(), query, [&](const std::string& version) {
     identity = request_identity(call, version, now);
     etag = list_etag(now, identity);
     if (matches(call.req, etag)) return true;
-    cached = call.ctx.task_lists.find(identity);
-    return cached != nullptr;
+    cached = call.ctx.task_lists.find(identity, !call.req.quick);
+    deferred = !cached && call.req.quick;
+    return cached != nullptr || deferred;
   });
+  if (deferred) return http::Response::defer();
   if (cached) return list_response(cached->body, etag);
   if (!result.page) return not_modified(etag);
   // The hottest response: written straight into the body, no JSON tree.
@@ -162,15 +170,19 @@ http::Response detail(const Call& call, const services::TaskDetail& d, int statu
 // the glasses on one task, cost no query between two changes. A running
 // task's card is never kept: its time on tool grows with the clock.
 http::Response get(Call& call) {
+  if (!quick_possible(call)) return http::Response::defer();
   const TaskId id{call.id_param("id")};
   const TimePoint now = call.ctx.deps.clock.now();
   std::string identity;
   std::shared_ptr<const Rendered> cached;
+  bool deferred = false;
   const auto d = services::get_task_unless(call.ctx.deps, call.caller(), id, [&](const std::string& version) {
     identity = request_identity(call, version, now) + "|" + std::to_string(id.value);
-    cached = call.ctx.task_cards.find(identity);
-    return cached != nullptr;
+    cached = call.ctx.task_cards.find(identity, !call.req.quick);
+    deferred = !cached && call.req.quick;
+    return cached != nullptr || deferred;
   });
+  if (deferred) return http::Response::defer();
   const std::string etag = cached ? cached->etag : detail_etag(*d, now);
   if (matches(call.req, etag)) return not_modified(etag);
   if (cached) return card_response(200, cached->body, etag);
@@ -366,10 +378,10 @@ http::Response report(Call& call) {
 }  // namespace
 
 void add_task_routes(std::vector<ApiRoute>& r) {
-  r.push_back({Method::get, "/api/v1/tasks", "tasks.list", P::task_read, list});
+  r.push_back({Method::get, "/api/v1/tasks", "tasks.list", P::task_read, list, false, Work::api, true});
   r.push_back({Method::post, "/api/v1/tasks", "tasks.create", P::task_plan, create});
   r.push_back({Method::post, "/api/v1/tasks/report", "tasks.report", P::task_report, report});
-  r.push_back({Method::get, "/api/v1/tasks/{id}", "tasks.get", P::task_read, get});
+  r.push_back({Method::get, "/api/v1/tasks/{id}", "tasks.get", P::task_read, get, false, Work::api, true});
   r.push_back({Method::get, "/api/v1/tasks/{id}/work-log", "tasks.work_log", P::task_read, work_log});
   r.push_back({Method::patch, "/api/v1/tasks/{id}", "tasks.update", P::task_plan, patch});
   r.push_back({Method::delete_, "/api/v1/tasks/{id}", "tasks.delete", P::task_plan, remove});

@@ -75,8 +75,7 @@ class SqlTaskRepository final : public TaskRepository {
   void save_step(TaskId id, const Step& step) override;
   std::vector<WorkLogEntry> work_log(TaskId id) override;
   WorkLogPage work_log_page(TaskId id, const WorkLogQuery& query) override;
-  std::vector<WorkLogEntry> sessions(TaskId id) override;
-  std::vector<std::pair<int, int>> photos_per_step(TaskId id) override;
+  WorkLogSummary summary(TaskId id) override;
   std::optional<WorkLogEntry> log_entry_by_action(TaskId id, const std::string& client_action_id) override;
   bool append_log(WorkLogEntry& entry) override;
   std::int64_t revision() override;

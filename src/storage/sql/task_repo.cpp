@@ -54,15 +54,16 @@ constexpr std::string_view kWorkLogNewest =
 constexpr std::string_view kWorkLogBefore =
     "SELECT " VISOR_WORK_LOG_COLUMNS " FROM work_log WHERE task_id = $1 AND (at < $2 OR (at = $2 AND id < $3)) "
     "ORDER BY at DESC, id DESC LIMIT $4";
-constexpr std::string_view kSessions =
-    "SELECT " VISOR_WORK_LOG_COLUMNS " FROM work_log WHERE task_id = $1 "
-    "AND kind IN ('started', 'paused', 'resumed', 'completed') ORDER BY at, id";
+// Sessions and photos in one pass over work_log_kind_idx. No ORDER BY: it
+// would make SQLite walk all of the task's entries by time instead (sorted
+// in C++).
+constexpr std::string_view kSummary =
+    "SELECT kind, at, id, step, user_id FROM work_log WHERE task_id = $1 "
+    "AND kind IN ('started', 'paused', 'resumed', 'completed', 'photo')";
 constexpr std::string_view kLogByAction =
     "SELECT " VISOR_WORK_LOG_COLUMNS " FROM work_log WHERE task_id = $1 AND client_action_id = $2";
 #undef VISOR_WORK_LOG_COLUMNS
-constexpr std::string_view kPhotosPerStep =
-    "SELECT step, count(*) FROM work_log WHERE task_id = $1 AND kind = 'photo' AND step IS NOT NULL "
-    "GROUP BY step ORDER BY step";
+
 constexpr std::string_view kAppendLog =
     "INSERT INTO work_log (task_id, user_id, kind, at, step, text, value, media_id, client_action_id) "
     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
@@ -315,8 +316,32 @@ WorkLogPage SqlTaskRepository::work_log_page(TaskId id, const WorkLogQuery& q) {
   return page;
 }
 
-std::vector<WorkLogEntry> SqlTaskRepository::sessions(TaskId id) {
-  return read_entries(ctx_.db().query(kSessions, {arg(id)}));
+WorkLogSummary SqlTaskRepository::summary(TaskId id) {
+  WorkLogSummary out;
+  Rows rows = ctx_.db().query(kSummary, {arg(id)});
+  while (rows.next()) {
+    const std::string kind_text = rows.str(0);
+    const WorkLogKind kind = stored_enum(parse_work_log_kind(kind_text), "work log kind", kind_text);
+    if (kind == WorkLogKind::photo) {
+      if (rows.is_null(3)) continue;
+      const int step = rows.i32(3);
+      auto it = std::find_if(out.photos.begin(), out.photos.end(), [&](const auto& p) { return p.first == step; });
+      if (it == out.photos.end()) out.photos.emplace_back(step, 1);
+      else ++it->second;
+      continue;
+    }
+    WorkLogEntry e;
+    e.task_id = id;
+    e.kind = kind;
+    e.at = rows.time(1);
+    e.id = rows.i64(2);
+    e.user_id = rows.opt_id<UserId>(4);
+    out.sessions.push_back(std::move(e));
+  }
+  std::sort(out.sessions.begin(), out.sessions.end(),
+            [](const WorkLogEntry& a, const WorkLogEntry& b) { return a.at != b.at ? a.at < b.at : a.id < b.id; });
+  std::sort(out.photos.begin(), out.photos.end());
+  return out;
 }
 
 std::optional<WorkLogEntry> SqlTaskRepository::log_entry_by_action(TaskId id, const std::string& client_action_id) {
@@ -324,13 +349,6 @@ std::optional<WorkLogEntry> SqlTaskRepository::log_entry_by_action(TaskId id, co
   Rows rows = ctx_.db().query(kLogByAction, {arg(id), arg(client_action_id)});
   if (!rows.next()) return std::nullopt;
   return read_entry(rows);
-}
-
-std::vector<std::pair<int, int>> SqlTaskRepository::photos_per_step(TaskId id) {
-  std::vector<std::pair<int, int>> out;
-  Rows rows = ctx_.db().query(kPhotosPerStep, {arg(id)});
-  while (rows.next()) out.emplace_back(rows.i32(0), rows.i32(1));
-  return out;
 }
 
 bool SqlTaskRepository::append_log(WorkLogEntry& e) {

@@ -30,18 +30,9 @@ const std::string& upsert_stamps(std::size_t n) {
   return texts.at(n);
 }
 
-const std::string& select_stamps(std::size_t n) {
-  static const std::vector<std::string> texts = [] {
-    std::vector<std::string> out(9);
-    for (std::size_t k = 1; k < out.size(); ++k) {
-      std::string sql = "SELECT scope, value FROM change_stamps WHERE scope IN (";
-      for (std::size_t i = 0; i < k; ++i) sql += (i ? ", $" : "$") + std::to_string(i + 1);
-      out[k] = sql + ")";
-    }
-    return out;
-  }();
-  return texts.at(n);
-}
+// One primary-key lookup per scope: cheaper than an IN list (which builds
+// an ephemeral table) for the two or three scopes a body depends on.
+constexpr std::string_view kSelectStamp = "SELECT value FROM change_stamps WHERE scope = $1";
 
 }  // namespace
 
@@ -124,23 +115,9 @@ void TxContext::flush_changes() {
 
 std::vector<std::int64_t> TxContext::stamps(const std::vector<ChangeScope>& scopes) {
   if (writable_) flush_changes();
-  std::vector<std::int64_t> values(scopes.size(), 0);
-  std::vector<std::string> keys;
-  keys.reserve(scopes.size());
-  for (const ChangeScope& s : scopes) keys.push_back(s.key());
-  for (std::size_t from = 0; from < keys.size(); from += 8) {
-    const std::size_t n = std::min<std::size_t>(8, keys.size() - from);
-    Params p;
-    p.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) p.push_back(arg(keys[from + i]));
-    Rows rows = session_.query(select_stamps(n), p);
-    while (rows.next()) {
-      const std::string key = rows.str(0);
-      for (std::size_t i = 0; i < keys.size(); ++i) {
-        if (keys[i] == key) values[i] = rows.i64(1);
-      }
-    }
-  }
+  std::vector<std::int64_t> values;
+  values.reserve(scopes.size());
+  for (const ChangeScope& s : scopes) values.push_back(session_.scalar(kSelectStamp, {arg(s.key())}).value_or(0));
   return values;
 }
 

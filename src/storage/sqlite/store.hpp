@@ -41,6 +41,7 @@ class SqliteStore final : public Store {
   void read(const std::function<void(Tx&)>& fn) override;
   bool healthy() override;
   std::string_view backend() const override { return "sqlite"; }
+  bool in_process() const override { return true; }
   int schema_version() override;
   int migrate() override;
 
