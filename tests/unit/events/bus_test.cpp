@@ -33,7 +33,7 @@ TEST(LocalBus, DeliversOnlyVisibleEventsInOrderAndWakes) {
   bus->publish("task.changed", R"({"id":1})", Audience{{UserId{10}}, {}, false, false, false});
   bus->publish("task.changed", R"({"id":2})", Audience{{UserId{11}}, {}, false, false, false});
   bus->publish("task.created", R"({"id":3})", Audience{{}, TeamId{1}, false, false, false});
-  EXPECT_EQ(wakes.load(), 3);
+  EXPECT_EQ(wakes.load(), 2) << "only the events the subscriber may see wake it";
   const auto batch = sub->drain();
   ASSERT_EQ(batch.events.size(), 2u);
   EXPECT_EQ(batch.events[0].data, R"({"id":1})");
@@ -41,6 +41,23 @@ TEST(LocalBus, DeliversOnlyVisibleEventsInOrderAndWakes) {
   EXPECT_LT(batch.events[0].id, batch.events[1].id);
   EXPECT_FALSE(batch.gap);
   EXPECT_TRUE(sub->drain().events.empty());
+}
+
+TEST(LocalBus, EventsASubscriberMayNotSeeNeverAgeItOutOfTheHistory) {
+  // Not woken for them, an up-to-date subscriber still moves past them: a
+  // busy plant's other teams must not make a quiet HUD resync.
+  auto bus = make_local_bus(16);
+  int wakes = 0;
+  auto sub = bus->subscribe(kTech, 0, [&] { ++wakes; });
+  const Audience elsewhere{{UserId{99}}, TeamId{7}, false, false, false};
+  for (int i = 0; i < 40; ++i) bus->publish("task.changed", "x", elsewhere);
+  EXPECT_EQ(wakes, 0);
+  bus->publish("task.changed", "mine", Audience{{kTech.user}, {}, false, false, false});
+  EXPECT_EQ(wakes, 1);
+  const auto batch = sub->drain();
+  EXPECT_FALSE(batch.gap);
+  ASSERT_EQ(batch.events.size(), 1u);
+  EXPECT_EQ(batch.events[0].data, "mine");
 }
 
 TEST(LocalBus, ResumesFromLastEventIdAndReportsGaps) {
