@@ -285,7 +285,7 @@ class Load {
     measuring_ = true;
     if (o_.flood > 0) open_flood();
     const auto end = start + std::chrono::duration<double>(o_.duration);
-    while (Clock::now() < end || (o_.flood > 0 && flood_left_ > 0)) {
+    while (Clock::now() < end) {
       poll_once(10);
       if (o_.flood > 0 && flood_left_ == 0 && !flood_end_) flood_end_ = Clock::now();
     }
@@ -656,9 +656,13 @@ class Load {
       std::printf("streams: %d of %d open at the end, %ld reads\n", open, o_.streams, stream_reads_);
     }
     if (o_.flood > 0) {
-      const double flood_s =
-          std::chrono::duration<double>(flood_end_.value_or(Clock::now()) - flood_start_).count();
-      std::printf("sign-in flood: %d addresses, all answered (not 503) after %.1f s\n", o_.flood, flood_s);
+      if (flood_end_) {
+        std::printf("sign-in flood: %d addresses, every one answered (not 503) after %.1f s\n", o_.flood,
+                    std::chrono::duration<double>(*flood_end_ - flood_start_).count());
+      } else {
+        std::printf("sign-in flood: %d addresses, %d answered (not 503) within the run, the rest still retrying\n",
+                    o_.flood, o_.flood - flood_left_);
+      }
     }
     if (closed_ > 0) std::printf("connections closed by the server: %ld\n", closed_);
   }

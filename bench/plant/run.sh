@@ -46,7 +46,7 @@ run() {
   echo "-- $name (mix $mix)"
   local out
   out=$("$LOAD" --port "$PORT" --pid "$SERVER_PID" --actors "$DATA/actors" --duration "$DURATION" \
-    --connections "$CONNECTIONS" --streams "$STREAMS" --mix "$mix" "$@")
+    --connections "$CONNECTIONS" --streams "$STREAMS" --mix "$mix" --tasks-cache "$DATA/tasks.cache" "$@")
   echo "$out" | sed 's/^/   /'
   RPS[$name]=$(echo "$out" | awk '$1=="all" {print $3}')
   P99[$name]=$(echo "$out" | awk '$1=="all" {print $5}')
@@ -95,7 +95,7 @@ bench_backend() {
   run floor10 "list=80,card=10,note=4,step=4,start=1,complete=1"
   run mix50 "list=50,note=50"
   run notes "note=100"
-  run flood "list=60,card=20,healthz=20" --flood 200
+  run flood "list=60,card=20,healthz=20" --flood 200 --duration $((DURATION * 2))
 
   echo "== $backend summary"
   echo "   reads ${RPS[reads]} req/s (p99 ${P99[reads]} ms), $(ratio reads healthz) of /healthz"

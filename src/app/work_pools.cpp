@@ -10,16 +10,18 @@ namespace {
 
 int cores() { return std::max(1, static_cast<int>(std::thread::hardware_concurrency())); }
 
+// Niceness: the I/O threads (0) first, then store work, exports and images,
+// and Argon2id last — a flood of sign-ins takes only what is left over.
 WorkPoolOptions api_options(const Config& c) {
-  return {"api", c.workers > 0 ? c.workers : std::max(8, 4 * cores()), c.work_queue};
+  return {"api", c.workers > 0 ? c.workers : std::max(8, 4 * cores()), c.work_queue, 2};
 }
 
 }  // namespace
 
 WorkPools::WorkPools(const Config& config, metrics::Registry& registry)
     : api(api_options(config), registry),
-      auth({"auth", std::max(1, cores() / 2), 8}, registry),
-      bulk({"bulk", std::max(2, cores() / 2), 32}, registry) {}
+      auth({"auth", std::max(1, cores() / 2), 8, 10}, registry),
+      bulk({"bulk", std::max(2, cores() / 2), 32, 5}, registry) {}
 
 WorkPool* WorkPools::for_flags(std::uint32_t flags) {
   if (flags & handlers::kAuthWork) return &auth;

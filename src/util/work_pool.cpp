@@ -1,5 +1,9 @@
 #include "util/work_pool.hpp"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <exception>
 
@@ -68,6 +72,12 @@ std::size_t WorkPool::queued() const {
 }
 
 void WorkPool::run() {
+  if (options_.nice != 0) {
+    // Linux schedules threads individually: this lowers only this thread.
+    const auto tid = static_cast<id_t>(::syscall(SYS_gettid));
+    if (::setpriority(PRIO_PROCESS, tid, options_.nice) != 0)
+      log::debug("work", "cannot lower the worker's priority", {{"pool", options_.name}});
+  }
   while (true) {
     Queued next;
     {

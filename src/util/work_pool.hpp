@@ -31,6 +31,11 @@ struct WorkPoolOptions {
   std::string name;          // metrics label: "api", "auth", "bulk"
   int threads = 1;           // at least 1
   std::size_t queue = 64;    // jobs waiting beyond the running ones; 0: none
+  /// Scheduling niceness of the pool's threads (Linux, per thread): above
+  /// 0, the I/O threads win the cores when both want them, so that cheap
+  /// answers (/healthz, cached reads, stream events) stay quick however busy
+  /// the pool is. Ignored where it cannot be set.
+  int nice = 0;
 };
 
 class WorkPool {
