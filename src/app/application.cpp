@@ -3,13 +3,23 @@
 
 #include <sys/stat.h>
 
+#include <iostream>
+
+#include "app/data_dir.hpp"
+#include "app/keys.hpp"
+#include "app/limits.hpp"
 #include "auth/authenticator.hpp"
+#include "auth/live_streams.hpp"
 #include "auth/pairing.hpp"
+#include "auth/secret_box.hpp"
+#include "connectors/odoo/connector.hpp"
 #include "events/bus.hpp"
 #include "http/handlers/routes.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
+#include "services/media.hpp"
 #include "storage/store.hpp"
+#include "sync/admin.hpp"
 #include "sync/engine.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
@@ -47,8 +57,17 @@ void add_web_routes(http::Router& router, const fs::path& web_root) {
 
 auth::AuthOptions auth_options(const Config& config) {
   auth::AuthOptions o;
-  o.secure_cookie = config.tls();
+  // Behind a TLS-terminating proxy Visor speaks plain HTTP, but browsers
+  // reach it over https: the public URL says so.
+  o.secure_cookie = config.tls() || config.public_url.starts_with("https://");
   return o;
+}
+
+auth::StreamLimits stream_limits(const Config& config) {
+  auth::StreamLimits l;
+  l.per_user = config.max_streams_per_user;
+  l.total = config.max_streams > 0 ? config.max_streams : auth::stream_capacity(open_file_limit());
+  return l;
 }
 
 http::ServerOptions server_options(const Config& config) {
@@ -59,12 +78,12 @@ http::ServerOptions server_options(const Config& config) {
   o.max_body_bytes = config.max_body_bytes;
   o.max_upload_bytes = config.max_upload_bytes;
   if (config.tls()) o.tls = http::TlsOptions{config.tls_cert, config.tls_key};
+  o.trusted_proxies = http::TrustedProxies(config.trusted_proxies);
   return o;
 }
 
 std::unique_ptr<storage::Store> open_store(const Config& config) {
-  fs::create_directories(config.data_dir);
-  fs::permissions(config.data_dir, fs::perms::owner_all, fs::perm_options::replace);
+  prepare_data_dir(config.data_dir);
   return storage::open_store(config.db_url);
 }
 
@@ -78,14 +97,30 @@ struct Application::Parts {
         bus(events::make_local_bus()),
         authenticator(*store, clock, auth_options(config)),
         pairing(*store, clock, auth::PairingOptions{.public_base_url = config.public_url}),
+        streams(*store, authenticator, clock, stream_limits(config)),
         deps{*store, *bus, clock},
-        api{deps, authenticator, pairing, registry, config.public_url, config.data_dir / "media", config.timezone, {}} {
-    // The CMMS sync engine (idle until a connector is configured).
+        api{deps, authenticator, pairing, registry, config.public_url, config.data_dir / "media", config.timezone, nullptr},
+        key(key_source(config)),
+        box(open_secret_box(key)),
+        driver(odoo::make_driver(*store, *bus, clock, registry)) {
+    api.streams = &streams;
+    // The key sealing stored secrets comes from outside the data when
+    // configured; a key that does not open them is said at once.
+    if (const std::string problem = check_stored_secrets(*store, box, key); !problem.empty()) {
+      log::error("app", "stored secrets cannot be decrypted", {{"detail", problem}});
+      std::cerr << "visor: " << problem << std::endl;
+    }
+    if (const int removed = services::remove_orphan_uploads(api.media_dir); removed > 0)
+      log::info("app", "removed unfinished uploads left by a crash", {{"count", std::to_string(removed)}});
+    // The CMMS sync engine (idle until a connector is configured), with the
+    // connector of the CMMS in use: Odoo.
     sync::EngineOptions sync_options;
     sync_options.poll_interval = config.poll_interval;
     sync_options.instance_id = sync::instance_id(config.data_dir);
-    engine = std::make_unique<sync::Engine>(*store, *bus, clock, registry, config.data_dir, sync_options);
-    api.sync = handlers::SyncHooks{[this] { return engine->status(); }, [this] { engine->sync_now(); }, engine.get()};
+    engine = std::make_unique<sync::Engine>(*store, *bus, clock, registry, box, *driver, sync_options);
+    sync_services = std::make_unique<sync::SyncServices>(
+        sync::SyncServices{*store, box, *driver, clock, engine.get(), config.poll_interval});
+    api.sync = sync_services.get();
     handlers::install(router, api);
     add_web_routes(router, find_web_root(config));
     http::ServerOptions options = server_options(config);
@@ -105,12 +140,17 @@ struct Application::Parts {
   metrics::Registry registry;
   auth::Authenticator authenticator;
   auth::PairingService pairing;
+  auth::LiveStreams streams;
   services::Deps deps;
   handlers::ApiContext api;
   http::Router router;
   WorkPools pools{config, registry};  // outlives the server: it waits for their jobs in flight
   std::unique_ptr<http::Server> server;
-  std::unique_ptr<sync::Engine> engine;  // declared last: stopped first
+  KeySource key;        // where the key below comes from
+  auth::SecretBox box;  // unseals the connector secret
+  std::unique_ptr<sync::ConnectorDriver> driver;
+  std::unique_ptr<sync::Engine> engine;  // stopped before the server
+  std::unique_ptr<sync::SyncServices> sync_services;
 };
 
 Application::Application(Config config, const IClock& clock)

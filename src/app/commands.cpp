@@ -11,7 +11,10 @@
 #include "api/qr.hpp"
 #include "app/args.hpp"
 #include "app/config.hpp"
+#include "app/data_dir.hpp"
 #include "app/demo_data.hpp"
+#include "app/operator.hpp"
+#include "app/ops_commands.hpp"
 #include "app/serve.hpp"
 #include "app/sync_commands.hpp"
 #include "auth/pairing.hpp"
@@ -30,7 +33,8 @@ struct Command {
   std::function<int(const Args&, const Config&)> run;
 };
 
-const std::set<std::string> kSwitches{"--help", "--version", "--demo", "--once", "--reconcile", "--password-stdin"};
+const std::set<std::string> kSwitches{"--help",      "--version",     "--demo",        "--once",
+                                      "--reconcile", "--password-stdin", "--include-key", "--verify-only"};
 
 std::set<std::string> settings_flags() {
   std::set<std::string> flags{"--config", "--help"};
@@ -57,7 +61,7 @@ Config load_config(const Args& args) {
 }
 
 std::unique_ptr<storage::Store> open(const Config& config, bool migrate = true) {
-  std::filesystem::create_directories(config.data_dir);
+  prepare_data_dir(config.data_dir);
   storage::StoreOptions options;
   options.migrate = migrate;
   return storage::open_store(config.db_url, options);
@@ -116,7 +120,7 @@ int cmd_user_add(const Args& args, const Config& config) {
   u.password = read_password("Password for " + u.login + ": ");
   SystemClock clock;
   const User user = store->write_value(
-      [&](storage::Tx& tx) { return auth::create_user(tx, u, auth::Acting::system(), clock.now()); });
+      [&](storage::Tx& tx) { return auth::create_user(tx, u, operator_acting(), clock.now()); });
   std::cout << "Created user " << user.login << " (" << to_string(user.role) << ", id " << user.id.value << ").\n";
   return 0;
 }
@@ -140,7 +144,7 @@ int cmd_user_passwd(const Args& args, const Config& config) {
   const User user = find_user(*store, args.positional[0]);
   const Secret password = read_password("New password for " + user.login + ": ");
   SystemClock clock;
-  store->write([&](storage::Tx& tx) { auth::set_password(tx, user.id, password, auth::Acting::system(), clock.now()); });
+  store->write([&](storage::Tx& tx) { auth::set_password(tx, user.id, password, operator_acting(), clock.now()); });
   std::cout << "Password changed for " << user.login << ".\n";
   return 0;
 }
@@ -150,7 +154,7 @@ int cmd_user_disable(const Args& args, const Config& config) {
   auto store = open(config);
   const User user = find_user(*store, args.positional[0]);
   SystemClock clock;
-  store->write([&](storage::Tx& tx) { auth::disable_user(tx, user.id, auth::Acting::system(), clock.now()); });
+  store->write([&](storage::Tx& tx) { auth::disable_user(tx, user.id, operator_acting(), clock.now()); });
   std::cout << "Disabled " << user.login << "; their sessions and devices no longer work.\n";
   return 0;
 }
@@ -161,7 +165,7 @@ int cmd_token_create(const Args& args, const Config& config) {
   SystemClock clock;
   auth::PairingService pairing(*store, clock, auth::PairingOptions{.public_base_url = config.public_url});
   const auth::IssuedDevice issued =
-      pairing.create_token(user.id, args.required("--name"), args.option("--profile").value_or("see-through"));
+      pairing.create_token(operator_acting(), user.id, args.required("--name"), args.option("--profile").value_or("see-through"));
   std::cout << issued.token.reveal() << "\n";
   std::cerr << "Device token for " << user.login << " (device id " << issued.device.id.value
             << "). It is shown once; store it now.\n";
@@ -173,7 +177,7 @@ int cmd_token_revoke(const Args& args, const Config& config) {
   auto store = open(config);
   SystemClock clock;
   auth::PairingService pairing(*store, clock);
-  pairing.revoke(auth::Acting::system(), DeviceId{to_number(args.positional[0], "DEVICE_ID", 1, INT64_MAX)});
+  pairing.revoke(operator_acting(), DeviceId{to_number(args.positional[0], "DEVICE_ID", 1, INT64_MAX)});
   std::cout << "Revoked device " << args.positional[0] << ".\n";
   return 0;
 }
@@ -183,8 +187,8 @@ int cmd_device_pair(const Args& args, const Config& config) {
   const User user = find_user(*store, args.required("--user"));
   SystemClock clock;
   auth::PairingService pairing(*store, clock, auth::PairingOptions{.public_base_url = config.public_url});
-  const auth::PairingCode code = pairing.create(auth::Acting::system(), user.id, args.required("--name"),
-                                                args.option("--profile").value_or("see-through"));
+  const auth::PairingCode code = pairing.create(operator_acting(), user.id, args.required("--name"),
+                                                args.option("--profile").value_or(""));  // none: the fleet's
   std::cout << "Pairing code for " << user.login << ": " << code.code << " (valid until "
             << format_iso8601(code.expires_at) << ")\nOn the glasses open " << code.qr_text
             << " or say the code on " << config.public_url << "/hud/\n";
@@ -219,7 +223,7 @@ const std::map<std::string, Command>& commands() {
                        cmd_user_passwd}},
       {"user disable", {"visor user disable LOGIN", "Disable an account, its sessions and devices.", {},
                         cmd_user_disable}},
-      {"token create", {"visor token create --user LOGIN --name DEVICE [--profile see-through|opaque|phone]",
+      {"token create", {"visor token create --user LOGIN --name DEVICE [--profile see-through|opaque|dark-opaque|phone]",
                         "Issue a device token (printed once).", {"--user", "--name", "--profile"}, cmd_token_create}},
       {"token revoke", {"visor token revoke DEVICE_ID", "Revoke a device token.", {}, cmd_token_revoke}},
       {"device pair", {"visor device pair --user LOGIN --name DEVICE [--profile P]",
@@ -228,18 +232,36 @@ const std::map<std::string, Command>& commands() {
       // CMMS connection and sync (sync_commands.cpp).
       {"connector set",
        {"visor connector set --url U [--database D] [--login L] [--protocol auto|json2|xmlrpc] [--poll-interval S] "
-        "[--verify-tls yes|no] [--ca-file F] [--proxy P] [--timeout S] [--enabled yes|no]",
+        "[--verify-tls yes|no] [--ca-file F] [--proxy P] [--timeout S] [--enabled yes|no] "
+        "[--deletion-guard-percent P] [--deletion-guard-max N]",
         "Configure the Odoo connection; the API key is read from standard input (empty keeps the stored one).",
         {"--url", "--database", "--login", "--protocol", "--verify-tls", "--ca-file", "--proxy", "--timeout",
-         "--enabled"},
+         "--enabled", "--deletion-guard-percent", "--deletion-guard-max"},
         cmd_connector_set}},
       {"connector show", {"visor connector show", "Show the Odoo connection (never the API key).", {},
                           cmd_connector_show}},
-      {"connector test", {"visor connector test", "Check the stored Odoo connection: version, API key, rights.", {},
-                          cmd_connector_test}},
-      {"sync", {"visor sync --once [--reconcile] | visor sync status",
-                "Run one sync cycle with the CMMS (exit 1 on failure), or print the sync status.",
-                {"--once", "--reconcile"}, cmd_sync}},
+      {"connector test", {"visor connector test",
+                          "Check the stored Odoo connection: version, API key, and that it may read the requests "
+                          "and equipment.",
+                          {}, cmd_connector_test}},
+      {"sync", {"visor sync --once [--reconcile] | visor sync status | visor sync deletions | "
+                "visor sync confirm-deletions [--model M]",
+                "Run one sync cycle with the CMMS (exit 1 on failure), print the running server's sync status, "
+                "list the deletions held for an admin, or confirm them.",
+                {"--once", "--reconcile", "--model"}, cmd_sync}},
+      // Operations (ops_commands.cpp).
+      {"backup", {"visor backup --out DIR [--include-key]",
+                  "Copy the database (consistently, while Visor serves), the media and a manifest with checksums "
+                  "into the new folder DIR. The key sealing stored secrets only with --include-key.",
+                  {"--out", "--include-key"}, cmd_backup}},
+      {"restore", {"visor restore --from DIR [--verify-only] [--data-dir D] [--db URL]",
+                   "Check a backup against its manifest, then restore it into an empty data directory (and a new "
+                   "SQLite file or an empty PostgreSQL database). --verify-only only checks.",
+                   {"--from", "--verify-only"}, cmd_restore}},
+      {"key rotate", {"visor key rotate [--new-key-file FILE]",
+                      "Make a new key and re-seal the stored secrets with it; the key file is replaced (or the new "
+                      "key written to FILE when the key comes from the environment or a credential).",
+                      {"--new-key-file"}, cmd_key_rotate}},
       {"demo-data", {"visor demo-data [--tasks N] [--equipment N] [--technicians N] [--managers N]",
                      "Load the demo plant (default 200 tasks, 30 machines) into an empty store.",
                      {"--tasks", "--equipment", "--technicians", "--managers"}, cmd_demo_data}},
@@ -257,6 +279,7 @@ void print_help(std::ostream& out) {
 }  // namespace
 
 int run_cli(const std::vector<std::string>& argv) {
+  private_umask();  // whatever any command creates is its owner's only
   try {
     if (sodium_init() < 0) fail(ErrorCode::internal, "libsodium could not initialise.");
     Args args = parse_args(argv, kSwitches);

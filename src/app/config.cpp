@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "http/proxy.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
 
@@ -54,6 +55,21 @@ void parse_listen(const RawValue& v, Config& c) {
   c.port = std::uint16_t(to_int(RawValue{v.value.substr(colon + 1), v.origin}, 0, 65535));
 }
 
+std::vector<std::string> parse_proxies(const RawValue& v) {
+  std::vector<std::string> out;
+  std::string_view rest = v.value;
+  while (!rest.empty()) {
+    const auto comma = rest.find(',');
+    const std::string item = trim(rest.substr(0, comma));
+    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    if (item.empty()) continue;
+    if (!http::TrustedProxies::valid_entry(item))
+      bad(v, "'" + item + "' in trusted_proxies is not an IP address or a CIDR range like 10.0.0.0/8.");
+    out.push_back(item);
+  }
+  return out;
+}
+
 void check_db_url(const RawValue& v) {
   const std::string& u = v.value;
   if (u.rfind("sqlite://", 0) == 0 || u == "sqlite::memory:" || u.rfind("postgresql://", 0) == 0 ||
@@ -82,6 +98,15 @@ const std::vector<Setting>& settings() {
       {"poll_interval", "VISOR_POLL_INTERVAL", "--poll-interval", "seconds between CMMS polls (default 10)"},
       {"max_body", "VISOR_MAX_BODY", "--max-body", "largest request body, e.g. 1M (default 1M)"},
       {"max_upload", "VISOR_MAX_UPLOAD", "--max-upload", "largest photo upload, e.g. 12M (default 12M)"},
+      {"max_streams", "VISOR_MAX_STREAMS", "--max-streams",
+       "live-event streams in all (default: half the open-file limit left after 64)"},
+      {"max_streams_per_user", "VISOR_MAX_STREAMS_PER_USER", "--max-streams-per-user",
+       "live-event streams per user (default 16)"},
+      {"trusted_proxies", "VISOR_TRUSTED_PROXIES", "--trusted-proxies",
+       "comma-separated proxy addresses or ranges (10.0.0.0/8) whose X-Forwarded-For/-Proto are believed"},
+      {"key_file", "VISOR_KEY_FILE", "--key-file",
+       "file holding the key that seals stored secrets (default: the systemd credential visor-secret-key, "
+       "VISOR_SECRET_KEY, or data_dir/secret.key)"},
   };
   return all;
 }
@@ -150,7 +175,13 @@ Config resolve_config(const std::vector<RawConfig>& layers) {
     } else if (key == "poll_interval") c.poll_interval = std::chrono::seconds(to_int(v, 1, 86400));
     else if (key == "max_body") c.max_body_bytes = to_size(v);
     else if (key == "max_upload") c.max_upload_bytes = to_size(v);
-    else invalid("Unknown setting '" + key + "' from " + v.origin + ".");
+    else if (key == "max_streams") c.max_streams = std::size_t(to_int(v, 1, 10'000'000));
+    else if (key == "max_streams_per_user") c.max_streams_per_user = std::size_t(to_int(v, 1, 100'000));
+    else if (key == "trusted_proxies") c.trusted_proxies = parse_proxies(v);
+    else if (key == "key_file") {
+      if (v.value.empty()) bad(v, "key_file must be a path.");
+      c.key_file = v.value;
+    } else invalid("Unknown setting '" + key + "' from " + v.origin + ".");
   }
   if (c.tls_cert.empty() != c.tls_key.empty()) invalid("tls_cert and tls_key must be set together.");
   if (c.db_url.empty()) c.db_url = default_db_url(c.data_dir);

@@ -34,6 +34,17 @@ struct Config {
   std::size_t max_body_bytes = 1 << 20;
   std::size_t max_upload_bytes = 12 << 20;
   bool demo = false;  // `serve --demo`: load demo data into an empty store
+  /// Live-event streams: in total (0: derived from the open-file limit,
+  /// see auth::stream_capacity) and per user.
+  std::size_t max_streams = 0;
+  std::size_t max_streams_per_user = 16;
+  /// Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For and
+  /// X-Forwarded-Proto are believed; nobody else's are.
+  std::vector<std::string> trusted_proxies;
+  /// The key sealing stored secrets. Empty: the systemd credential
+  /// `visor-secret-key`, else VISOR_SECRET_KEY, else <data_dir>/secret.key
+  /// (see app/keys.hpp).
+  std::filesystem::path key_file;
 
   bool tls() const { return !tls_cert.empty(); }
 };

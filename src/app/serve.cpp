@@ -8,6 +8,8 @@
 #include <iostream>
 
 #include "app/application.hpp"
+#include "app/data_dir.hpp"
+#include "app/limits.hpp"
 #include "storage/store.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
@@ -26,7 +28,7 @@ void load_demo_if_empty(storage::Store& store, const Config& config, const ICloc
 }  // namespace
 
 void write_demo_logins(const Config& config, const std::vector<DemoLogin>& logins) {
-  std::filesystem::create_directories(config.data_dir);
+  prepare_data_dir(config.data_dir);
   const std::filesystem::path path = config.data_dir / "demo-logins.txt";
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   if (fd < 0) fail(ErrorCode::internal, "Cannot write " + path.string() + ".");
@@ -43,6 +45,8 @@ void print_demo_logins(const Config& config, const std::vector<DemoLogin>& login
 }
 
 int serve(const Config& config) {
+  const std::uint64_t files = raise_open_file_limit();
+  log::info("app", "open-file limit", {{"nofile", std::to_string(files)}});
   SystemClock clock;
   Application visor(config, clock);
   if (config.demo) load_demo_if_empty(visor.store(), config, clock);

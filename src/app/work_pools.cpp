@@ -10,10 +10,11 @@ namespace {
 
 int cores() { return std::max(1, static_cast<int>(std::thread::hardware_concurrency())); }
 
-// Niceness: the I/O threads (0) first, then store work, exports and images,
-// and Argon2id last — a flood of sign-ins takes only what is left over.
+// Niceness: the I/O threads and store work (0) first, then exports and
+// images (5), and Argon2id last (10) — a flood of sign-ins takes only what
+// is left over.
 WorkPoolOptions api_options(const Config& c) {
-  return {"api", c.workers > 0 ? c.workers : std::max(8, 4 * cores()), c.work_queue, 2};
+  return {"api", c.workers > 0 ? c.workers : std::max(8, 4 * cores()), c.work_queue, 0};
 }
 
 }  // namespace

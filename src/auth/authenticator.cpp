@@ -82,16 +82,32 @@ LoginResult Authenticator::login(std::string_view login, const Secret& password,
   if (name.empty() || password.empty()) invalid("Enter your login and password.");
   const TimePoint now = clock_.now();
 
+  // The attempt is recorded, per account and per address, in the same step
+  // as the check (throttle.hpp): under concurrency no extra attempt passes.
+  // It counts as a failure until the password turns out right.
   struct Snapshot {
     std::optional<User> user;
     std::string hash;
     std::chrono::seconds wait{0};
+    std::optional<std::int64_t> address_attempt;
   };
-  Snapshot snap = store_.read_value([&](storage::Tx& tx) {
+  const AuditSource anonymous{std::nullopt, "public", std::string(remote_addr)};
+  Snapshot snap = store_.write_value([&](storage::Tx& tx) {
     Snapshot s;
-    s.wait = std::max(throttled_for(tx.auth(), account_key(name), options_.per_account, now),
-                      throttled_for(tx.auth(), address_key(remote_addr), options_.per_address, now));
-    if (s.wait > std::chrono::seconds(0) || name.size() > kMaxLoginBytes) return s;
+    const Attempt account = try_attempt(tx.auth(), account_key(name), options_.per_account, now);
+    const Attempt address = try_attempt(tx.auth(), address_key(remote_addr), options_.per_address, now);
+    if (!account.allowed() || !address.allowed()) {
+      if (account.id) tx.auth().forget_failure(*account.id);
+      if (address.id) tx.auth().forget_failure(*address.id);
+      s.wait = std::max(account.wait, address.wait);
+      audit(tx, now, anonymous, "auth.login_throttled", "user", std::string(),
+            {{"login", printable_login(name)},
+             {"limit", !account.allowed() ? "account" : "address"},
+             {"retry_after", std::to_string(s.wait.count())}});
+      return s;
+    }
+    s.address_attempt = address.id;
+    if (name.size() > kMaxLoginBytes) return s;
     s.user = tx.users().get_by_login(name);
     if (s.user) s.hash = tx.users().password_hash(s.user->id);
     return s;
@@ -143,6 +159,7 @@ LoginResult Authenticator::login(std::string_view login, const Secret& password,
   store_.write([&](storage::Tx& tx) {
     tx.auth().insert_session(session);
     tx.auth().clear_login_failures(account_key(name));
+    if (snap.address_attempt) tx.auth().forget_failure(*snap.address_attempt);
     if (new_hash) tx.users().set_password_hash(user.id, *new_hash);
     audit(tx, now, source, "auth.login", "user", std::to_string(user.id.value),
           {{"via", "password"}, {"rehashed", new_hash ? "true" : "false"}});
@@ -162,8 +179,7 @@ void Authenticator::reject_login(std::string_view login, std::optional<UserId> u
                                  std::string_view remote_addr) {
   const TimePoint now = clock_.now();
   store_.write([&](storage::Tx& tx) {
-    tx.auth().record_login_failure(account_key(login), now);
-    tx.auth().record_login_failure(address_key(remote_addr), now);
+    // The attempt was recorded as a failure when it was let through.
     audit(tx, now, AuditSource{std::nullopt, "public", std::string(remote_addr)}, "auth.login_failed", "user",
           user ? std::to_string(user->value) : std::string(),
           {{"login", printable_login(login)}, {"reason", std::string(reason)}});
@@ -184,6 +200,10 @@ void Authenticator::logout(std::string_view session_token, std::string_view remo
     audit(tx, now, AuditSource{session->user_id, user ? user->login : std::string(), std::string(remote_addr)},
           "auth.logout", "user", std::to_string(session->user_id.value));
   });
+  CredentialChange change;
+  change.kind = CredentialChange::Kind::session;
+  change.token_hash = hash;
+  notify(change);
 }
 
 std::string Authenticator::clear_cookie_header() const {
@@ -294,13 +314,63 @@ void Authenticator::check_csrf(const Principal& principal, std::string_view meth
 
 void Authenticator::forget_user(UserId user) {
   cache_.erase_if([&](const Principal& p) { return p.user == user; });
+  CredentialChange change;
+  change.kind = CredentialChange::Kind::user;
+  change.user = user;
+  notify(change);
 }
 
 void Authenticator::forget_device(DeviceId device) {
   cache_.erase_if([&](const Principal& p) { return p.device == device; });
+  CredentialChange change;
+  change.kind = CredentialChange::Kind::device;
+  change.device = device;
+  notify(change);
 }
 
-void Authenticator::forget_all() { cache_.clear(); }
+void Authenticator::forget_all() {
+  cache_.clear();
+  notify(CredentialChange{});
+}
+
+void Authenticator::observe(std::function<void(const CredentialChange&)> observer) {
+  std::lock_guard lock(observer_mutex_);
+  observer_ = std::move(observer);
+}
+
+void Authenticator::notify(const CredentialChange& change) {
+  std::function<void(const CredentialChange&)> observer;
+  {
+    std::lock_guard lock(observer_mutex_);
+    observer = observer_;
+  }
+  if (observer) observer(change);
+}
+
+std::optional<Resolved> Authenticator::resolve(Principal::Via via, const std::string& token_hash) {
+  const TimePoint now = clock_.now();
+  return store_.read_value([&](storage::Tx& tx) -> std::optional<Resolved> {
+    if (via == Principal::Via::session) {
+      const auto session = tx.auth().find_session(token_hash);
+      if (!session || now >= session->expires_at) return std::nullopt;
+      const auto user = tx.users().get(session->user_id);
+      if (!user || !user->active) return std::nullopt;
+      Resolved r{principal_of(*user), session->expires_at};
+      r.principal.via = Principal::Via::session;
+      r.principal.csrf_token = session->csrf_token;
+      return r;
+    }
+    const auto device = tx.auth().find_device_by_token(token_hash);
+    if (!device || device->revoked_at) return std::nullopt;
+    const auto user = tx.users().get(device->user_id);
+    if (!user || !user->active) return std::nullopt;
+    Resolved r{principal_of(*user), std::nullopt};
+    r.principal.via = Principal::Via::device;
+    r.principal.device = device->id;
+    r.principal.device_name = device->name;
+    return r;
+  });
+}
 
 void Authenticator::purge_expired_sessions() {
   const TimePoint now = clock_.now();

@@ -15,6 +15,7 @@
 // for a few seconds (PrincipalCache) and writes "last seen" at most once a
 // minute per session or device.
 #include <chrono>
+#include <functional>
 #include <cstddef>
 #include <memory>
 #include <mutex>
@@ -75,6 +76,23 @@ struct LoginResult {
   std::chrono::seconds cookie_max_age{};
 };
 
+/// What changed about credentials in this process (reported to observers
+/// such as LiveStreams after the change is committed).
+struct CredentialChange {
+  enum class Kind { user, device, session, all };
+  Kind kind = Kind::all;
+  UserId user;             // Kind::user: anything about the account
+  DeviceId device;         // Kind::device: the device's token
+  std::string token_hash;  // Kind::session: that session (logout)
+};
+
+/// What a principal resolved straight from the store: the principal and,
+/// for sessions, when the session ends unless it is used.
+struct Resolved {
+  Principal principal;
+  std::optional<TimePoint> expires_at;
+};
+
 /// What a request presents. Both are raw values: the cookie's value (not the
 /// whole Cookie header) and the token after "Bearer ".
 struct Credentials {
@@ -121,10 +139,23 @@ class Authenticator {
                   std::optional<std::string_view> header_value) const;
 
   /// Drop cached principals now (this instance) after a revocation, a role
-  /// change or a disable; other instances catch up within cache_ttl.
+  /// change or a disable, and tell the observer (open streams end); other
+  /// instances catch up within cache_ttl (their streams within a second,
+  /// through the store's credential revision).
   void forget_user(UserId user);
   void forget_device(DeviceId device);
   void forget_all();
+
+  /// What `token_hash` (of a session cookie or a device token) resolves to
+  /// now, read from the store without the cache and without touching "last
+  /// seen"; nullopt when it no longer resolves (ended, revoked, expired,
+  /// account disabled). Throws Error(unavailable) when the store cannot be
+  /// read.
+  std::optional<Resolved> resolve(Principal::Via via, const std::string& token_hash);
+
+  /// Sets the one observer of credential changes (or clears it with an
+  /// empty function). It is called after the change, on the changing thread.
+  void observe(std::function<void(const CredentialChange&)> observer);
 
   /// Deletes expired sessions (call periodically); returns nothing.
   void purge_expired_sessions();
@@ -134,6 +165,7 @@ class Authenticator {
  private:
   std::optional<Principal> authenticate_session(std::string_view token);
   std::optional<Principal> authenticate_device(std::string_view token);
+  void notify(const CredentialChange& change);
   const std::string& dummy_hash();
   [[noreturn]] void reject_login(std::string_view login, std::optional<UserId> user, std::string_view reason,
                                  std::string_view remote_addr);
@@ -145,6 +177,8 @@ class Authenticator {
   std::counting_semaphore<> hashing_;
   std::once_flag dummy_once_;
   std::string dummy_hash_;
+  std::mutex observer_mutex_;
+  std::function<void(const CredentialChange&)> observer_;
 };
 
 }  // namespace visor::auth

@@ -10,6 +10,9 @@
 namespace visor::auth {
 namespace {
 
+// The settings key holding the fleet's display profile.
+constexpr std::string_view kFleetProfileKey = "devices.fleet_profile";
+
 constexpr std::string_view kUnknownCode =
     "This pairing code is unknown, used or expired. Create a new one in the console.";
 
@@ -31,6 +34,18 @@ void check_device_profile(std::string_view profile) {
   }
 }
 
+std::string fleet_profile(storage::Tx& tx) {
+  const auto stored = tx.settings().get(kFleetProfileKey);
+  const bool known = stored && std::find(kDeviceProfiles.begin(), kDeviceProfiles.end(), *stored) != kDeviceProfiles.end();
+  return known ? *stored : std::string(kDeviceProfiles.front());
+}
+
+void remember_fleet_profile(storage::Tx& tx, std::string_view profile) {
+  check_device_profile(profile);
+  if (profile == "phone") return;
+  if (tx.settings().get(kFleetProfileKey) != profile) tx.settings().put(kFleetProfileKey, std::string(profile));
+}
+
 std::string check_device_name(std::string_view name) {
   name = trim(name);
   const auto length = utf8_length(name);
@@ -48,7 +63,7 @@ PairingCode PairingService::create(const Acting& by, UserId user_id, std::string
                                    std::string_view profile) {
   require(by, Permission::device_pair);
   const std::string name = check_device_name(device_name);
-  check_device_profile(profile);
+  if (!profile.empty()) check_device_profile(profile);
   const TimePoint now = clock_.now();
 
   PairingCode out;
@@ -62,10 +77,15 @@ PairingCode PairingService::create(const Acting& by, UserId user_id, std::string
       fail(ErrorCode::forbidden, "You may pair devices only for technicians and yourself.");
     }
     if (!user->active) fail(ErrorCode::conflict, "This account is disabled: enable it before pairing a device.");
-    tx.auth().insert_pairing(storage::PairingRecord{hash_pairing_code(out.code), user->id, name,
-                                                    std::string(profile), out.expires_at});
+    if (profile.empty()) out.profile = auth::fleet_profile(tx);
+    else {
+      out.profile = std::string(profile);
+      remember_fleet_profile(tx, profile);
+    }
+    tx.auth().insert_pairing(storage::PairingRecord{hash_pairing_code(out.code), user->id, name, out.profile,
+                                                    out.expires_at});
     audit(tx, now, by.source(), "device.pairing_create", "user", std::to_string(user->id.value),
-          {{"device_name", name}, {"profile", std::string(profile)}});
+          {{"device_name", name}, {"profile", out.profile}});
   });
   return out;
 }
@@ -73,31 +93,45 @@ PairingCode PairingService::create(const Acting& by, UserId user_id, std::string
 IssuedDevice PairingService::redeem(std::string_view code, std::string_view remote_addr) {
   const TimePoint now = clock_.now();
   const std::string key = pairing_address_key(remote_addr);
-  const auto wait = store_.read_value(
-      [&](storage::Tx& tx) { return throttled_for(tx.auth(), key, options_.per_address, now); });
-  if (wait > std::chrono::seconds(0)) {
-    log::warn("auth", "pairing throttled", {{"remote", remote_addr}});
-    throw RateLimited("Too many wrong pairing codes. " + retry_phrase(wait), wait);
-  }
-
   const auto canonical = normalize_pairing_code(code);
-  std::optional<IssuedDevice> issued;
-  store_.write([&](storage::Tx& tx) {
-    issued.reset();  // the store may retry this function
+  const AuditSource anonymous{std::nullopt, "public", std::string(remote_addr)};
+  // One transaction: the throttle's check and record, the code's use, and
+  // the audit entry of a refusal (kept: a refusal commits, it does not throw).
+  struct Outcome {
+    std::optional<IssuedDevice> issued;
+    std::chrono::seconds wait{0};
+  };
+  Outcome out = store_.write_value([&](storage::Tx& tx) {
+    Outcome o;
+    const Attempt attempt = try_attempt(tx.auth(), key, options_.per_address, now);
+    if (!attempt.allowed()) {
+      o.wait = attempt.wait;
+      audit(tx, now, anonymous, "device.pairing_throttled", "pairing", std::string(),
+            {{"retry_after", std::to_string(o.wait.count())}});
+      return o;
+    }
     std::optional<storage::PairingRecord> pairing;
     if (canonical) pairing = tx.auth().take_pairing(hash_pairing_code(*canonical), now);
     std::optional<User> user;
     if (pairing) user = tx.users().get(pairing->user_id);
     if (!user || !user->active) {
-      // Wrong, used, expired, or for an account disabled since: one answer.
-      tx.auth().record_login_failure(key, now);
-      return;
+      // Wrong, used, expired, or for an account disabled since: one answer;
+      // the attempt stays recorded as a failure.
+      audit(tx, now, anonymous, "device.pairing_failed", "pairing", std::string(),
+            {{"reason", !pairing ? "unknown_code" : "account_disabled"}});
+      return o;
     }
+    tx.auth().forget_failure(*attempt.id);
     const AuditSource source{user->id, "device:" + pairing->device_name, std::string(remote_addr)};
-    issued = issue(tx, *user, pairing->device_name, pairing->profile, source, "device.pair", now);
+    o.issued = issue(tx, *user, pairing->device_name, pairing->profile, source, "device.pair", now);
+    return o;
   });
-  if (!issued) not_found(std::string(kUnknownCode));
-  return std::move(*issued);
+  if (out.wait > std::chrono::seconds(0)) {
+    log::warn("auth", "pairing throttled", {{"remote", remote_addr}});
+    throw RateLimited("Too many wrong pairing codes. " + retry_phrase(out.wait), out.wait);
+  }
+  if (!out.issued) not_found(std::string(kUnknownCode));
+  return std::move(*out.issued);
 }
 
 void PairingService::revoke(const Acting& by, DeviceId device_id) {
@@ -120,11 +154,16 @@ void PairingService::revoke(const Acting& by, DeviceId device_id) {
   });
 }
 
+std::string PairingService::fleet_profile() {
+  return store_.read_value([&](storage::Tx& tx) { return auth::fleet_profile(tx); });
+}
+
 std::vector<storage::DeviceRecord> PairingService::list(std::optional<UserId> user) {
   return store_.read_value([&](storage::Tx& tx) { return tx.auth().devices(user); });
 }
 
-IssuedDevice PairingService::create_token(UserId user_id, std::string_view device_name, std::string_view profile) {
+IssuedDevice PairingService::create_token(const Acting& by, UserId user_id, std::string_view device_name,
+                                         std::string_view profile) {
   const std::string name = check_device_name(device_name);
   check_device_profile(profile);
   const TimePoint now = clock_.now();
@@ -132,7 +171,7 @@ IssuedDevice PairingService::create_token(UserId user_id, std::string_view devic
     const auto user = tx.users().get(user_id);
     if (!user) not_found("No such user.");
     if (!user->active) fail(ErrorCode::conflict, "This account is disabled: enable it before creating a token.");
-    return issue(tx, *user, name, std::string(profile), Acting::system().source(), "device.token_create", now);
+    return issue(tx, *user, name, std::string(profile), by.source(), "device.token_create", now);
   });
 }
 

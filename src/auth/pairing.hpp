@@ -25,11 +25,21 @@
 
 namespace visor::auth {
 
-/// Display profiles a device may have (the HUD adapts its layout).
-inline constexpr std::array<std::string_view, 3> kDeviceProfiles = {"see-through", "opaque", "phone"};
+/// Display profiles a device may have (the HUD adapts its layout):
+/// see-through glasses, opaque displays light or dark (RealWear's own
+/// interface is dark), and phones.
+inline constexpr std::array<std::string_view, 4> kDeviceProfiles = {"see-through", "opaque", "dark-opaque", "phone"};
 
 /// Throws Error(invalid_input) naming the accepted profiles.
 void check_device_profile(std::string_view profile);
+
+/// The profile the plant's glasses use: what the next pairing gets when it
+/// names none. The last head-worn profile chosen — at pairing, or switched to
+/// on a device — is remembered; "see-through" until one is.
+std::string fleet_profile(storage::Tx& tx);
+/// Remembers `profile` (checked) as the fleet's. A phone's profile says
+/// nothing about the glasses and is not remembered.
+void remember_fleet_profile(storage::Tx& tx, std::string_view profile);
 /// The trimmed name; Error(invalid_input) unless 1–64 characters of text.
 std::string check_device_name(std::string_view name);
 
@@ -46,6 +56,7 @@ struct PairingCode {
   std::string code;  // 6 characters, e.g. "K7M2QX"
   TimePoint expires_at{};
   std::string qr_text;  // <base>/hud/#pair=<CODE>
+  std::string profile;  // the display profile the device will get
 };
 
 /// A new device and its token: the token is returned here once and never
@@ -60,10 +71,14 @@ class PairingService {
   PairingService(storage::Store& store, const IClock& clock, PairingOptions options = {});
 
   /// A pairing code for `user`'s next device. Needs device_pair, and
-  /// `may_manage` the user (managers: technicians and themselves).
-  /// Errors: not_found (no such user), conflict (disabled user),
-  /// invalid_input (name/profile), forbidden.
-  PairingCode create(const Acting& by, UserId user, std::string_view device_name, std::string_view profile);
+  /// `may_manage` the user (managers: technicians and themselves). An empty
+  /// `profile` means the fleet's (fleet_profile); a named one is remembered
+  /// as the fleet's. Errors: not_found (no such user), conflict (disabled
+  /// user), invalid_input (name/profile), forbidden.
+  PairingCode create(const Acting& by, UserId user, std::string_view device_name, std::string_view profile = {});
+
+  /// The profile a pairing that names none gets (see fleet_profile).
+  std::string fleet_profile();
 
   /// Exchanges a code (case-insensitive, spaces/dashes ignored) for a device
   /// token. Single use. Errors: not_found "This pairing code is unknown,
@@ -80,8 +95,9 @@ class PairingService {
   /// Devices of one user, or of everyone; revoked ones included.
   std::vector<storage::DeviceRecord> list(std::optional<UserId> user);
 
-  /// A device token without pairing, for the CLI (`visor token create`).
-  IssuedDevice create_token(UserId user, std::string_view device_name, std::string_view profile);
+  /// A device token without pairing, for the CLI (`visor token create`);
+  /// `by` is the operator (for the audit entry).
+  IssuedDevice create_token(const Acting& by, UserId user, std::string_view device_name, std::string_view profile);
 
  private:
   IssuedDevice issue(storage::Tx& tx, const User& user, const std::string& name, const std::string& profile,

@@ -93,6 +93,8 @@ void read_key_file(const std::filesystem::path& path, std::array<unsigned char, 
 
 }  // namespace
 
+std::filesystem::path default_key_file(const std::filesystem::path& data_dir) { return data_dir / "secret.key"; }
+
 SecretBox::SecretBox(std::unique_ptr<Key> key) : key_(std::move(key)) {}
 SecretBox::SecretBox(SecretBox&&) noexcept = default;
 SecretBox& SecretBox::operator=(SecretBox&&) noexcept = default;
@@ -103,6 +105,56 @@ SecretBox SecretBox::open_or_create(const std::filesystem::path& key_file) {
   auto key = std::make_unique<Key>();
   if (!create_key_file(key_file, key->bytes)) read_key_file(key_file, key->bytes);
   return SecretBox(std::move(key));
+}
+
+SecretBox SecretBox::open(const std::filesystem::path& key_file) {
+  ensure_sodium();
+  auto key = std::make_unique<Key>();
+  read_key_file(key_file, key->bytes);
+  return SecretBox(std::move(key));
+}
+
+SecretBox SecretBox::from_base64(std::string_view text) {
+  ensure_sodium();
+  auto key = std::make_unique<Key>();
+  std::size_t len = 0;
+  const char* end = nullptr;
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.remove_suffix(1);
+  if (sodium_base642bin(key->bytes.data(), key->bytes.size(), text.data(), text.size(), nullptr, &len, &end, kVariant) !=
+          0 ||
+      end != text.data() + text.size() || len != kKeyBytes) {
+    invalid("The key is not the base64 text of 32 bytes (make one with: head -c 32 /dev/urandom | base64).");
+  }
+  return SecretBox(std::move(key));
+}
+
+SecretBox SecretBox::generate() {
+  ensure_sodium();
+  auto key = std::make_unique<Key>();
+  randombytes_buf(key->bytes.data(), key->bytes.size());
+  return SecretBox(std::move(key));
+}
+
+void SecretBox::write_new_key_file(const std::filesystem::path& key_file) const {
+  Fd f{::open(key_file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600)};
+  if (f.fd < 0) fail_io(key_file, "create");
+  if (::fchmod(f.fd, 0600) != 0 || !write_all(f.fd, key_->bytes.data(), key_->bytes.size()) || ::fsync(f.fd) != 0) {
+    const int saved = errno;
+    ::unlink(key_file.c_str());
+    errno = saved;
+    fail_io(key_file, "write");
+  }
+}
+
+Secret SecretBox::key_base64() const {
+  std::string out(sodium_base64_ENCODED_LEN(kKeyBytes, kVariant), '\0');
+  sodium_bin2base64(out.data(), out.size(), key_->bytes.data(), key_->bytes.size(), kVariant);
+  out.pop_back();
+  return Secret(std::move(out));
+}
+
+Secret SecretBox::key_bytes() const {
+  return Secret(std::string(reinterpret_cast<const char*>(key_->bytes.data()), key_->bytes.size()));
 }
 
 SecretBox SecretBox::from_key(const std::array<unsigned char, kKeyBytes>& bytes) {

@@ -1,5 +1,7 @@
 #include "auth/throttle.hpp"
 
+#include <algorithm>
+
 #include "auth/text.hpp"
 
 namespace visor::auth {
@@ -22,6 +24,14 @@ std::chrono::seconds throttled_for(storage::AuthRepository& auth, std::string_vi
   return std::max(one, hi + rule.window - one - now);
 }
 
+Attempt try_attempt(storage::AuthRepository& auth, std::string_view key, const ThrottleRule& rule, TimePoint now) {
+  const std::chrono::seconds one(1);
+  Attempt a;
+  a.id = auth.try_record_failure(key, now, now - rule.window + one, rule.max_failures);
+  if (!a.id) a.wait = std::max(one, throttled_for(auth, key, rule, now));
+  return a;
+}
+
 std::string retry_phrase(std::chrono::seconds wait) {
   if (wait < std::chrono::seconds(60)) {
     const auto s = wait.count();
@@ -34,5 +44,11 @@ std::string retry_phrase(std::chrono::seconds wait) {
 std::string account_key(std::string_view login) { return "login:" + ascii_lower(trim(login).substr(0, 128)); }
 std::string address_key(std::string_view remote_addr) { return "addr:" + std::string(remote_addr.substr(0, 128)); }
 std::string pairing_address_key(std::string_view remote_addr) { return "pair:" + std::string(remote_addr.substr(0, 128)); }
+std::string public_report_key(std::string_view remote_addr) {
+  return "public-report:" + std::string(remote_addr.substr(0, 128));
+}
+std::string public_card_key(std::string_view remote_addr) {
+  return "public-card:" + std::string(remote_addr.substr(0, 128));
+}
 
 }  // namespace visor::auth

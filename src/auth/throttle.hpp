@@ -3,6 +3,7 @@
 // login (per account and per address) and pairing redemption (per address).
 // Kept in the store so that it holds across restarts and across instances.
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -28,6 +29,20 @@ class RateLimited : public Error {
   std::chrono::seconds retry_after_;
 };
 
+/// An attempt under a throttle: recorded (as a failure, until forgotten
+/// when it succeeds) when allowed; otherwise how long to wait.
+struct Attempt {
+  std::optional<std::int64_t> id;
+  std::chrono::seconds wait{0};
+  bool allowed() const { return id.has_value(); }
+};
+
+/// Checks `rule` for `key` and records the attempt in one atomic step
+/// (AuthRepository::try_record_failure): under concurrency no more than
+/// `max_failures` attempts ever pass. Call in a write transaction; call
+/// `auth.forget_failure(*attempt.id)` when the attempt succeeds.
+Attempt try_attempt(storage::AuthRepository& auth, std::string_view key, const ThrottleRule& rule, TimePoint now);
+
 /// How long until `key` may fail again under `rule`; zero when it is not
 /// throttled now. Exact to the second (a few indexed counts, only when over).
 std::chrono::seconds throttled_for(storage::AuthRepository& auth, std::string_view key, const ThrottleRule& rule,
@@ -41,5 +56,7 @@ std::string retry_phrase(std::chrono::seconds wait);
 std::string account_key(std::string_view login);
 std::string address_key(std::string_view remote_addr);
 std::string pairing_address_key(std::string_view remote_addr);
+std::string public_report_key(std::string_view remote_addr);
+std::string public_card_key(std::string_view remote_addr);
 
 }  // namespace visor::auth

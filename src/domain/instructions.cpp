@@ -296,4 +296,21 @@ std::vector<Step> merge_steps(const std::vector<Step>& old_steps, const std::vec
   return steps;
 }
 
+bool valid_instruction_url(std::string_view url) {
+  if (url.empty()) return true;
+  for (char c : url) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u == 0x7f || c == '\\') return false;
+  }
+  constexpr std::string_view kHttps = "https://";
+  if (url.size() > kHttps.size() && std::equal(kHttps.begin(), kHttps.end(), url.begin(), [](char a, char b) {
+        return a == (b >= 'A' && b <= 'Z' ? char(b - 'A' + 'a') : b);
+      })) {
+    const std::string_view rest = url.substr(kHttps.size());
+    const std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+    return !authority.empty() && authority.find('@') == std::string_view::npos && authority.front() != ':';
+  }
+  return url.front() == '/' && (url.size() == 1 || url[1] != '/');
+}
+
 }  // namespace visor

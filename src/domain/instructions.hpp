@@ -40,6 +40,13 @@ ParsedInstructions parse_instructions(const Instructions& instructions);
 /// white space folded. Block ends become newlines.
 std::string html_to_text(std::string_view html);
 
+/// The rule for an instruction link: "an https:// link or a path on this
+/// server". A link is https://, a non-empty host and no user part; a path
+/// starts with one '/' — never "//host" or "/\\host", which browsers
+/// follow to another site. Neither may hold a backslash, a space or a
+/// control character. Empty is valid (no link).
+bool valid_instruction_url(std::string_view url);
+
 /// Builds the steps of a task from new instructions, keeping the results
 /// (done, note, value) of steps whose text did not change.
 std::vector<Step> merge_steps(const std::vector<Step>& old_steps, const std::vector<StepSpec>& specs);

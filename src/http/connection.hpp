@@ -49,6 +49,7 @@ class Connection final : public ConnectionBase, public std::enable_shared_from_t
   Phase phase = Phase::idle;  // read and written on the strand only
   bool draining = false;      // idem
   bool peer_gone = false;     // idem
+  bool read_timed_out = false;  // idem: the body watchdog cancelled a read
   std::atomic<bool> woken{false};
 
   beast::tcp_stream& tcp() { return beast::get_lowest_layer(stream); }
@@ -99,6 +100,20 @@ class Connection final : public ConnectionBase, public std::enable_shared_from_t
     char byte;
     const ssize_t n = ::recv(tcp().socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
     return !(n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR));
+  }
+
+  /// Cancels the pending read (without closing, unlike the stream's own
+  /// expiry) if it has not completed within `limit`; the session then still
+  /// answers. Uses the wake timer, idle while a request is read.
+  void watch_read(std::chrono::milliseconds limit) {
+    read_timed_out = false;
+    wake_timer.expires_after(limit);
+    wake_timer.async_wait([self = this->shared_from_this()](boost::system::error_code ec) {
+      if (ec) return;
+      self->read_timed_out = true;
+      boost::system::error_code ignored;
+      self->tcp().socket().cancel(ignored);
+    });
   }
 
   /// Writes raw bytes with the write timeout; false on failure.

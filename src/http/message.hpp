@@ -62,9 +62,9 @@ struct Request {
   std::string query_string;  // raw, without '?': "state=open"
   Headers headers;           // as received (names keep their case)
   std::string body;
-  std::string remote_addr;   // peer IP address (no proxy header is trusted here)
+  std::string remote_addr;   // the client's IP address: the peer's, or behind a trusted proxy its X-Forwarded-For
   std::string request_id;    // the client's sane X-Request-Id, else generated
-  bool tls = false;
+  bool tls = false;          // reached Visor over TLS (directly, or through a trusted proxy)
   PathParams params;         // filled by Router::dispatch
   std::string_view route;    // name of the matched Route (points into the Router); empty if none
   /// Set while the handler runs on an I/O thread for a quick answer (see
@@ -108,6 +108,9 @@ struct Response {
   /// When set, the session sends the headers and then streams the source's
   /// chunks (Server-Sent Events) instead of `body`; see stream.hpp.
   std::shared_ptr<StreamSource> stream;
+  /// Close the connection after this response (`Connection: close`): a
+  /// refusal that should give its descriptor back at once.
+  bool close_connection = false;
 
   /// `application/json` body.
   static Response json(int status, std::string body);

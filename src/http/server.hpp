@@ -21,6 +21,7 @@
 #include <string_view>
 
 #include "http/message.hpp"
+#include "http/proxy.hpp"
 #include "http/router.hpp"
 
 namespace visor::metrics {
@@ -63,7 +64,14 @@ struct ServerOptions {
   std::function<bool(Method, std::string_view path)> quick_first;
 
   std::chrono::milliseconds header_timeout{std::chrono::seconds(10)};  // from the first byte to the end of headers
-  std::chrono::milliseconds body_timeout{std::chrono::seconds(30)};
+  /// A body may take as long as it keeps arriving: each wait for more of it
+  /// is at most body_idle_timeout, and once body_rate_grace has passed the
+  /// average rate must stay at or above body_min_rate bytes per second (a
+  /// 12 MB photo over a poor link is fine; a trickle is not). Either failure
+  /// is answered 408 before the connection closes.
+  std::chrono::milliseconds body_idle_timeout{std::chrono::seconds(15)};
+  std::chrono::milliseconds body_rate_grace{std::chrono::seconds(10)};
+  std::size_t body_min_rate = 4096;
   std::chrono::milliseconds idle_timeout{std::chrono::seconds(60)};    // keep-alive wait for the next request
   std::chrono::milliseconds write_timeout{std::chrono::seconds(30)};   // per response (per chunk for streams)
   std::chrono::milliseconds heartbeat{std::chrono::seconds(15)};       // SSE comment when a stream is quiet
@@ -71,6 +79,10 @@ struct ServerOptions {
 
   /// When set the listener speaks HTTPS only (TLS 1.2+).
   std::optional<TlsOptions> tls;
+
+  /// Peers whose X-Forwarded-For / X-Forwarded-Proto are believed: the
+  /// client's address (access log, throttles, audit) and scheme (HSTS).
+  TrustedProxies trusted_proxies;
 };
 
 class Server {

@@ -62,7 +62,14 @@ std::optional<std::pair<int, std::string_view>> build_request(const bhttp::reque
   if (q != std::string::npos) req.query_string = req.target.substr(q + 1);
   if (!valid_query(req.query_string)) return std::pair{400, "The query string is malformed."};
   req.headers.reserve(16);
-  for (const auto& field : head) req.headers.emplace_back(field.name_string(), field.value());
+  int hosts = 0;
+  for (const auto& field : head) {
+    req.headers.emplace_back(field.name_string(), field.value());
+    if (field.name() == bhttp::field::host) ++hosts;
+  }
+  // RFC 9112 3.2: an HTTP/1.1 request has exactly one Host; never two.
+  if (hosts > 1) return std::pair{400, "The request has more than one Host header."};
+  if (hosts == 0 && head.version() >= 11) return std::pair{400, "An HTTP/1.1 request needs a Host header."};
   return std::nullopt;
 }
 
@@ -126,6 +133,45 @@ asio::awaitable<void> reject(Connection<Stream>& c, Request& req, int status, st
   c.server.metrics.record(req, status, since(started), false);
 }
 
+// Reads the rest of the body for as long as it makes progress (see
+// ServerOptions::body_idle_timeout). nullopt when complete; otherwise the
+// status and detail to answer, or status 0 when the client went away.
+template <class Stream>
+asio::awaitable<std::optional<std::pair<int, std::string>>> read_body(
+    Connection<Stream>& c, bhttp::request_parser<bhttp::string_body>& parser) {
+  using Failure = std::optional<std::pair<int, std::string>>;
+  const ServerOptions& opt = c.server.options;
+  const auto begun = SteadyClock::now();
+  std::uint64_t received = 0;
+  c.tcp().expires_never();
+  while (!parser.is_done()) {
+    c.watch_read(opt.body_idle_timeout);
+    auto [ec, n] = co_await bhttp::async_read_some(c.stream, c.buffer, parser, nothrow);
+    c.wake_timer.cancel();
+    received += n;
+    if (ec == bhttp::error::body_limit) co_return Failure{{413, "The request body is too large."}};
+    if (ec == asio::error::operation_aborted && c.read_timed_out) {
+      const auto idle = std::chrono::duration_cast<std::chrono::seconds>(opt.body_idle_timeout).count();
+      co_return Failure{{408, "The request body stopped arriving: nothing came for " + std::to_string(idle) +
+                                  " seconds. Send it again."}};
+    }
+    if (ec == asio::error::eof || ec == bhttp::error::partial_message || ec == asio::error::connection_reset ||
+        ec == asio::error::operation_aborted || ec == bhttp::error::end_of_stream) {
+      co_return Failure{{0, ""}};
+    }
+    if (ec) co_return Failure{{400, "The request body is malformed (" + ec.message() + ")."}};
+    const auto elapsed = SteadyClock::now() - begun;
+    if (elapsed > opt.body_rate_grace && !parser.is_done()) {
+      const double seconds = std::chrono::duration<double>(elapsed).count();
+      if (double(received) / seconds < double(opt.body_min_rate)) {
+        co_return Failure{{408, "The request body arrives too slowly (under " + std::to_string(opt.body_min_rate) +
+                                    " bytes per second). Send it again over a better connection."}};
+      }
+    }
+  }
+  co_return std::nullopt;
+}
+
 template <class Stream>
 asio::awaitable<Outcome> serve_one(Connection<Stream>& c, bool first) {
   const ServerOptions& opt = c.server.options;
@@ -186,22 +232,21 @@ asio::awaitable<Outcome> serve_one(Connection<Stream>& c, bool first) {
       const bool sent = co_await c.write_raw("HTTP/1.1 100 Continue\r\n\r\n");
       if (!sent) co_return out;
     }
-    c.tcp().expires_after(opt.body_timeout);
-    std::tie(ec, n) = co_await bhttp::async_read(c.stream, c.buffer, parser, nothrow);
-    if (ec == bhttp::error::body_limit) {
-      co_await reject(c, req, 413, "The request body is too large.", out.started);
+    const auto failure = co_await read_body(c, parser);
+    if (failure) {
+      if (failure->first != 0) co_await reject(c, req, failure->first, failure->second, out.started);
       co_return out;
     }
-    if (ec) co_return out;  // timeout, reset, or a malformed chunk: the connection is unusable
   }
   c.tcp().expires_never();
   req.body = std::move(parser.get().body());
   req.remote_addr = c.remote_addr;
   req.tls = is_tls<Stream>;
+  opt.trusted_proxies.apply(req);
 
   c.phase = Phase::handling;
   Response res = co_await respond(c.server, req);
-  finalize(res, req, is_tls<Stream>);
+  finalize(res, req, req.tls);
   const bool head = req.method == Method::head;
   if (res.stream && !head) {
     out.stream = std::move(res.stream);
@@ -220,7 +265,7 @@ asio::awaitable<Outcome> serve_one(Connection<Stream>& c, bool first) {
     co_return out;
   }
   if (res.stream) res.stream->on_close();
-  out.keep_alive = parser.get().keep_alive() && !c.draining && !c.server.stopping;
+  out.keep_alive = parser.get().keep_alive() && !res.close_connection && !c.draining && !c.server.stopping;
   const std::size_t bytes = head ? 0 : res.body.size();
   const int status = res.status;
   const bool written = co_await write_response(c, res, head, out.keep_alive, parser.get().version());

@@ -1,5 +1,7 @@
 #include "services/equipment.hpp"
 
+#include <algorithm>
+
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <sodium.h>
@@ -12,6 +14,7 @@ using storage::Tx;
 namespace {
 
 constexpr int kHistory = 20;
+constexpr int kHistoryWindow = 200;  // tasks scanned for the last (preventive) job
 
 void check_text(const std::optional<std::string>& v, std::string_view field, std::size_t max) {
   if (v && v->size() > max) invalid(std::string(field) + " must be at most " + std::to_string(max) + " bytes.");
@@ -109,12 +112,66 @@ EquipmentDetail get_equipment_by_code(Deps& deps, const Caller& caller, const st
   });
 }
 
-PublicEquipment public_equipment(Deps& deps, const std::string& code) {
+PublicEquipment public_equipment(Deps& deps, const std::string& code, const std::string& remote_addr) {
+  const TimePoint now = deps.clock.now();
+  struct Found {
+    std::optional<PublicEquipment> card;
+    std::chrono::seconds wait{0};
+  };
+  // Every lookup takes a slot; a hit gives it back, a miss keeps it.
+  const Found found = deps.store.write_value([&](Tx& tx) {
+    Found f;
+    const auth::Attempt attempt = auth::try_attempt(tx.auth(), auth::public_card_key(remote_addr), kPublicCardMisses, now);
+    if (!attempt.allowed()) {
+      f.wait = attempt.wait;
+      return f;
+    }
+    const std::optional<Equipment> eq =
+        valid_equipment_code(code) ? tx.equipment().get_by_code(code) : std::optional<Equipment>{};
+    if (!eq || !eq->active) return f;
+    tx.auth().forget_failure(*attempt.id);
+    f.card = PublicEquipment{eq->code, eq->name, eq->location};
+    return f;
+  });
+  if (found.wait.count() > 0)
+    throw auth::RateLimited("Too many unknown machine codes from this address. " + auth::retry_phrase(found.wait),
+                            found.wait);
   if (!valid_equipment_code(code)) invalid("'" + code + "' is not a machine code.");
+  if (!found.card) not_found("No machine has the code '" + code + "'.");
+  return *found.card;
+}
+
+EquipmentHistory equipment_history(Deps& deps, const Caller&, EquipmentId id, int limit) {
+  if (limit < 1 || limit > 50) invalid("limit must be between 1 and 50.");
   return deps.store.read_value([&](Tx& tx) {
-    const std::optional<Equipment> eq = tx.equipment().get_by_code(code);
-    if (!eq || !eq->active) not_found("No machine has the code '" + code + "'.");
-    return PublicEquipment{eq->code, eq->name, eq->location};
+    const std::optional<Equipment> eq = tx.equipment().get(id);
+    if (!eq) not_found("Equipment " + std::to_string(id.value) + " does not exist.");
+    EquipmentHistory h;
+    storage::TaskQuery q;
+    q.equipment = eq->id;
+    q.include_done = true;
+    q.sort = storage::TaskSort::updated;
+    q.limit = kHistoryWindow;
+    for (storage::TaskRow& row : tx.tasks().list(q).rows) {
+      if (!row.stage_done) continue;
+      h.items.push_back(std::move(row));
+    }
+    // Newest done first: by close date where the CMMS gave one, else by the last change.
+    const auto done_at = [](const storage::TaskRow& r) -> TimePoint {
+      return r.task.close_date ? TimePoint(*r.task.close_date) : r.task.updated_at;
+    };
+    std::stable_sort(h.items.begin(), h.items.end(),
+                     [&](const storage::TaskRow& a, const storage::TaskRow& b) { return done_at(a) > done_at(b); });
+    for (const storage::TaskRow& row : h.items) {
+      if (row.task.type != MaintenanceType::preventive) continue;
+      h.last_preventive = row;
+      break;
+    }
+    if (!h.items.empty()) h.last_done = h.items.front();
+    if (int(h.items.size()) > limit) h.items.resize(std::size_t(limit));
+    if (eq->technician_id) h.technician = tx.users().get(*eq->technician_id);
+    if (eq->team_id) h.team = tx.catalog().team(*eq->team_id);
+    return h;
   });
 }
 

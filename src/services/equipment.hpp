@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "auth/throttle.hpp"
 #include "services/context.hpp"
 
 namespace visor::services {
@@ -29,6 +30,17 @@ struct EquipmentChanges {
   std::optional<bool> active;
 };
 
+/// A machine's service history, for the technician standing at it: the done
+/// work of everyone (not only the caller's), newest first; the last job and
+/// the last preventive one; who looks after the machine.
+struct EquipmentHistory {
+  std::vector<storage::TaskRow> items;             // at most the limit asked for
+  std::optional<storage::TaskRow> last_done;       // the newest done job
+  std::optional<storage::TaskRow> last_preventive; // the newest done preventive job
+  std::optional<User> technician;                  // responsible technician
+  std::optional<Team> team;
+};
+
 /// What anyone may learn from a QR label: enough to report a problem.
 struct PublicEquipment {
   std::string code;
@@ -39,7 +51,17 @@ struct PublicEquipment {
 std::vector<storage::EquipmentRow> list_equipment(Deps& deps, const Caller& caller, storage::EquipmentQuery query);
 EquipmentDetail get_equipment(Deps& deps, const Caller& caller, EquipmentId id);
 EquipmentDetail get_equipment_by_code(Deps& deps, const Caller& caller, const std::string& code);
-PublicEquipment public_equipment(Deps& deps, const std::string& code);
+/// Unknown codes asked for per address before further lookups are refused:
+/// a label's code is not guessable, and this keeps it so.
+inline constexpr auth::ThrottleRule kPublicCardMisses{20, std::chrono::minutes(15)};
+/// The public card behind a label. An unknown code counts against
+/// kPublicCardMisses for `remote_addr` (atomically); beyond it every lookup
+/// from that address is auth::RateLimited until the window passes.
+PublicEquipment public_equipment(Deps& deps, const std::string& code, const std::string& remote_addr);
+/// The history of machine `id`; `limit` 1–50 items (invalid_input otherwise),
+/// not_found for an unknown machine. The last jobs are looked for among the
+/// machine's 200 most recently changed tasks.
+EquipmentHistory equipment_history(Deps& deps, const Caller& caller, EquipmentId id, int limit);
 EquipmentDetail create_equipment(Deps& deps, const Caller& caller, const EquipmentChanges& changes);
 EquipmentDetail update_equipment(Deps& deps, const Caller& caller, EquipmentId id, const EquipmentChanges& changes,
                                  std::optional<std::int64_t> expected_version);

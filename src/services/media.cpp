@@ -1,12 +1,15 @@
 #include "services/media.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sodium.h>
 #include <unistd.h>
 
+#include <cctype>
+#include <cerrno>
+
 #include "sync/changes.hpp"
 #include "util/error.hpp"
-#include "util/html.hpp"
 #include "util/image.hpp"
 
 namespace visor::services {
@@ -49,8 +52,13 @@ void write_file(const fs::path& path, std::string_view bytes) {
   fs::rename(tmp, path);
 }
 
+// The media type, compared without case and parameters (RFC 9110 8.3.1):
+// "IMAGE/PNG; charset=binary" is a PNG.
 std::optional<image::Format> format_of(std::string_view content_type) {
-  const std::string_view base = content_type.substr(0, content_type.find(';'));
+  std::string base(content_type.substr(0, content_type.find(';')));
+  while (!base.empty() && (base.back() == ' ' || base.back() == '\t')) base.pop_back();
+  while (!base.empty() && (base.front() == ' ' || base.front() == '\t')) base.erase(0, 1);
+  for (char& c : base) c = char(std::tolower(static_cast<unsigned char>(c)));
   if (base == "image/jpeg") return image::Format::jpeg;
   if (base == "image/png") return image::Format::png;
   if (base == "image/webp") return image::Format::webp;
@@ -58,6 +66,28 @@ std::optional<image::Format> format_of(std::string_view content_type) {
 }
 
 }  // namespace
+
+int remove_orphan_uploads(const fs::path& media_dir) {
+  std::error_code ec;
+  if (!fs::is_directory(media_dir, ec)) return 0;
+  const auto now = fs::file_time_type::clock::now();
+  int removed = 0;
+  for (auto it = fs::recursive_directory_iterator(media_dir, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    if (!it->is_regular_file(ec)) continue;
+    const std::string name = it->path().filename().string();
+    const auto at = name.rfind(".tmp");
+    if (at == std::string::npos) continue;
+    const std::string digits = name.substr(at + 4);
+    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos) continue;
+    const pid_t pid = pid_t(std::stol(digits.substr(0, 9)));
+    const bool alive = pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM) && pid != ::getpid();
+    const bool old = now - it->last_write_time(ec) > std::chrono::hours(1);
+    if (alive && !old) continue;
+    if (fs::remove(it->path(), ec)) ++removed;
+  }
+  return removed;
+}
 
 Media attach_photo(Deps& deps, const Caller& caller, TaskId id, const PhotoUpload& upload,
                    const fs::path& media_dir) {
@@ -106,9 +136,8 @@ Media attach_photo(Deps& deps, const Caller& caller, TaskId id, const PhotoUploa
     tx.media().insert(media);
     e.media = media.id;
     if (!tx.tasks().append_log(e)) fail(ErrorCode::conflict, "client_action_id was already used for another action.");
-    sync::task_note(tx, *task, "<p>Photo added in Visor by " + escape_html(caller.label) +
-                                   (upload.step ? " at step " + std::to_string(*upload.step) : std::string{}) + ".</p>",
-                    now);
+    sync::task_photo(tx, *task, caller.actor.user.value > 0 ? std::optional<UserId>(caller.actor.user) : std::nullopt,
+                     media.id, upload.step, now);
     audit(tx, caller, now, "task.photo", "task", std::to_string(id.value));
     tx.after_commit([&bus = deps.bus, id, team = task->team_id, assignee = task->assignee_id] {
       events::Audience a;

@@ -29,6 +29,12 @@ struct MediaFile {
   std::filesystem::path path;
 };
 
+/// Removes what uploads cut short by a crash left behind: `*.tmp<pid>` files
+/// under `media_dir` whose process is gone (or that are older than an hour,
+/// should the pid have been reused). Returns how many were removed. Call at
+/// start.
+int remove_orphan_uploads(const std::filesystem::path& media_dir);
+
 /// A stored photo, if the caller may see its task.
 MediaFile find_media(Deps& deps, const Caller& caller, MediaId id, const std::filesystem::path& media_dir);
 

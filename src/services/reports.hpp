@@ -99,7 +99,7 @@ void check_period(TimePoint from, TimePoint to);
 
 Kpis kpis(Deps& deps, const Caller& caller, const KpiRequest& request);
 /// As kpis(), but in the same read transaction it first reads the
-/// reports' version (the stamp of what they aggregate, decision 0010): a
+/// reports' version (the stamp of what they aggregate, decision 0015): a
 /// note or a step elsewhere leaves it unchanged. When `at_hand(version)`
 /// says the report of that version is already at hand (a rendered copy in a
 /// cache), nothing else is read and the result is empty.

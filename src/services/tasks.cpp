@@ -10,7 +10,6 @@
 #include "domain/instructions.hpp"
 #include "sync/changes.hpp"
 #include "util/error.hpp"
-#include "util/html.hpp"
 
 namespace visor::services {
 namespace json = boost::json;
@@ -195,25 +194,18 @@ void rebuild_steps(Tx& tx, const Task& t) {
   tx.tasks().replace_steps(t.id, merge_steps(tx.tasks().steps(t.id), parsed.steps));
 }
 
-std::string duration_text(std::chrono::seconds s) {
-  const auto h = std::chrono::duration_cast<std::chrono::hours>(s);
-  const auto m = std::chrono::duration_cast<std::chrono::minutes>(s - h);
-  return std::to_string(h.count()) + " h " + std::to_string(m.count()) + " min";
+// Who acted, for notes meant for the CMMS: the person (a device acts for
+// the user it is paired with); none for the system or the public form.
+std::optional<UserId> author_of(const Caller& caller) {
+  if (caller.actor.user.value <= 0) return std::nullopt;
+  return caller.actor.user;
 }
 
-// The chatter note Odoo receives when work is completed.
-std::string completion_note(const TaskDetail& d, const std::string& by) {
-  std::string html = "<p><b>Completed in Visor</b> by " + escape_html(by) + ". Time on tool: " +
-                     duration_text(d.time_on_tool) + ".</p>";
-  if (d.steps.empty()) return html;
-  html += "<ol>";
-  for (const Step& s : d.steps) {
-    html += "<li>" + escape_html(s.text) + (s.done ? " — done" : " — not done");
-    if (!s.value.empty()) html += "; value: " + escape_html(s.value) + (s.unit.empty() ? "" : " " + escape_html(s.unit));
-    if (!s.note.empty()) html += "; note: " + escape_html(s.note);
-    html += "</li>";
-  }
-  return html + "</ol>";
+// What the CMMS hears when work is completed: time on tool and each step.
+void report_completion(Tx& tx, const Task& task, const Caller& caller, const TaskDetail& d, TimePoint now) {
+  std::vector<sync::StepReport> steps;
+  for (const Step& s : d.steps) steps.push_back({s.number, s.text, s.done, s.value, s.unit, s.note});
+  sync::task_completed(tx, task, author_of(caller), d.time_on_tool, steps, now);
 }
 
 enum class Floor { start, pause, resume, complete };
@@ -245,7 +237,7 @@ TaskDetail floor_action(Deps& deps, const Caller& caller, TaskId id, const Actio
     tx.tasks().update(task, before.version);
     sync::task_changed(tx, before, task, now);
     card = load_detail(tx, id, now);
-    if (action == Floor::complete) sync::task_note(tx, task, completion_note(card, caller.label), now);
+    if (action == Floor::complete) report_completion(tx, task, caller, card, now);
     audit(tx, caller, now, "task." + std::string(to_string(tr.log)), "task", id_text(id));
     event = Announcement{"task.changed", audience_of(task, before.assignee_id),
                          {{"action", to_string(tr.log)}, {"by", caller.actor.user.value}}};
@@ -450,10 +442,10 @@ TaskDetail record_step(Deps& deps, const Caller& caller, TaskId id, int number, 
     }
     tx.tasks().save_step(id, step);
     if (result.value || result.note) {
-      std::string html = "<p>Step " + std::to_string(number) + " (" + escape_html(step.text) + ")";
-      if (result.value) html += " — value: " + escape_html(*result.value) + (step.unit.empty() ? "" : " " + escape_html(step.unit));
-      if (result.note) html += " — note: " + escape_html(*result.note);
-      sync::task_note(tx, task, html + "</p>", now);
+      sync::task_step_result(tx, task, author_of(caller),
+                             {number, step.text, step.done, result.value.value_or(""),
+                              result.value ? step.unit : std::string(), result.note.value_or("")},
+                             now);
     }
     audit(tx, caller, now, "task.step", "task", id_text(id),
           json::serialize(json::object{{"step", number}, {"done", step.done}}));
@@ -481,7 +473,7 @@ TaskDetail add_note(Deps& deps, const Caller& caller, TaskId id, const std::stri
       card = load_detail(tx, id, now);  // a replay: already applied
       return;
     }
-    sync::task_note(tx, task, "<p>" + escape_html(caller.label) + ": " + escape_html(text) + "</p>", now);
+    sync::task_note(tx, task, author_of(caller), text, now);
     audit(tx, caller, now, "task.note", "task", id_text(id));
     event = Announcement{"task.note", audience_of(task), {{"note", text}}};
     card = load_detail(tx, id, now);
@@ -535,6 +527,11 @@ TaskId report_problem_public(Deps& deps, const std::string& remote_addr, const P
   const TimePoint now = deps.clock.now();
   const Caller caller{Actor{UserId{0}, Role::technician, std::nullopt}, "public", remote_addr, std::nullopt};
   return deps.store.write_value([&](Tx& tx) {
+    // Counted in the same transaction: a failed report (unknown machine,
+    // bad input) rolls its count back too.
+    const auth::Attempt attempt = auth::try_attempt(tx.auth(), auth::public_report_key(remote_addr), kPublicReports, now);
+    if (!attempt.allowed())
+      throw auth::RateLimited("Too many reports from this address. " + auth::retry_phrase(attempt.wait), attempt.wait);
     Task task = new_report(tx, report, now);
     tx.tasks().insert(task);
     sync::task_created(tx, task, now);

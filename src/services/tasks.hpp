@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "auth/throttle.hpp"
 #include "services/context.hpp"
 #include "services/task_detail.hpp"
 
@@ -55,7 +56,7 @@ struct ProblemReport {
 };
 
 /// Called with the version of what is about to be read (the stamps of the
-/// scopes it depends on, as text, decision 0010); true when the body of
+/// scopes it depends on, as text, decision 0015); true when the body of
 /// that version is already at hand (the client's copy, a cached body), so
 /// that no rows are read.
 using AtHand = std::function<bool(const std::string& version)>;
@@ -102,8 +103,14 @@ TaskDetail add_note(Deps& deps, const Caller& caller, TaskId id, const std::stri
 /// A technician's (or planner's) fault report: a corrective task on the
 /// machine, assigned to nobody, in the machine's team.
 TaskDetail report_problem(Deps& deps, const Caller& caller, const ProblemReport& report);
+/// At most this many public reports per address (anyone may post the form;
+/// the limit keeps it from flooding the planners).
+inline constexpr auth::ThrottleRule kPublicReports{10, std::chrono::hours(1)};
+
 /// The public form: same task, reporter contact kept, no account. Returns
-/// only the new task's id (the public sees nothing else).
+/// only the new task's id (the public sees nothing else). The report and
+/// the throttle's record are one transaction: under concurrency no report
+/// beyond kPublicReports is accepted (auth::RateLimited).
 TaskId report_problem_public(Deps& deps, const std::string& remote_addr, const ProblemReport& report);
 
 }  // namespace visor::services

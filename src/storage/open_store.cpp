@@ -1,6 +1,12 @@
 // open_store: the one place that turns a store URL into a backend.
 #include <boost/url/parse.hpp>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <system_error>
 
@@ -33,6 +39,25 @@ std::string sqlite_path(const boost::urls::url_view& u) {
   return path;
 }
 
+// The database and its -wal and -shm files are readable by their owner
+// only, whoever created them and whatever the umask: SQLite gives the -wal
+// and -shm files the database file's mode, so the file is created (or
+// narrowed) to 0600 before SQLite opens it.
+void make_private(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0)
+    throw Error(ErrorCode::unavailable, "Cannot open the database file.",
+                "open(" + path + "): " + std::strerror(errno));
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && st.st_uid == ::geteuid() && (st.st_mode & 077) != 0) ::fchmod(fd, 0600);
+  ::close(fd);
+  for (const char* suffix : {"-wal", "-shm", "-journal"}) {
+    const std::string side = path + suffix;
+    if (::stat(side.c_str(), &st) == 0 && st.st_uid == ::geteuid() && (st.st_mode & 077) != 0)
+      ::chmod(side.c_str(), 0600);
+  }
+}
+
 std::unique_ptr<Store> open_sqlite(const std::string& path, const StoreOptions& options) {
   const std::filesystem::path parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) {
@@ -42,10 +67,18 @@ std::unique_ptr<Store> open_sqlite(const std::string& path, const StoreOptions& 
       throw Error(ErrorCode::unavailable, "Cannot create the database directory.",
                   "create_directories(" + parent.string() + "): " + ec.message());
   }
+  make_private(path);
   return std::make_unique<sqlite::SqliteStore>(path, options);
 }
 
 }  // namespace
+
+std::optional<std::filesystem::path> sqlite_file(const std::string& url) {
+  if (url == "sqlite::memory:") return std::nullopt;
+  const auto parsed = boost::urls::parse_uri(url);
+  if (!parsed || parsed->scheme() != "sqlite") return std::nullopt;
+  return std::filesystem::path(sqlite_path(*parsed));
+}
 
 std::unique_ptr<Store> open_store(const std::string& url, const StoreOptions& options) {
   if (url == "sqlite::memory:") return std::make_unique<sqlite::SqliteStore>(":memory:", options);

@@ -138,6 +138,14 @@ class SyncStateRepository {
   virtual std::int64_t add_conflict(Conflict& c) = 0;
   virtual std::vector<Conflict> conflicts(bool unreviewed_only, int limit) = 0;
   virtual void review_conflict(std::int64_t id, UserId by, TimePoint at) = 0;
+  /// Remembers that local record `local_id` was linked to CMMS record
+  /// `cmms_id` of `model` until the CMMS deleted it (replaces an older entry).
+  virtual void remember_unlinked(std::string_view model, std::int64_t cmms_id, std::int64_t local_id,
+                                 TimePoint at) = 0;
+  /// The local record CMMS record `cmms_id` of `model` was linked to, if Visor
+  /// unlinked it after a deletion in the CMMS.
+  virtual std::optional<std::int64_t> unlinked(std::string_view model, std::int64_t cmms_id) = 0;
+  virtual void forget_unlinked(std::string_view model, std::int64_t cmms_id) = 0;
 };
 
 // --- settings and media ----------------------------------------------------
@@ -148,6 +156,8 @@ class SettingsRepository {
   virtual std::optional<std::string> get(std::string_view key) = 0;
   virtual void put(std::string_view key, const std::string& value) = 0;
   virtual void remove(std::string_view key) = 0;
+  /// Every setting as (key, value), by key (key rotation re-seals them).
+  virtual std::vector<std::pair<std::string, std::string>> all() = 0;
 };
 
 class MediaRepository {

@@ -3,6 +3,7 @@
 // (scale-out). All access happens inside a transaction; a request, a sync
 // step or a CLI command is one transaction, so nothing is ever half-written.
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <memory>
@@ -63,7 +64,7 @@ class Store {
   virtual std::string_view backend() const = 0;
   /// True when the database lives in this process (SQLite): a small read
   /// costs microseconds and never waits on a network, so an I/O thread may
-  /// make one (quick answers from a cache, decision 0009).
+  /// make one (quick answers from a cache, decision 0014).
   virtual bool in_process() const = 0;
   /// The schema version after migrations.
   virtual int schema_version() = 0;
@@ -90,6 +91,12 @@ class Store {
 /// `postgresql://user:pass@host:port/db` (also `postgres://`). Throws
 /// Error(invalid_input) for a malformed URL, Error(unavailable) when the
 /// database cannot be opened.
+/// SQLite files (the database, -wal and -shm) are created, or narrowed to,
+/// mode 0600.
 std::unique_ptr<Store> open_store(const std::string& url, const StoreOptions& options = {});
+
+/// The database file of a `sqlite://` URL; nullopt for other URLs (and for
+/// sqlite::memory:). Error(invalid_input) for a malformed sqlite URL.
+std::optional<std::filesystem::path> sqlite_file(const std::string& url);
 
 }  // namespace visor::storage

@@ -132,7 +132,7 @@ class TaskRepository {
   /// that changed any of them. Shared by every instance on one database.
   /// The stamps below are drawn from it.
   virtual std::int64_t revision() = 0;
-  /// The stamps of `scopes` (decision 0010): each moves when a committed
+  /// The stamps of `scopes` (decision 0015): each moves when a committed
   /// change touches its scope — a task row for its card, its assignee's
   /// and team's lists (before and after), every-task lists and reports; a
   /// step for its card and lists; a work-log entry for its card (and the

@@ -82,6 +82,21 @@ class AuthRepository {
   virtual void record_login_failure(std::string_view key, TimePoint at) = 0;
   virtual int login_failures_since(std::string_view key, TimePoint since) = 0;
   virtual void clear_login_failures(std::string_view key) = 0;
+  /// Records a failure of `key` at `at` and returns its id — only when
+  /// fewer than `max` are recorded at or after `since`; nullopt otherwise.
+  /// Atomic: concurrent calls for one key are serialised (also across
+  /// PostgreSQL instances), so never more than `max` pass. An attempt is
+  /// recorded before it is made and forgotten if it succeeds.
+  virtual std::optional<std::int64_t> try_record_failure(std::string_view key, TimePoint at, TimePoint since,
+                                                         int max) = 0;
+  /// Removes one recorded failure by id (an attempt that succeeded).
+  virtual void forget_failure(std::int64_t id) = 0;
+
+  /// Moves (in the same transaction) whenever a session is deleted, a
+  /// device revoked, or an account updated or given a new password — here
+  /// or in another process. Open event streams re-check their credential
+  /// when it moves.
+  virtual std::int64_t credential_revision() = 0;
 };
 
 }  // namespace visor::storage

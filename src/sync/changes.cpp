@@ -1,5 +1,7 @@
 #include "sync/changes.hpp"
 
+#include <array>
+
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <sodium.h>
@@ -12,6 +14,16 @@ namespace json = boost::json;
 
 namespace {
 
+// The settings key holding the CMMS URL (sync/connector_settings.cpp writes it).
+constexpr std::string_view kCmmsUrlKey = "cmms.url";
+
+constexpr std::array<std::pair<NoteKind, std::string_view>, 4> kNoteKinds{{
+    {NoteKind::note, "note"},
+    {NoteKind::step, "step"},
+    {NoteKind::completion, "completion"},
+    {NoteKind::photo, "photo"},
+}};
+
 std::string random_key() {
   unsigned char bytes[16];
   randombytes_buf(bytes, sizeof bytes);
@@ -20,12 +32,12 @@ std::string random_key() {
   return hex;
 }
 
-void enqueue(storage::Tx& tx, std::string record_key, std::string model, std::string operation, json::object payload,
-             TimePoint now) {
+void enqueue(storage::Tx& tx, std::string record_key, std::string_view model, std::string_view operation,
+             const json::object& payload, TimePoint now) {
   storage::OutboxMessage m;
   m.record_key = std::move(record_key);
-  m.model = std::move(model);
-  m.operation = std::move(operation);
+  m.model = std::string(model);
+  m.operation = std::string(operation);
   m.payload = json::serialize(payload);
   m.created_at = now;
   m.next_attempt_at = now;
@@ -36,17 +48,56 @@ void enqueue(storage::Tx& tx, std::string record_key, std::string model, std::st
 
 std::string task_key(const Task& t) { return "task:" + std::to_string(t.id.value); }
 
+void note(storage::Tx& tx, const Task& task, std::optional<UserId> author, NoteKind kind, json::object payload,
+          TimePoint now) {
+  if (!cmms_connected(tx)) return;
+  payload["task_id"] = task.id.value;
+  payload["kind"] = to_string(kind);
+  if (author && author->value > 0) payload["author_id"] = author->value;
+  enqueue(tx, task_key(task), kTaskRecord, kNote, payload, now);
+}
+
+json::object step_json(const StepReport& s) {
+  return json::object{{"number", s.number}, {"text", s.text}, {"done", s.done},
+                      {"value", s.value},   {"unit", s.unit}, {"note", s.note}};
+}
+
 }  // namespace
 
-bool cmms_enabled(storage::Tx& tx) { return tx.settings().get(kCmmsEnabledKey).value_or("") == "1"; }
+std::string_view to_string(NoteKind kind) {
+  for (const auto& [k, name] : kNoteKinds)
+    if (k == kind) return name;
+  return "note";
+}
+
+std::optional<NoteKind> parse_note_kind(std::string_view text) {
+  for (const auto& [k, name] : kNoteKinds)
+    if (name == text) return k;
+  return std::nullopt;
+}
+
+MessageType message_type(const storage::OutboxMessage& m) {
+  if (m.model == kTaskRecord || m.model == "maintenance.request") {
+    const std::string& op = m.operation;
+    if (op == kCreate) return {kTaskRecord, kCreate};
+    if (op == kUpdate || op == "write") return {kTaskRecord, kUpdate};
+    if (op == kDelete || op == "unlink") return {kTaskRecord, kDelete};
+    if (op == kNote || op == "message_post") return {kTaskRecord, kNote};
+    return {kTaskRecord, ""};
+  }
+  if ((m.model == kUserRecord || m.model == "res.users") && m.operation == kCreate) return {kUserRecord, kCreate};
+  return {"", ""};
+}
+
+bool cmms_connected(storage::Tx& tx) { return tx.settings().get(kCmmsUrlKey).has_value(); }
 
 void task_created(storage::Tx& tx, const Task& task, TimePoint now) {
-  if (!cmms_enabled(tx) || task.odoo_id) return;
-  enqueue(tx, task_key(task), "maintenance.request", "create", {{"task_id", task.id.value}}, now);
+  if (!cmms_connected(tx) || task.odoo_id) return;
+  enqueue(tx, task_key(task), kTaskRecord, kCreate, {{"task_id", task.id.value}}, now);
 }
 
 void task_changed(storage::Tx& tx, const Task& before, const Task& after, TimePoint now) {
-  if (!cmms_enabled(tx)) return;
+  if (!cmms_connected(tx)) return;
   json::object values;
   json::object base;
   for (TaskField f : all_task_fields()) {
@@ -57,26 +108,49 @@ void task_changed(storage::Tx& tx, const Task& before, const Task& after, TimePo
     base[payload_key(f)] = std::move(was);
   }
   if (values.empty()) return;
-  enqueue(tx, task_key(after), "maintenance.request", "write",
+  enqueue(tx, task_key(after), kTaskRecord, kUpdate,
           {{"task_id", after.id.value}, {"values", std::move(values)}, {"base", std::move(base)}}, now);
 }
 
 void task_deleted(storage::Tx& tx, const Task& task, TimePoint now) {
-  if (!cmms_enabled(tx)) return;
+  if (!cmms_connected(tx)) return;
   json::object payload{{"task_id", task.id.value}};
-  if (task.odoo_id) payload["odoo_id"] = task.odoo_id->value;
-  enqueue(tx, task_key(task), "maintenance.request", "unlink", std::move(payload), now);
+  if (task.odoo_id) payload["cmms_id"] = task.odoo_id->value;
+  enqueue(tx, task_key(task), kTaskRecord, kDelete, payload, now);
 }
 
-void task_note(storage::Tx& tx, const Task& task, const std::string& html, TimePoint now) {
-  if (!cmms_enabled(tx)) return;
-  enqueue(tx, task_key(task), "maintenance.request", "message_post", {{"task_id", task.id.value}, {"body", html}},
-          now);
+void task_note(storage::Tx& tx, const Task& task, std::optional<UserId> author, const std::string& text,
+               TimePoint now) {
+  note(tx, task, author, NoteKind::note, {{"text", text}}, now);
+}
+
+void task_step_result(storage::Tx& tx, const Task& task, std::optional<UserId> author, const StepReport& step,
+                      TimePoint now) {
+  json::object p{{"step", step.number}, {"step_text", step.text}};
+  if (!step.value.empty()) p["value"] = step.value;
+  if (!step.unit.empty()) p["unit"] = step.unit;
+  if (!step.note.empty()) p["note"] = step.note;
+  note(tx, task, author, NoteKind::step, std::move(p), now);
+}
+
+void task_completed(storage::Tx& tx, const Task& task, std::optional<UserId> author, std::chrono::seconds time_on_tool,
+                    const std::vector<StepReport>& steps, TimePoint now) {
+  json::array list;
+  for (const auto& s : steps) list.push_back(step_json(s));
+  note(tx, task, author, NoteKind::completion,
+       {{"time_on_tool_seconds", time_on_tool.count()}, {"steps", std::move(list)}}, now);
+}
+
+void task_photo(storage::Tx& tx, const Task& task, std::optional<UserId> author, MediaId media, std::optional<int> step,
+                TimePoint now) {
+  json::object p{{"media_id", media.value}};
+  if (step) p["step"] = *step;
+  note(tx, task, author, NoteKind::photo, std::move(p), now);
 }
 
 void user_created(storage::Tx& tx, const User& user, TimePoint now) {
-  if (!cmms_enabled(tx) || user.odoo_id) return;
-  enqueue(tx, "user:" + std::to_string(user.id.value), "res.users", "create", {{"user_id", user.id.value}}, now);
+  if (!cmms_connected(tx) || user.odoo_id) return;
+  enqueue(tx, "user:" + std::to_string(user.id.value), kUserRecord, kCreate, {{"user_id", user.id.value}}, now);
 }
 
 }  // namespace visor::sync

@@ -1,21 +1,27 @@
 #pragma once
 // Recording local changes meant for the CMMS. Each function writes an outbox
 // message in the caller's transaction — the change and its delivery order
-// commit or roll back together — and does nothing when no CMMS is connected.
+// commit or roll back together — whenever a CMMS connection is configured,
+// enabled or not: work done while the connector is disabled is delivered
+// once it is enabled again.
 //
-// Payloads name Visor's own ids and values; the delivery side (sync/outbox)
-// resolves CMMS ids when it sends, so a change made before the record's own
-// `create` has reached the CMMS still lands on the right record. Messages of
-// one record share a record_key ("task:42") and are delivered in order.
+// Messages are written in Visor's own terms — Visor's ids, field names and
+// values, never a CMMS model or method — and the connector translates them
+// when it delivers (connectors/odoo/push.hpp for Odoo). A change made before
+// the record's own `create` has reached the CMMS still lands on the right
+// record. Messages of one record share a record_key ("task:42") and are
+// delivered in order.
 //
-// Payloads (JSON objects):
-//   maintenance.request create        {"task_id"}            — the task as it is at send time
-//   maintenance.request write         {"task_id", "values": {key: new}, "base": {key: old}}
-//                                     keys and value forms: sync/task_fields.hpp; `base` is what
-//                                     Visor held before the change, for the conflict check
-//   maintenance.request unlink        {"task_id", "odoo_id"?}
-//   maintenance.request message_post  {"task_id", "body"}   — HTML
-//   res.users create                  {"user_id"}
+//   model "task"
+//     create  {"task_id"}                        the task as it is at send time
+//     update  {"task_id", "values": {key: new}, "base": {key: old}}
+//             keys and value forms: sync/task_fields.hpp; `base` is what Visor
+//             held before the change, for the conflict check
+//     delete  {"task_id", "cmms_id"?}
+//     note    {"task_id", "author_id"?, "kind", …}  see NoteKind below
+//   model "user"
+//     create  {"user_id"}
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,10 +30,46 @@
 
 namespace visor::sync {
 
-/// Settings key holding "1" while a CMMS connection is configured and enabled.
-inline constexpr std::string_view kCmmsEnabledKey = "cmms.enabled";
+/// Model and operation names of outbox messages.
+inline constexpr std::string_view kTaskRecord = "task";
+inline constexpr std::string_view kUserRecord = "user";
+inline constexpr std::string_view kCreate = "create";
+inline constexpr std::string_view kUpdate = "update";
+inline constexpr std::string_view kDelete = "delete";
+inline constexpr std::string_view kNote = "note";
 
-bool cmms_enabled(storage::Tx& tx);
+/// What an outbox message is about, in the names above. Messages recorded
+/// before these names (Odoo's "maintenance.request" / "res.users" and their
+/// methods) are read as what they meant, so none is lost across an upgrade.
+struct MessageType {
+  std::string_view record;     // kTaskRecord, kUserRecord or "" (unknown)
+  std::string_view operation;  // kCreate, kUpdate, kDelete, kNote or ""
+};
+MessageType message_type(const storage::OutboxMessage& m);
+
+/// True while a CMMS connection is configured (enabled or not): changes are
+/// then recorded for it.
+bool cmms_connected(storage::Tx& tx);
+
+/// What a note says. Its text is rendered by the connector (a chatter note
+/// in Odoo) naming the author, a person — never a device.
+///   note        {"text"}
+///   step        {"step", "step_text", "value"?, "unit"?, "note"?}
+///   completion  {"time_on_tool_seconds", "steps": [{"number", "text", "done", "value", "unit", "note"}]}
+///   photo       {"media_id", "step"?}
+enum class NoteKind { note, step, completion, photo };
+std::string_view to_string(NoteKind kind);
+std::optional<NoteKind> parse_note_kind(std::string_view text);
+
+/// A step's result as a note or a completion reports it.
+struct StepReport {
+  int number = 0;
+  std::string text;
+  bool done = false;
+  std::string value;
+  std::string unit;
+  std::string note;
+};
 
 /// A task made in Visor (planner, technician fault report, public form).
 void task_created(storage::Tx& tx, const Task& task, TimePoint now);
@@ -35,8 +77,17 @@ void task_created(storage::Tx& tx, const Task& task, TimePoint now);
 /// (title, description, schedule, assignee, stage, priority, type, equipment).
 void task_changed(storage::Tx& tx, const Task& before, const Task& after, TimePoint now);
 void task_deleted(storage::Tx& tx, const Task& task, TimePoint now);
-/// A chatter note on the task (work log notes, step results, time on tool).
-void task_note(storage::Tx& tx, const Task& task, const std::string& html, TimePoint now);
+/// A note written by `author` (nullopt: the system).
+void task_note(storage::Tx& tx, const Task& task, std::optional<UserId> author, const std::string& text, TimePoint now);
+/// A step result (value and/or note) recorded by `author`.
+void task_step_result(storage::Tx& tx, const Task& task, std::optional<UserId> author, const StepReport& step,
+                      TimePoint now);
+/// The work completed by `author`: time on tool and every step's result.
+void task_completed(storage::Tx& tx, const Task& task, std::optional<UserId> author, std::chrono::seconds time_on_tool,
+                    const std::vector<StepReport>& steps, TimePoint now);
+/// A photo added by `author`, at `step` if given.
+void task_photo(storage::Tx& tx, const Task& task, std::optional<UserId> author, MediaId media, std::optional<int> step,
+                TimePoint now);
 /// A user an admin asked to create in the CMMS too.
 void user_created(storage::Tx& tx, const User& user, TimePoint now);
 

@@ -2,7 +2,8 @@
 
 #include <charconv>
 
-#include "sync/changes.hpp"
+#include <algorithm>
+
 #include "util/error.hpp"
 
 namespace visor::sync {
@@ -18,6 +19,8 @@ constexpr std::string_view kCaFile = "cmms.ca_file";
 constexpr std::string_view kProxy = "cmms.proxy";
 constexpr std::string_view kTimeout = "cmms.timeout";
 constexpr std::string_view kActive = "cmms.active";
+constexpr std::string_view kGuardShare = "cmms.guard_share_percent";
+constexpr std::string_view kGuardMax = "cmms.guard_max_records";
 constexpr std::string_view kSecret = "cmms.secret";  // sealed
 constexpr std::string_view kRevision = "cmms.revision";  // changes with every save
 
@@ -47,13 +50,15 @@ ConnectorSettings load_connector(storage::Tx& tx) {
   c.url = s.get(kUrl).value_or("");
   c.database = s.get(kDatabase).value_or("");
   c.login = s.get(kLogin).value_or("");
-  if (auto p = s.get(kProtocol)) c.protocol = odoo::parse_protocol(*p).value_or(odoo::Protocol::auto_detect);
+  if (auto p = s.get(kProtocol)) c.protocol = *p;
   if (auto n = to_number(s.get(kPollInterval))) c.poll_interval = std::chrono::seconds(*n);
   c.verify_tls = s.get(kVerifyTls).value_or("1") != "0";
   c.ca_file = s.get(kCaFile).value_or("");
   c.proxy = s.get(kProxy).value_or("");
   if (auto n = to_number(s.get(kTimeout))) c.timeout = std::chrono::seconds(*n);
   c.enabled = s.get(kActive).value_or("1") != "0";
+  if (auto n = to_number(s.get(kGuardShare))) c.guard.share_percent = static_cast<int>(*n);
+  if (auto n = to_number(s.get(kGuardMax))) c.guard.max_records = static_cast<int>(*n);
   c.has_secret = s.get(kSecret).has_value();
   return c;
 }
@@ -62,20 +67,23 @@ bool connector_configured(storage::Tx& tx) { return tx.settings().get(kUrl).has_
 
 std::string connector_revision(storage::Tx& tx) { return tx.settings().get(kRevision).value_or(""); }
 
-std::vector<std::string> problems(const ConnectorSettings& c, bool has_secret) {
-  odoo::ConnectionOptions o = to_options(c, Secret(has_secret ? "x" : ""));
-  std::vector<std::string> out = o.problems();
-  if (!has_secret) out.emplace_back("The API key (secret) is missing.");
+std::vector<std::string> problems(const ConnectorSettings& c, bool has_secret, const ConnectorDriver& driver) {
+  std::vector<std::string> out = driver.problems(to_connection(c, Secret()), has_secret);
   if (c.poll_interval && (c.poll_interval->count() < 1 || c.poll_interval->count() > 86400))
     out.emplace_back("The poll interval must be between 1 and 86400 seconds.");
   if (c.timeout.count() < 1 || c.timeout.count() > 600) out.emplace_back("The timeout must be between 1 and 600 seconds.");
-  if (c.protocol == odoo::Protocol::xmlrpc && (c.database.empty() || c.login.empty()))
-    out.emplace_back("XML-RPC needs the database name and the login.");
-  return out;
+  if (c.guard.share_percent < 1 || c.guard.share_percent > 100)
+    out.emplace_back("The deletion guard's share must be between 1 and 100 %.");
+  if (c.guard.max_records < 1 || c.guard.max_records > 1000000)
+    out.emplace_back("The deletion guard's record count must be between 1 and 1000000.");
+  // Each problem once, in the order found.
+  std::vector<std::string> unique;
+  for (auto& p : out)
+    if (std::find(unique.begin(), unique.end(), p) == unique.end()) unique.push_back(std::move(p));
+  return unique;
 }
 
-ConnectorSettings save_connector(storage::Tx& tx, const ConnectorUpdate& u, const auth::SecretBox& box) {
-  ConnectorSettings c = load_connector(tx);
+ConnectorSettings merged(ConnectorSettings c, const ConnectorUpdate& u) {
   if (u.url) c.url = *u.url;
   if (u.database) c.database = *u.database;
   if (u.login) c.login = *u.login;
@@ -86,9 +94,17 @@ ConnectorSettings save_connector(storage::Tx& tx, const ConnectorUpdate& u, cons
   if (u.proxy) c.proxy = *u.proxy;
   if (u.timeout) c.timeout = *u.timeout;
   if (u.enabled) c.enabled = *u.enabled;
+  if (u.guard_share_percent) c.guard.share_percent = *u.guard_share_percent;
+  if (u.guard_max_records) c.guard.max_records = *u.guard_max_records;
+  return c;
+}
+
+ConnectorSettings save_connector(storage::Tx& tx, const ConnectorUpdate& u, const auth::SecretBox& box,
+                                 const ConnectorDriver& driver) {
+  ConnectorSettings c = merged(load_connector(tx), u);
   if (u.secret && u.secret->empty()) invalid("The API key must not be empty.");
   const bool has_secret = c.has_secret || u.secret.has_value();
-  if (const auto list = problems(c, has_secret); !list.empty()) {
+  if (const auto list = problems(c, has_secret, driver); !list.empty()) {
     std::string text;
     for (const auto& p : list) text += (text.empty() ? "" : " ") + p;
     invalid(text);
@@ -97,45 +113,47 @@ ConnectorSettings save_connector(storage::Tx& tx, const ConnectorUpdate& u, cons
   s.put(kUrl, c.url);
   put_or_remove(tx, kDatabase, c.database);
   put_or_remove(tx, kLogin, c.login);
-  s.put(kProtocol, std::string(odoo::to_string(c.protocol)));
+  s.put(kProtocol, c.protocol);
   put_or_remove(tx, kPollInterval, c.poll_interval ? std::to_string(c.poll_interval->count()) : "");
   s.put(kVerifyTls, c.verify_tls ? "1" : "0");
   put_or_remove(tx, kCaFile, c.ca_file);
   put_or_remove(tx, kProxy, c.proxy);
   s.put(kTimeout, std::to_string(c.timeout.count()));
   s.put(kActive, c.enabled ? "1" : "0");
+  s.put(kGuardShare, std::to_string(c.guard.share_percent));
+  s.put(kGuardMax, std::to_string(c.guard.max_records));
   if (u.secret) s.put(kSecret, box.encrypt(*u.secret));
   s.put(kRevision, std::to_string(to_number(s.get(kRevision)).value_or(0) + 1));
   c.has_secret = true;
-  if (c.enabled) {
-    s.put(kCmmsEnabledKey, "1");
-  } else {
-    s.remove(kCmmsEnabledKey);
-  }
   return c;
 }
 
-odoo::ConnectionOptions to_options(const ConnectorSettings& c, const Secret& secret) {
-  odoo::ConnectionOptions o;
+ConnectionSettings to_connection(const ConnectorSettings& c, const Secret& secret) {
+  ConnectionSettings o;
   o.url = c.url;
   o.database = c.database;
   o.login = c.login;
-  o.secret = secret;
   o.protocol = c.protocol;
   o.verify_tls = c.verify_tls;
   o.ca_file = c.ca_file;
   o.proxy = c.proxy;
-  o.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(c.timeout);
-  o.connect_timeout = std::min(o.connect_timeout, o.timeout);
+  o.timeout = c.timeout;
+  o.secret = secret;
   return o;
 }
 
-std::optional<odoo::ConnectionOptions> load_connection(storage::Tx& tx, const auth::SecretBox& box) {
-  const ConnectorSettings c = load_connector(tx);
-  if (c.url.empty()) return std::nullopt;
+std::optional<Secret> load_secret(storage::Tx& tx, const auth::SecretBox& box) {
   const auto sealed = tx.settings().get(kSecret);
   if (!sealed) return std::nullopt;
-  return to_options(c, box.decrypt(*sealed));
+  return box.decrypt(*sealed);
+}
+
+std::optional<ConnectionSettings> load_connection(storage::Tx& tx, const auth::SecretBox& box) {
+  const ConnectorSettings c = load_connector(tx);
+  if (c.url.empty()) return std::nullopt;
+  auto secret = load_secret(tx, box);
+  if (!secret) return std::nullopt;
+  return to_connection(c, *secret);
 }
 
 }  // namespace visor::sync

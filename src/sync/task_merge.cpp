@@ -15,17 +15,20 @@ std::vector<TaskField> merge_remote(Task& local, const Task& remote, const std::
   }
   local.request_date = remote.request_date;
   local.close_date = remote.close_date;
-  if (local.stage_id != stage_before) {
-    const bool was_done = stages.is_done(stage_before);
-    const bool is_done = stages.is_done(local.stage_id);
-    if (is_done && !was_done) local.execution = Execution::completed;
-    if (!is_done && was_done) local.execution = Execution::not_started;
-  }
+  if (local.stage_id != stage_before) local.execution = execution_in(local.stage_id, local.execution, stages);
   return changed;
 }
 
+Execution execution_in(StageId stage, Execution current, const StageSet& stages) {
+  if (stages.is_done(stage)) return Execution::completed;
+  if (stage == stages.first()) return Execution::not_started;
+  // A later open stage ("In Progress" in Odoo's demo data): work is under
+  // way — unless the technician paused it.
+  return current == Execution::paused ? Execution::paused : Execution::in_progress;
+}
+
 Execution initial_execution(const Task& remote, const StageSet& stages) {
-  return stages.is_done(remote.stage_id) ? Execution::completed : Execution::not_started;
+  return execution_in(remote.stage_id, Execution::not_started, stages);
 }
 
 FieldAction decide(TaskField field, const boost::json::value& base, const boost::json::value& ours,

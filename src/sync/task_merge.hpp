@@ -21,10 +21,15 @@ namespace visor::sync {
 /// Copies `remote` (a CMMS request with relations resolved to local ids)
 /// onto `local`, skipping `owned` fields. Dates the CMMS computes
 /// (request_date, close_date) are always taken. A stage change moves the
-/// floor state: into a done stage → completed; out of one → not started.
-/// Returns the shared fields that changed.
+/// floor state as execution_in() says. Returns the shared fields that changed.
 std::vector<TaskField> merge_remote(Task& local, const Task& remote, const std::set<TaskField>& owned,
                                     const StageSet& stages);
+
+/// The floor state a task in `stage` has, as a user reads the CMMS's stages
+/// (by their order and `done` flag, never their names): a done stage →
+/// completed; the first stage → not started; any later open stage (Odoo's
+/// "In Progress") → in progress, or still paused if it was.
+Execution execution_in(StageId stage, Execution current, const StageSet& stages);
 
 /// The floor state of a task first seen in the CMMS.
 Execution initial_execution(const Task& remote, const StageSet& stages);

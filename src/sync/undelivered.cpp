@@ -2,6 +2,8 @@
 
 #include <boost/json/parse.hpp>
 
+#include "sync/changes.hpp"
+
 namespace visor::sync {
 namespace json = boost::json;
 
@@ -21,19 +23,22 @@ void add(Undelivered& out, const storage::OutboxMessage& m) {
   const json::value payload = json::parse(m.payload, ec);
   if (ec || !payload.is_object()) return;
   const auto& o = payload.get_object();
-  if (m.model == "res.users") {
+  const MessageType type = message_type(m);
+  if (type.record == kUserRecord) {
     if (auto id = int_member(o, "user_id")) out.users.insert(id);
     return;
   }
+  if (type.record != kTaskRecord) return;
   const auto task = int_member(o, "task_id");
-  if (m.operation == "unlink") {
-    if (auto odoo = int_member(o, "odoo_id")) out.unlinking.insert(odoo);
+  if (type.operation == kDelete) {
+    if (auto cmms = int_member(o, "cmms_id")) out.unlinking.insert(cmms);
+    if (auto legacy = int_member(o, "odoo_id")) out.unlinking.insert(legacy);
   }
   if (!task) return;
   TaskBacklog& b = out.tasks[task];
   b.any = true;
-  if (m.operation == "create") b.create_key = m.idempotency_key;
-  if (m.operation == "write") {
+  if (type.operation == kCreate) b.create_key = m.idempotency_key;
+  if (type.operation == kUpdate) {
     if (const auto* values = o.if_contains("values"); values && values->is_object()) {
       for (const auto& kv : values->get_object())
         if (auto f = parse_payload_key(kv.key())) b.owned.insert(*f);

@@ -15,6 +15,7 @@
 #include "http/handlers/routes.hpp"
 #include "openapi_doc.hpp"
 #include "server.hpp"
+#include "sync/deletion_guard.hpp"
 
 namespace visor::apitest {
 namespace {
@@ -129,6 +130,8 @@ const std::map<std::string, Recipe>& recipes() {
        [](TestServer& s, Who) { return Call{"/api/v1/equipment/by-code/" + s.any_equipment().code}; }},
       {"equipment.get",
        [](TestServer& s, Who) { return Call{"/api/v1/equipment/" + id_of(s.any_equipment().id.value)}; }},
+      {"equipment.history",
+       [](TestServer& s, Who) { return Call{"/api/v1/equipment/" + id_of(s.any_equipment().id.value) + "/history?limit=5"}; }},
       {"equipment.update",
        [](TestServer& s, Who) {
          return Call{"/api/v1/equipment/" + id_of(s.any_equipment().id.value), R"({"note":"Matrix"})"};
@@ -201,8 +204,8 @@ const std::map<std::string, Recipe>& recipes() {
          const std::int64_t id = s.store().write_value([&](storage::Tx& tx) {
            storage::OutboxMessage m;
            m.record_key = "task:matrix" + std::to_string(++g_unique);
-           m.model = "maintenance.request";
-           m.operation = "write";
+           m.model = "task";
+           m.operation = "update";
            m.created_at = m.next_attempt_at = s.clock().now();
            const std::int64_t id = tx.outbox().enqueue(m);
            tx.outbox().mark_failed(id, "parked by the access suite");
@@ -223,6 +226,18 @@ const std::map<std::string, Recipe>& recipes() {
            return tx.sync().add_conflict(c);
          });
          return Call{"/api/v1/sync/conflicts/" + id_of(id) + "/review", "", 204};
+       }},
+      {"sync.deletions", [](TestServer&, Who) { return Call{"/api/v1/sync/deletions"}; }},
+      {"sync.deletions.confirm",
+       [](TestServer& s, Who) {
+         // Deletions the guard holds, for a model of its own per call.
+         const std::string model = "matrix.model" + std::to_string(++g_unique);
+         s.store().write([&](storage::Tx& tx) {
+           auto held = sync::load_held(tx);
+           held.push_back(sync::HeldDeletion{model, sync::RecordKind::task, 4, {{7, 1}, {8, 2}}, s.clock().now()});
+           sync::save_held(tx, held);
+         });
+         return Call{"/api/v1/sync/deletions/confirm", R"({"model":")" + model + R"("})", 200};
        }},
       {"reports.kpis", [](TestServer&, Who) { return Call{"/api/v1/reports/kpis" + kPeriod}; }},
       {"reports.tasks_csv", [](TestServer&, Who) { return Call{"/api/v1/reports/tasks.csv" + kPeriod}; }},
@@ -286,6 +301,8 @@ const std::map<std::string, std::array<int, 5>> kExplicit{
     {"connector.put", {401, 403, 403, 403, 200}},
     {"sync.outbox", {401, 403, 403, 200, 200}},
     {"sync.outbox.requeue", {401, 403, 403, 403, 204}},
+    {"sync.deletions", {401, 403, 403, 200, 200}},
+    {"sync.deletions.confirm", {401, 403, 403, 403, 200}},
     {"events.stream", {401, 200, 200, 200, 200}},
 };
 

@@ -182,7 +182,9 @@ Reply send_raw(std::uint16_t port, std::string_view bytes, Deadline deadline) {
 Reply request(std::uint16_t port, std::string_view method, std::string_view target, const Headers& headers,
               std::string_view body) {
   std::string text;
-  text.append(method).append(" ").append(target).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+  // The Host a browser sends: address and port.
+  text.append(method).append(" ").append(target).append(" HTTP/1.1\r\nHost: 127.0.0.1:").append(std::to_string(port));
+  text.append("\r\nConnection: close\r\n");
   bool has_length = false;
   for (const auto& [k, v] : headers) {
     text.append(k).append(": ").append(v).append("\r\n");
@@ -212,7 +214,8 @@ std::string url_encode(std::string_view s) {
 EventStream::EventStream(std::uint16_t port, std::string_view target, const Headers& headers) {
   fd_ = connect_to(port);
   std::string text;
-  text.append("GET ").append(target).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n");
+  text.append("GET ").append(target).append(" HTTP/1.1\r\nHost: 127.0.0.1:").append(std::to_string(port));
+  text.append("\r\nAccept: text/event-stream\r\n");
   for (const auto& [k, v] : headers) text.append(k).append(": ").append(v).append("\r\n");
   text.append("\r\n");
   send_all(fd_, text);
@@ -253,6 +256,18 @@ std::optional<std::string> EventStream::wait_for(std::string_view needle, Deadli
     if (!fill(deadline)) return std::nullopt;
   }
   return data_;
+}
+
+bool EventStream::wait_closed(Deadline deadline) {
+  while (true) {
+    pollfd p{fd_, POLLIN, 0};
+    if (::poll(&p, 1, ms_left(deadline)) <= 0) return false;
+    char chunk[16384];
+    const ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
+    if (n <= 0) return true;  // end of stream, or reset
+    raw_.append(chunk, static_cast<std::size_t>(n));
+    dechunk();
+  }
 }
 
 }  // namespace visor::apitest

@@ -64,6 +64,9 @@ class EventStream {
   std::optional<std::string> wait_for(std::string_view needle, Deadline deadline);
   /// The de-chunked stream received so far.
   const std::string& received() const { return data_; }
+  /// Reads (keeping what arrives) until the server closes the connection;
+  /// false at the deadline.
+  bool wait_closed(Deadline deadline);
 
  private:
   bool fill(Deadline deadline);

@@ -51,12 +51,16 @@ std::string_view to_string(Who who) {
   return "?";
 }
 
+bool TestServer::configure(std::function<void(app::Config&)> adjust) {
+  if (g_server) return false;
+  configure_hook() = std::move(adjust);
+  return true;
+}
+
 TestServer& TestServer::get() {
   if (!g_server) g_server = new TestServer();
   return *g_server;
 }
-
-void TestServer::configure(std::function<void(app::Config&)> change) { configure_hook() = std::move(change); }
 
 void TestServer::shutdown() {
   delete g_server;

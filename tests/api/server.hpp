@@ -68,9 +68,10 @@ class TestServer {
  public:
   /// The process's server, started on first use.
   static TestServer& get();
-  /// Lets a suite change the server's configuration (e.g. tiny worker
-  /// pools); call before the first get().
-  static void configure(std::function<void(app::Config&)> change);
+  /// Adjusts the configuration of the server get() starts; false (and
+  /// nothing done) when it already runs. The data directory exists when
+  /// `adjust` runs. Suites may call it from their static initialisers.
+  static bool configure(std::function<void(app::Config&)> adjust);
   /// Stops the server and removes its data directory (at exit).
   static void shutdown();
 

@@ -1,6 +1,7 @@
 // Console connector page against the stand-in Odoo (tests/odoo_double):
-// settings, connection test, sync now with per-model status, and an expired
-// API key surfacing as a clear alert for the administrator.
+// settings, connection test, sync now with per-model status, an expired
+// API key surfacing as a clear alert for the administrator, and a mass
+// deletion in Odoo held until the administrator confirms it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -92,4 +93,29 @@ test('an expired API key shows as an alert, live', async () => {
   const status = (await mgr.get('/api/v1/sync/status')).json;
   assert.equal(status.state, 'alert');
   await control('api_key', { expired: false });
+});
+
+test('a mass deletion in Odoo waits for the administrator to confirm it', async () => {
+  const { page } = session;
+  const mgr = await managerApi(server);
+  const linked = async () => (await mgr.get('/api/v1/sync/status')).json.models
+    .find((m) => m.model === 'maintenance.request')?.records;
+  await waitFor(async () => (await linked()) === 20 && (await mgr.get('/api/v1/sync/status')).json.state === 'ok',
+    { timeout: 20000, what: 'the sync to be ok with 20 linked requests' });
+  // 7 of 20 requests vanish in Odoo (35 %, above the 20 % guard).
+  const res = await control('unlink', { model: 'maintenance.request', ids: [1, 2, 3, 4, 5, 6, 7] });
+  assert.equal(res.status, 200);
+  await page.click('button:has-text("Sync now")');
+  const row = 'tr[data-held="maintenance.request"]';
+  await page.waitForSelector(row, { timeout: 20000 });
+  assert.match(await page.textContent(row), /7 of 20 linked records/);
+  assert.equal(await page.getAttribute('.badge[data-state]', 'data-state'), 'alert');
+  assert.match(await page.textContent('.alert-danger'), /Deletions in the CMMS wait for your confirmation/);
+  assert.equal(await linked(), 20, 'nothing is removed before the confirmation');
+
+  await page.click(`${row} button:has-text("Confirm these deletions")`);
+  await page.waitForSelector('.toast-ok');
+  await waitFor(async () => (await linked()) === 13, { timeout: 20000, what: 'the confirmed deletions to be applied' });
+  await waitFor(async () => (await page.$(row)) === null, { timeout: 20000, what: 'the held row to go' });
+  assert.deepEqual(page.errors, []);
 });

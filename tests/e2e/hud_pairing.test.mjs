@@ -1,5 +1,7 @@
 // Pairing with no typing beyond a 6-character code — typed, spoken, or
-// scanned from the QR code the console shows — and the camera at work:
+// scanned from the QR code the console shows; a password sign-in instead
+// (on a phone); the fleet's display profile given to the next device; and
+// the camera at work:
 // a machine's QR label opens the machine, a photo is downscaled on the
 // device and stored with the task. Chromium's fake camera plays a Y4M frame
 // rendered from Visor's own QR SVGs.
@@ -92,13 +94,74 @@ test('UNPAIR DEVICE (confirmed) revokes the token on the server and returns to p
   assert.equal(await say(page, 'settings'), 'SETTINGS');
   await screen(page, 'settings');
   assert.equal(await say(page, 'unpair device'), 'UNPAIR');
-  await page.waitForSelector('#screen .cmd[data-cmd="UNPAIR"] >> text=UNPAIR NOW');
+  await page.waitForSelector('#bar .cmd[data-cmd="UNPAIR"] >> text=UNPAIR NOW');
   assert.equal(await say(page, 'unpair now'), 'UNPAIR');
   await screen(page, 'pair');
   const devices = (await mgr.get(`/api/v1/devices?user=${alice}`)).json.items;
   const gone = devices.find((d) => d.name === 'Navigator leaving');
   assert.ok(gone?.revoked_at, JSON.stringify(gone));
   await context.close();
+});
+
+test('a technician signing in with a password (on a phone) lands on their work, acts, and signs out', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const [m] = await machines(mgr);
+  const task = await createTask(mgr, { title: `Password ${Date.now() % 100000}`, assignee: alice, equipmentId: m.id, steps: ['Look.', 'Listen.'] });
+  // The console's own sign-in page, as a technician uses it; it sends technicians to /hud/.
+  await page.goto(`${server.url}/`);
+  await page.fill('input[name=login]', 'alice');
+  await page.fill('input[name=password]', server.logins.alice.password);
+  await page.click('button[type=submit]');
+  await screen(page, 'work', 10000);
+  assert.match(await page.textContent('#title'), /MY WORK · ALICE MARTIN/);
+  assert.ok(!(await page.$('#screen[data-screen="pair"]')), 'not asked to pair');
+  const n = await waitFor(() => itemNumber(page, task.id), { what: 'the task in the list' });
+  await page.tap(`#screen .item[data-key="task-${task.id}"]`);
+  await taskCard(page);
+  await page.tap('#bar .cmd[data-cmd="START"]');
+  await screen(page, 'step');
+  const started = await waitFor(async () => {
+    const d = (await mgr.get(`/api/v1/tasks/${task.id}`)).json;
+    return d.execution === 'in_progress' ? d : null;
+  }, { what: 'the start on the server (a POST with the session and its CSRF token)' });
+  assert.equal(started.work_log.find((e) => e.kind === 'started').user_id, alice);
+  assert.ok(n > 0);
+  assert.equal(await say(page, 'settings'), 'SETTINGS');
+  await page.waitForSelector('#bar .cmd[data-cmd="UNPAIR"] >> text=SIGN OUT');
+  assert.equal(await say(page, 'sign out'), 'UNPAIR');
+  assert.equal(await say(page, 'sign out now'), 'UNPAIR');
+  await screen(page, 'pair');
+  const me = await page.evaluate(() => fetch('/api/v1/me', { credentials: 'same-origin' }).then((r) => r.status));
+  assert.equal(me, 401, 'the session is ended on the server');
+  await page.reload();
+  await screen(page, 'pair');
+  assert.ok(await page.isVisible('.pair .link[href="/"]'), 'the pairing screen on a phone offers the password sign-in');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("the profile chosen for the plant's glasses is remembered for the next device", async () => {
+  const first = await pairingCode(mgr, alice, 'Navigator fleet 1', 'opaque');
+  const context = await browser.newContext({ viewport: { width: 854, height: 480 } });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/hud/#pair=${first.code}`);
+  await screen(page, 'work', 10000);
+  assert.equal(await say(page, 'dark mode'), 'DARK');
+  await waitFor(async () => (await mgr.get('/api/v1/devices')).json.fleet_profile === 'dark-opaque', { what: 'the fleet profile on the server' });
+  await context.close();
+  // The next pairing names no profile: the device gets the fleet's.
+  const res = await mgr.post('/api/v1/pairings', { user_id: alice, device_name: 'Navigator fleet 2' });
+  assert.equal(res.status, 201, res.text);
+  assert.equal(res.json.profile, 'dark-opaque');
+  const next = await browser.newContext({ viewport: { width: 854, height: 480 } });
+  const p2 = await next.newPage();
+  await p2.goto(`${server.url}/hud/#pair=${res.json.code}`);
+  await screen(p2, 'work', 10000);
+  assert.equal(await p2.getAttribute('html', 'data-profile'), 'dark-opaque');
+  await next.close();
 });
 
 test('pairing by saying the code (letters, digits or the NATO alphabet)', async () => {

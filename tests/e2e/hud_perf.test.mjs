@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startVisor, outDir, repoRoot, meterRequests, waitFor } from './harness.mjs';
-import { launchChromium, managerApi, userId, machines, createTask, pairingCode, screen, taskCard, say, stats, itemNumber } from './hud_support.mjs';
+import { launchChromium, managerApi, userId, machines, createTask, pairingCode, screen, taskCard, say, stats, itemNumber, longTask } from './hud_support.mjs';
 
 let server;
 let browser;
@@ -89,6 +89,15 @@ test('a task card payload is under 10 KB', async () => {
   }
   record('task_card_bytes_max', max, 'bytes (largest of 20 demo task cards with steps)');
   assert.ok(max < 10 * 1024, `${max} bytes`);
+  // The layout suites' long card: a 60-character title, a 400-character safety note, six long steps, French.
+  const [m] = await machines(mgr);
+  let long = 0;
+  for (const lang of ['en', 'fr']) {
+    const t = await longTask(mgr, { lang, equipmentId: m.id });
+    long = Math.max(long, Buffer.byteLength((await mgr.get(`/api/v1/tasks/${t.id}`)).text));
+  }
+  record('task_card_bytes_long', long, 'bytes (the long-text task of the layout suites)');
+  assert.ok(long < 10 * 1024, `${long} bytes`);
 });
 
 test('commands reach the screen within 100 ms (voice seam and keys)', async () => {
@@ -134,7 +143,7 @@ test('commands reach the screen within 100 ms (voice seam and keys)', async () =
   record('hud_key_latency_median_ms', Math.round(med * 10) / 10, 'ms (keydown → next painted frame)');
   record('hud_key_latency_p95_ms', Math.round(p95 * 10) / 10, 'ms');
   assert.ok(voice.median < 100 && med < 100, `voice ${voice.median} ms, keys ${med} ms`);
-  // The tail is noisy on a busy 2-core machine (one late frame is 17 ms); guard against regressions only.
-  assert.ok(voice.p95 < 200 && p95 < 200, `voice p95 ${voice.p95} ms, keys p95 ${p95} ms`);
+  // The budget holds for the tail too (issue 12): p95 < 100 ms, by voice and by keys.
+  assert.ok(voice.p95 < 100 && p95 < 100, `voice p95 ${voice.p95} ms, keys p95 ${p95} ms`);
   await context.close();
 });

@@ -3,8 +3,8 @@
 // opens the machine, from which a technician reports a problem too.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startVisor, waitFor } from './harness.mjs';
-import { launchChromium, managerApi, machines, pairedPage, screen, say } from './hud_support.mjs';
+import { startVisor, waitFor, Api } from './harness.mjs';
+import { launchChromium, managerApi, machines, pairedPage, screen, say, createTask, userId, pairingCode } from './hud_support.mjs';
 
 let server;
 let browser;
@@ -81,13 +81,29 @@ test('too many public reports from one address get a clear answer', async () => 
   await context.close();
 });
 
-test('on a paired device the label opens the machine; REPORT PROBLEM creates a corrective task', async () => {
-  const m = equipment[5];
+test('on a paired device the label opens the machine, with everyone\'s history; REPORT PROBLEM creates a corrective task', async () => {
+  // A machine of another team than alice's, and work done on it by bruno (of that team): alice, at
+  // the machine, sees it in the history although the task is outside what she may list.
+  const users = (await mgr.get('/api/v1/users')).json.items;
+  const aliceTeam = users.find((u) => u.login === 'alice').team_id;
+  const m = equipment.find((e, i) => i > 5 && e.team_id !== aliceTeam);
+  assert.ok(m, 'a machine of the other team');
+  const bruno = await userId(mgr, 'bruno');
+  const done = await createTask(mgr, { title: `Done by Bruno ${Date.now() % 100000}`, assignee: bruno, equipmentId: m.id, steps: ['Tighten.'] });
+  assert.notEqual(done.team_id, aliceTeam);
+  const redeemed = await fetch(`${server.url}/api/v1/pairings/redeem`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ code: (await pairingCode(mgr, bruno, 'Bruno history')).code }) }).then((r) => r.json());
+  const brunoApi = Api.device(server.url, redeemed.token);
+  assert.equal((await brunoApi.post(`/api/v1/tasks/${done.id}/start`, {})).status, 200);
+  const closed = await brunoApi.post(`/api/v1/tasks/${done.id}/complete`, {});
+  assert.equal(closed.status, 200, closed.text);
   const hud = await pairedPage(browser, server, mgr, { login: 'alice' });
   const { page } = hud;
   await page.goto(`${server.url}/m/${m.code}`);
   await screen(page, 'machine', 10000);
   await page.waitForSelector(`.machine-head .task-title >> text=${m.name}`);
+  await page.waitForSelector(`#screen .history >> text=${done.title}`);
+  assert.match(await page.textContent('.machine-head .facts'), new RegExp(`LAST DONE.*${done.title}.*BRUNO`, 's'));
   assert.ok(page.url().endsWith(`/hud/#/machine/${m.code}`), page.url());
   assert.equal(await say(page, 'report problem'), 'REPORT');
   await screen(page, 'report');

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startVisor, waitFor } from './harness.mjs';
-import { launchChromium, managerApi, userId, machines, createTask, pairedPage, screen, taskCard, say, itemNumber, isoIn } from './hud_support.mjs';
+import { launchChromium, managerApi, userId, machines, createTask, pairedPage, screen, taskCard, say, itemNumber, isoIn, longTask, LONG } from './hud_support.mjs';
 
 let server;
 let browser;
@@ -154,6 +154,37 @@ test('the same by voice only: phrases fed to the dispatcher', async () => {
   assert.equal(done.step_list[1].value, '42.5');
   assert.equal(done.step_list[2].note, 'hose clamp loose');
   assert.deepEqual(done.step_list.map((s) => s.done), [true, true, true, true]);
+});
+
+test('before START the card shows the description, the safety note whole and every step; the value sheet shows its step and the expected range', async () => {
+  const task = await longTask(mgr, { lang: 'en', assignee: alice, equipmentId: equipment[0].id });
+  const { page } = hud;
+  await say(page, 'refresh list');
+  const n = await openFromList(page, task.id);
+  await say(page, `open ${n}`);
+  await taskCard(page);
+  assert.equal(await page.textContent('#bar .primary'), 'START TASK', 'the card comes before START');
+  const text = (sel) => page.$$eval(sel, (els) => els.map((e) => e.textContent.trim()));
+  assert.deepEqual(await text('.overview .overview-text'), LONG.en.steps, 'an overview of every step');
+  assert.ok((await text('.card-text')).includes(LONG.en.description), "the reporter's description");
+  assert.ok((await text('.card-text')).includes(LONG.en.summary), "the instructions' summary");
+  assert.equal(await page.textContent('.safety-text'), LONG.en.safety.replace(/^Safety:\s*/, ''), 'the safety note, whole');
+  assert.equal(await say(page, 'start task'), 'START');
+  await screen(page, 'step');
+  assert.equal(await say(page, 'go to step 2'), 'SELECT');
+  await page.waitForSelector('.step-count >> text=STEP 2 OF 6');
+  assert.equal(await say(page, 'enter value'), 'VALUE');
+  await page.waitForSelector('.entry-input');
+  assert.equal(await page.textContent('#sheet .sheet-title'), 'VALUE · STEP 2 OF 6');
+  assert.equal(await page.$eval('#sheet .entry-context', (e) => e.firstChild.textContent), LONG.en.steps[1], 'the step it is for');
+  assert.deepEqual(await text('#sheet .entry-facts .tag'), ['EXPECTED 3.0–3.5 BAR']);
+  await page.keyboard.type('4.2');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#toasts >> text=/VALUE 4.2 SAVED · OUTSIDE: EXPECTED 3.0–3.5 BAR/');
+  const saved = await waitFor(async () => { const d = await taskDetail(task.id); return d.step_list[1].value === '4.2' ? d : null; },
+    { what: 'the value, outside the range, saved anyway' });
+  assert.equal(saved.step_list[1].value, '4.2');
+  await say(page, 'my work');
 });
 
 test('SHOW COMMANDS lists the vocabulary; labels are upper case, distinct, mostly two syllables or more', async () => {

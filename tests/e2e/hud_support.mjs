@@ -104,3 +104,59 @@ export function itemNumber(page, id) {
 }
 
 export { waitFor };
+
+// Long real-world texts for the layout suites: 60-character titles, a
+// 400-character safety note, a reporter's description, long steps, one of
+// which asks for a value with its expected range.
+const pad = (s, n) => (s.length >= n ? s.slice(0, n) : pad(`${s} ${s}`, n)).trimEnd();
+export const LONG = {
+  en: {
+    title: 'Hydraulic unit HP-250: quarterly service and pressure checks',
+    description: 'Puddle under the press, about 20 cm wide. The night shift noticed it near the return line; it smells of hydraulic oil.',
+    summary: 'Quarterly service of the main hydraulic unit. Read the safety notes before you start.',
+    safety: 'Safety: Lock out and tag out the main electrical cabinet and verify zero energy before any work. The coolant may be hot: wait at least 30 minutes after stopping, wear heat-resistant gloves, safety glasses and safety shoes. Never open the hydraulic circuit under pressure; bleed the accumulator and check that the gauge reads zero. Keep bystanders out of the area and report any leak at once to the shift lead.',
+    steps: [
+      'Lock out and tag out the main power at the cabinet, then verify zero energy with the tester before touching anything inside the unit.',
+      'Measure the pump pressure at idle and record it (expected 3.0–3.5 bar).',
+      'Inspect every hose, fitting and seal of the pressure line from the pump to the valve block for cracks, bulges, weeping joints and chafing against the frame; tighten loose clamps to the torque on the label, replace any hose that shows wire, and wipe the fittings dry so that a new leak can be told from old oil at the next inspection. Photograph anything you replace.',
+      'Replace the return filter cartridge.',
+      'Check the oil level in the tank; record it in litres.',
+      'Remove the lock and run a full test cycle.',
+    ],
+  },
+  fr: {
+    title: 'Centrale hydraulique HP-250 : révision trimestrielle, essais',
+    description: 'Flaque sous la presse, environ 20 cm de large. L’équipe de nuit l’a vue près de la ligne de retour ; ça sent l’huile hydraulique.',
+    summary: 'Entretien trimestriel de la centrale hydraulique principale. Lisez les consignes de sécurité avant de commencer.',
+    safety: 'Sécurité : Consigner l’armoire électrique principale et vérifier l’absence de tension avant toute intervention. Le liquide de refroidissement peut être chaud : attendre 30 minutes après l’arrêt, porter gants anti-chaleur, lunettes et chaussures de sécurité. Ne jamais ouvrir le circuit sous pression ; purger l’accumulateur et vérifier que le manomètre indique zéro. Signaler toute fuite au chef d’équipe.',
+    steps: [
+      'Consigner l’alimentation principale à l’armoire, puis vérifier l’absence de tension au testeur avant de toucher l’intérieur de la centrale.',
+      'Mesurer la pression de la pompe au ralenti et la noter (entre 3,0 et 3,5 bar).',
+      'Inspecter chaque flexible, raccord et joint de la ligne de pression, de la pompe au bloc de distribution : fissures, gonflements, suintements et frottements contre le bâti ; resserrer les colliers au couple indiqué sur l’étiquette, remplacer tout flexible dont la tresse apparaît, et essuyer les raccords pour distinguer une nouvelle fuite de l’huile ancienne à la prochaine visite. Photographier toute pièce remplacée.',
+      'Remplacer la cartouche du filtre de retour.',
+      'Contrôler le niveau d’huile du réservoir ; le noter en litres.',
+      'Déconsigner et lancer un cycle d’essai complet.',
+    ],
+  },
+};
+
+/**
+ * A task with LONG[lang]'s texts (title padded to exactly 60 characters),
+ * `start` hours from now. Returns the task detail.
+ */
+export async function longTask(mgr, { lang = 'en', assignee = null, equipmentId, start = 0.5, priority = 2 }) {
+  const t = LONG[lang];
+  const body = {
+    title: pad(t.title, 60),
+    description: `<p>${t.description}</p>`,
+    instructions: `<p>${t.summary}</p><ol>${t.steps.map((s) => `<li>${s}</li>`).join('')}</ol><p>${t.safety}</p>`,
+    priority,
+    schedule_start: isoIn(start),
+    type: 'corrective',
+  };
+  if (equipmentId) body.equipment_id = equipmentId;
+  if (assignee) body.assignee_id = assignee;
+  const res = await mgr.post('/api/v1/tasks', body);
+  if (res.status !== 201) throw new Error(`create task: ${res.status} ${res.text}`);
+  return res.json;
+}

@@ -10,8 +10,11 @@
 #include <cstdio>
 #include <string>
 
+#include "auth/secret_box.hpp"
+#include "connectors/odoo/connector.hpp"
 #include "events/bus.hpp"
 #include "storage/store.hpp"
+#include "sync/connector_settings.hpp"
 #include "sync/engine.hpp"
 #include "util/clock.hpp"
 #include "util/log.hpp"
@@ -31,8 +34,11 @@ int main(int argc, char** argv) {
   metrics::Registry registry;
   sync::EngineOptions o;
   o.instance_id = "test";
-  if (argc > 4) o.pull.page_size = std::stoi(argv[4]);
-  sync::Engine engine(*store, *bus, clock, registry, argv[2], o);
+  odoo::PullOptions pull;
+  if (argc > 4) pull.page_size = std::stoi(argv[4]);
+  const auto box = auth::SecretBox::open_or_create(sync::secret_key_file(argv[2]));
+  const auto driver = odoo::make_driver(*store, *bus, clock, registry, pull);
+  sync::Engine engine(*store, *bus, clock, registry, box, *driver, o);
   for (int n = 0;; ++n) {
     const sync::CycleReport r = engine.run_once(n == 0);
     std::printf("cycle %d delivered=%lld errors=%zu\n", n, static_cast<long long>(r.delivered), r.errors.size());

@@ -8,6 +8,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "connectors/odoo/connector.hpp"
 #include "sync/connector_settings.hpp"
 
 namespace visor::testing {
@@ -45,6 +46,12 @@ void pg_exec(const std::string& url, const std::string& sql) {
 
 }  // namespace
 
+std::int64_t m2o(const json::value& v) {
+  if (v.is_int64()) return v.get_int64();
+  if (v.is_array()) return v.get_array().at(0).as_int64();
+  return 0;
+}
+
 TestDatabase::TestDatabase([[maybe_unused]] const std::filesystem::path& dir) {
 #ifdef VISOR_SYNC_PGTEST
   base_url_ = env("VISOR_TEST_PG_URL");
@@ -81,15 +88,16 @@ void SyncTest::SetUp() {
   if (!db_->available()) GTEST_SKIP() << "no database for this backend";
   store_ = storage::open_store(db_->url());
   bus_ = events::make_local_bus();
-  sync::EngineOptions o;
-  o.instance_id = "test";
-  engine_ = std::make_unique<sync::Engine>(*store_, *bus_, clock_, registry_, dir_, o);
+  box_.emplace(auth::SecretBox::open_or_create(sync::secret_key_file(dir_)));
+  driver_ = odoo::make_driver(*store_, *bus_, clock_, registry_);
+  engine_ = another_engine();
   deps_ = std::make_unique<services::Deps>(services::Deps{*store_, *bus_, clock_});
 }
 
 void SyncTest::TearDown() {
   deps_.reset();
   engine_.reset();
+  driver_.reset();
   bus_.reset();
   store_.reset();
   db_.reset();
@@ -97,15 +105,33 @@ void SyncTest::TearDown() {
   std::filesystem::remove_all(dir_, ec);
 }
 
-void SyncTest::connect(OdooDouble& odoo, const std::string& protocol) {
+void SyncTest::connect(OdooDouble& odoo, const std::string& protocol, const std::string& key) {
   sync::ConnectorUpdate u;
   u.url = odoo.url();
   u.database = "odoo";
   u.login = "admin";
-  u.protocol = odoo::parse_protocol(protocol);
-  u.secret = Secret(odoo.options().api_key);
+  u.protocol = protocol;
+  u.secret = Secret(key.empty() ? odoo.options().api_key : key);
   u.timeout = std::chrono::seconds(10);
-  store_->write([&](storage::Tx& tx) { sync::save_connector(tx, u, engine_->secret_box()); });
+  change_settings(u);
+}
+
+void SyncTest::change_settings(const sync::ConnectorUpdate& update) {
+  store_->write([&](storage::Tx& tx) { sync::save_connector(tx, update, *box_, *driver_); });
+}
+
+std::unique_ptr<sync::Engine> SyncTest::another_engine() {
+  sync::EngineOptions o;
+  o.instance_id = "test";
+  return std::make_unique<sync::Engine>(*store_, *bus_, clock_, registry_, *box_, *driver_, o);
+}
+
+std::int64_t SyncTest::task_count() {
+  return store_->read_value([](storage::Tx& tx) {
+    storage::TaskQuery q;
+    q.include_done = q.include_archived = true;
+    return tx.tasks().count(q);
+  });
 }
 
 sync::CycleReport SyncTest::sync(bool reconcile, bool expect_ok) {

@@ -9,10 +9,12 @@
 #include <optional>
 #include <string>
 
+#include "auth/secret_box.hpp"
 #include "events/bus.hpp"
 #include "odoo_double.hpp"
 #include "services/context.hpp"
 #include "storage/store.hpp"
+#include "sync/connector_settings.hpp"
 #include "sync/engine.hpp"
 #include "util/clock.hpp"
 #include "util/metrics.hpp"
@@ -39,13 +41,24 @@ class TestDatabase {
   std::string schema_;
 };
 
+/// The id of an Odoo many2one value ([id, "name"], a bare id, or false → 0).
+std::int64_t m2o(const boost::json::value& v);
+
 class SyncTest : public ::testing::Test {
  protected:
   void SetUp() override;
   void TearDown() override;
 
-  /// Stores connector settings pointing at `odoo` (protocol auto).
-  void connect(OdooDouble& odoo, const std::string& protocol = "auto");
+  /// Stores connector settings pointing at `odoo` (protocol auto), with the
+  /// double's API key unless `key` is given.
+  void connect(OdooDouble& odoo, const std::string& protocol = "auto", const std::string& key = {});
+  /// Stores a change of the connector settings.
+  void change_settings(const sync::ConnectorUpdate& update);
+  /// Another engine on the same store and data directory (as a second
+  /// `visor sync --once` process would build).
+  std::unique_ptr<sync::Engine> another_engine();
+  /// Tasks in the store, archived and done included.
+  std::int64_t task_count();
   /// One full engine cycle; fails the test on errors unless `expect_ok` is false.
   sync::CycleReport sync(bool reconcile = false, bool expect_ok = true);
   /// Cycles until the outbox has nothing pending (backoff delays are whole
@@ -73,6 +86,8 @@ class SyncTest : public ::testing::Test {
   metrics::Registry registry_;
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<events::EventBus> bus_;
+  std::optional<auth::SecretBox> box_;
+  std::unique_ptr<sync::ConnectorDriver> driver_;
   std::unique_ptr<sync::Engine> engine_;
   std::unique_ptr<services::Deps> deps_;
 };

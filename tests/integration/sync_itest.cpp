@@ -12,12 +12,6 @@ namespace visor::testing {
 namespace {
 namespace json = boost::json;
 
-std::int64_t m2o(const json::value& v) {
-  if (v.is_int64()) return v.get_int64();
-  if (v.is_array()) return v.get_array().at(0).as_int64();
-  return 0;
-}
-
 class SyncIT : public SyncTest {};
 
 TEST_F(SyncIT, FirstImportBringsTheWholePlant) {
@@ -34,10 +28,10 @@ TEST_F(SyncIT, FirstImportBringsTheWholePlant) {
     EXPECT_EQ(stages[2].odoo_id, OdooId(3));
     EXPECT_EQ(tx.catalog().teams().size(), 3u);
     EXPECT_EQ(tx.catalog().categories().size(), 6u);
-    // Internal active users: admin, demo, readonly (OdooBot and templates are archived).
+    // Internal active users: admin, demo, readonly, basic (OdooBot and templates are archived).
     int linked = 0;
     for (const auto& u : tx.users().list(true)) linked += u.odoo_id ? 1 : 0;
-    EXPECT_EQ(linked, 3);
+    EXPECT_EQ(linked, 4);
     storage::EquipmentQuery eq;
     eq.include_inactive = true;
     eq.limit = 100;
@@ -209,12 +203,22 @@ TEST_F(SyncIT, DeletionsAndArchivingInOdoo) {
   odoo.modify("maintenance.equipment", 7, {{"active", false}});
   sync(true);
   EXPECT_FALSE(task_by_odoo(20));
-  EXPECT_FALSE(store_->read_value([&](storage::Tx& tx) {
+  // Kept archived and unlinked (decision 0011): gone from every list, and
+  // linked back, same id, if Odoo ever has it again.
+  const auto gone = store_->read_value([&](storage::Tx& tx) {
     storage::TaskQuery q;
     q.include_done = q.include_archived = true;
     q.text = "Network cable damaged";
+    return tx.tasks().list(q).rows;
+  });
+  ASSERT_EQ(gone.size(), 1u);
+  EXPECT_TRUE(gone[0].task.archived);
+  EXPECT_FALSE(gone[0].task.odoo_id);
+  EXPECT_EQ(store_->read_value([](storage::Tx& tx) {
+    storage::TaskQuery q;
+    q.text = "Network cable damaged";
     return tx.tasks().count(q);
-  }));
+  }), 0);
   const auto kept = store_->read_value([&](storage::Tx& tx) { return tx.tasks().get(t13->id); });
   ASSERT_TRUE(kept);  // technician work is never dropped
   EXPECT_TRUE(kept->archived);
@@ -396,11 +400,11 @@ TEST_F(SyncIT, XmlRpcWithOdoo17) {
   EXPECT_NE(engine_->status().at("server").as_string().find("xmlrpc"), std::string::npos);
   const auto press = store_->read_value([](storage::Tx& tx) { return tx.equipment().get_by_odoo(OdooId(9)); });
   EXPECT_EQ(press->location, "Hall B, line 3");
-  const auto t4 = task_by_odoo(4);
-  services::start_task(deps(), technician("demo"), t4->id, {});
-  services::add_note(deps(), technician("demo"), t4->id, "On it", {});
+  const auto t13 = task_by_odoo(13);  // New Request
+  services::start_task(deps(), technician("demo"), t13->id, {});
+  services::add_note(deps(), technician("demo"), t13->id, "On it", {});
   sync();
-  EXPECT_EQ(m2o(odoo.record("maintenance.request", 4).at("stage_id")), 2);
+  EXPECT_EQ(m2o(odoo.record("maintenance.request", 13).at("stage_id")), 2);
   EXPECT_EQ(committed(odoo, "maintenance.request", "message_post").size(), 1u);
   for (const auto& c : odoo.calls()) EXPECT_NE(c.at("protocol").as_string(), "json2");
 }

@@ -1,4 +1,5 @@
-"""Who may call: user passwords, API keys (which can expire) and read-only users.
+"""Who may call: user passwords, API keys (which can expire), read-only users
+and users without maintenance rights.
 
 As in Odoo, an API key works both as the XML-RPC password of its user and as
 the JSON-2 bearer token.
@@ -15,12 +16,17 @@ class Credentials:
         self.passwords = {}
         self.keys = {}
         self.readonly_uids = set()
+        self.restricted_uids = set()
 
-    def add_user(self, uid, password, readonly=False):
+    def add_user(self, uid, password, readonly=False, restricted=False):
+        """``restricted``: an internal user outside the maintenance groups (record
+        rules hide the requests and equipment that are not theirs)."""
         with self._lock:
             self.passwords[uid] = password
             if readonly:
                 self.readonly_uids.add(uid)
+            if restricted:
+                self.restricted_uids.add(uid)
 
     def add_key(self, key, uid):
         with self._lock:
@@ -53,10 +59,14 @@ class Credentials:
     def is_readonly(self, uid):
         return uid in self.readonly_uids
 
+    def is_restricted(self, uid):
+        return uid in self.restricted_uids
+
     def describe(self):
         with self._lock:
             return {"users": sorted(self.passwords),
                     "readonly_uids": sorted(self.readonly_uids),
+                    "restricted_uids": sorted(self.restricted_uids),
                     "keys": [{"uid": info["uid"], "expired": info["expired"],
                               "key_prefix": secret[:4]} for secret, info in self.keys.items()]}
 

@@ -135,10 +135,26 @@ def modify(app, params):
 
 
 def create(app, params):
+    """Create behind Visor's back; ``id`` gives the new record that id (a record
+    restored from a backup keeps its id)."""
     model = _model(app, params)
     with app.store.lock:
-        ids = models.create(_user_env(app, params), model, [params.get("values") or {}])
-    return {"ok": True, "id": ids[0]}
+        rid = models.create(_user_env(app, params), model, [params.get("values") or {}])[0]
+        if params.get("id"):
+            rid = _rekey(app.store, model, rid, int(params["id"]))
+    return {"ok": True, "id": rid}
+
+
+def _rekey(store, model, old, new):
+    table = store.table(model)
+    if new in table.rows:
+        raise ControlError("%s %d exists" % (model, new))
+    row = table.rows.pop(old)
+    table.ids.remove(old)
+    row["id"] = new
+    table.insert(row)
+    store.touch()
+    return new
 
 
 def unlink(app, params):

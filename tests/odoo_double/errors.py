@@ -53,7 +53,7 @@ XMLRPC_FRAMES = '''\
            ^^^^^^^^^^^^^^^^^^^^^^^^
 '''
 
-XMLRPC_OBJECT_FRAMES = '''\
+XMLRPC_DISPATCH_FRAMES = '''\
   File "/opt/odoo/odoo/service/model.py", line 129, in dispatch
     res = execute_cr(cr, uid, model, method_, args, kw)
           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
@@ -63,10 +63,42 @@ XMLRPC_OBJECT_FRAMES = '''\
   File "/opt/odoo/odoo/service/model.py", line 184, in retrying
     result = func()
              ^^^^^^
+'''
+
+CALL_KW_METHOD_FRAME = '''\
   File "/opt/odoo/odoo/service/model.py", line 93, in call_kw
     result = method(recs, *args, **kwargs)
              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
 '''
+
+XMLRPC_OBJECT_FRAMES = XMLRPC_DISPATCH_FRAMES + CALL_KW_METHOD_FRAME
+
+# call_kw's own line for `create`: it reads args[0] to answer one id or a list.
+CALL_KW_CREATE_FRAME = '''\
+  File "/opt/odoo/odoo/service/model.py", line 98, in call_kw
+    result = result.id if isinstance(args[0], Mapping) else result.ids
+                                     ~~~~^^^
+'''
+
+# call_kw's own line for a record method called without its ids.
+CALL_KW_IDS_FRAME = '''\
+  File "/opt/odoo/odoo/service/model.py", line 88, in call_kw
+    ids, args = args[0], args[1:]
+                ~~~~^^^
+'''
+
+RECORD_RULE_FRAMES = '''\
+  File "/opt/odoo/odoo/orm/models.py", line 3486, in read
+    self._origin.fetch(fields)
+  File "/opt/odoo/odoo/orm/models.py", line 3815, in fetch
+    raise self.env['ir.rule']._make_access_error('read', forbidden)
+'''
+
+RECORD_RULE_MESSAGE = (
+    "Uh-oh! Looks like you have stumbled upon some top-secret records.\n\n"
+    "Sorry, %s (id=%d) doesn't have '%s' access to:\n- %s (%s)\n\n"
+    "If you really, really need access, perhaps you can win over your friendly "
+    "administrator with a batch of freshly baked cookies.")
 
 XMLRPC_MARSHAL_FRAMES = '''\
   File "/opt/odoo/addons/rpc/controllers/xmlrpc.py", line 162, in xmlrpc_2
@@ -268,14 +300,16 @@ class AccessDenied(OdooError):
 
 
 class PythonError(OdooError):
-    """A plain Python exception (ValueError, TypeError...): HTTP 500 / fault 1."""
+    """A plain Python exception (ValueError, TypeError...): HTTP 500 / fault 1.
+    ``in_call_kw``: raised by call_kw itself, not by the model method."""
 
     status = 500
     fault_code = 1
 
-    def __init__(self, exc_type, message, frames="", cause=""):
+    def __init__(self, exc_type, message, frames="", cause="", in_call_kw=False):
         super().__init__(message, frames, cause)
         self.name = "builtins." + exc_type
+        self.in_call_kw = in_call_kw
 
 
 class HttpError(OdooError):
@@ -340,3 +374,15 @@ def as_odoo_error(exc, method="call"):
     if isinstance(exc, OdooError):
         return exc
     return PythonError(type(exc).__name__, str(exc), method_frame(method))
+
+
+def call_kw_index_error(frame):
+    """The IndexError of Odoo's call_kw when ``args`` lacks what it reads first."""
+    return PythonError("IndexError", "list index out of range", frame, in_call_kw=True)
+
+
+def record_rule_error(user_name, uid, operation, description, model):
+    """The ``AccessError`` of a record hidden from the caller by a record rule."""
+    message = RECORD_RULE_MESSAGE % (user_name, uid, operation, description, model)
+    return AccessError(message, RECORD_RULE_FRAMES if operation == "read"
+                       else method_frame(operation))

@@ -11,7 +11,7 @@ import json
 import errors
 import methods
 from faults import run_call
-from web import html_error, json_response
+from web import html_error, json_response, no_database_selected
 
 PREFIX = "/json/2/"
 
@@ -28,6 +28,8 @@ def handle(app, http_method, path, headers, body):
     database = headers.get("X-Odoo-Database")
     if database is not None and database != app.options.db:
         return html_error(404)
+    if database is None and len(app.databases()) > 1:
+        return no_database_selected()
     if _mimetype(headers.get("Content-Type")) != "application/json":
         return html_error(415)
     model, method = parts

@@ -8,6 +8,9 @@ record methods, the rest of ``args`` and ``kwargs`` go to the method.
 
 ``@model_api`` marks methods that take no ids (``@api.model`` in Odoo),
 ``@public`` record methods; anything else is not callable remotely.
+``@versions(first, last)`` limits a method to some Odoo versions. Odoo 16's
+``search``/``search_count`` name their domain ``args`` (``domain`` from 17):
+``V16`` overrides them, and ``message_post`` (no ``body_is_html`` before 17).
 """
 
 import inspect
@@ -30,6 +33,18 @@ def model_api(func):
 def model_create(func):
     func.public, func.api = True, "model_create"
     return func
+
+
+def versions(first=0, last=999):
+    def mark(func):
+        func.first_version, func.last_version = first, last
+        return func
+    return mark
+
+
+def available(func, version):
+    return (getattr(func, "public", False) and getattr(func, "first_version", 0) <= version
+            <= getattr(func, "last_version", 999))
 
 
 class BaseModel:
@@ -102,6 +117,27 @@ class BaseModel:
             result[name] = info
         return result
 
+    @public
+    @versions(18)
+    def has_access(self, operation):
+        """Odoo 18+: the model's rights, and for records also the record rules."""
+        if not self.env.has_access(self._name, operation):
+            return False
+        try:
+            self.env.check_rules(self._name, self.ids, operation)
+        except errors.AccessError:
+            return False
+        return True
+
+    @model_api
+    @versions(0, 18)
+    def check_access_rights(self, operation, raise_exception=True):
+        if self.env.has_access(self._name, operation):
+            return True
+        if raise_exception:
+            self.env.check_access(self._name, operation)
+        return False
+
     def _fields(self):
         return self.env.store.schema(self._name).fields
 
@@ -136,16 +172,22 @@ class MailThread(BaseModel):
                      email_from=None, author_id=None, parent_id=False, subtype_xmlid=None,
                      subtype_id=False, partner_ids=None, attachments=None,
                      attachment_ids=None, body_is_html=False, **kwargs):
-        self.ensure_one()
         unsupported = sorted(set(kwargs) - MESSAGE_POST_EXTRA)
         if unsupported:
             raise errors.value_error("message_post doesn't support the following "
                                      "parameters: %s" % ", ".join(unsupported), "message_post")
+        return self._post(body, body_is_html, message_type, subtype_xmlid, subject,
+                          attachment_ids)
+
+    def _post(self, body, body_is_html, message_type, subtype_xmlid, subject, attachment_ids):
+        self.ensure_one()
         self.env.check_access(self._name, "write")
         models.ensure_exist(self.env, self._name, self.ids, "message_post")
+        self.env.check_rules(self._name, self.ids, "write")
         message_id = models.post_message(self.env, self._name, self.ids[0], body, body_is_html,
-                                         message_type, subtype_xmlid, subject)
-        # Odoo 19 returns the mail.message recordset (-> [id]); 17 returned the id.
+                                         message_type, subtype_xmlid, subject, attachment_ids)
+        # Odoo 19 returns the mail.message recordset (-> [id]); up to 18
+        # @api.returns made it the id.
         return [message_id] if self.env.store.version >= 19 else message_id
 
 
@@ -171,8 +213,46 @@ CLASSES = {
 }
 
 
+class V16:
+    """Odoo 16's signatures where they differ from 17+."""
+
+    @model_api
+    def search(self, args, offset=0, limit=None, order=None, count=False):
+        if count:
+            return BaseModel.search_count(self, args)
+        return BaseModel.search(self, args, offset, limit, order)
+
+    @model_api
+    def search_count(self, args, limit=None):
+        return BaseModel.search_count(self, args, limit)
+
+    @public
+    def message_post(self, *, body="", subject=None, message_type="notification",
+                     email_from=None, author_id=None, parent_id=False, subtype_xmlid=None,
+                     subtype_id=False, partner_ids=None, attachments=None,
+                     attachment_ids=None, add_sign=True, record_name=False, **kwargs):
+        # 16 has no body_is_html: a body is HTML; unknown keywords go unused.
+        return self._post(body, True, message_type, subtype_xmlid, subject, attachment_ids)
+
+
+_VERSIONED = {}
+
+
+def class_for(model, version):
+    base = CLASSES.get(model, BaseModel)
+    if version > 16:
+        return base
+    key = (base, version)
+    if key not in _VERSIONED:
+        members = {name: value for name, value in vars(V16).items()
+                   if name == "search" or name == "search_count"
+                   or (name == "message_post" and issubclass(base, MailThread))}
+        _VERSIONED[key] = type(base.__name__ + "16", (base,), members)
+    return _VERSIONED[key]
+
+
 def recordset(env, model, ids=()):
-    return CLASSES.get(model, BaseModel)(env, model, ids)
+    return class_for(model, env.store.version)(env, model, ids)
 
 
 def normalize_ids(ids):
@@ -189,30 +269,34 @@ def normalize_ids(ids):
     return ids
 
 
-def takes_ids(model_name, method):
+def takes_ids(model_name, method, version=19):
     """True if ``method`` is a public record method (its first argument is ids)."""
-    func = getattr(CLASSES.get(model_name, BaseModel), str(method), None)
+    func = getattr(class_for(model_name, version), str(method), None)
     return bool(getattr(func, "public", False)) and not getattr(func, "api", None)
 
 
-def find_method(model_name, method, not_found):
+def find_method(model_name, method, not_found, version=19):
     """The public function ``method`` of the model, else raise ``not_found()``."""
     if method.startswith("_"):
         raise errors.AccessError("Private methods (such as '%s.%s') cannot be called remotely."
                                  % (model_name, method))
-    func = getattr(CLASSES.get(model_name, BaseModel), method, None)
-    if func is None or not getattr(func, "public", False):
+    func = getattr(class_for(model_name, version), method, None)
+    if func is None or not available(func, version):
         raise not_found()
     return func
 
 
 def call_kw(env, model, method, args, kwargs):
-    """Odoo's ``call_kw`` as used by XML-RPC ``execute_kw``."""
+    """Odoo's ``call_kw`` as used by XML-RPC ``execute_kw``: model methods get
+    ``args`` and ``kwargs`` as they come; record methods take their ids from
+    ``args[0]``; ``create`` answers one id or a list depending on ``args[0]``
+    — so a create with its values only in ``kwargs`` fails with IndexError
+    (before anything is committed), exactly as in Odoo 16 to 19."""
     if not env.store.has_model(model):
         raise errors.UserError("Object %s doesn't exist" % model)
     func = find_method(model, method, lambda: errors.PythonError(
         "AttributeError", "The method '%s' does not exist on the model '%s'" % (method, model),
-        errors.method_frame("call_kw")))
+        errors.method_frame("call_kw")), env.store.version)
     args, kwargs = list(args or []), dict(kwargs or {})
     context = kwargs.pop("context", None) or {}
     api = getattr(func, "api", None)
@@ -220,15 +304,15 @@ def call_kw(env, model, method, args, kwargs):
         recs = recordset(env, model)
     else:
         if not args:
-            raise errors.PythonError("IndexError", "list index out of range",
-                                     errors.method_frame("call_kw"))
+            raise errors.call_kw_index_error(errors.CALL_KW_IDS_FRAME)
         recs = recordset(env, model, normalize_ids(args[0]))
         args = args[1:]
+    if api == "model_create" and not args:
+        # Odoo runs the create, then reads args[0]: the error rolls it back.
+        raise errors.call_kw_index_error(errors.CALL_KW_CREATE_FRAME)
     result = _invoke(func, recs.with_context(context), args, kwargs)
-    if api == "model_create":
-        first = args[0] if args else kwargs.get("vals_list")
-        if isinstance(first, dict):
-            return result[0]
+    if api == "model_create" and isinstance(args[0], dict):
+        return result[0]
     return result
 
 
@@ -237,7 +321,7 @@ def call_json2(env, model, method, ids, params):
     if not env.store.has_model(model):
         raise errors.unknown_model(model)
     func = find_method(model, method, lambda: errors.NotFound(
-        "the method %r does not exist on the model %r" % (method, model)))
+        "the method %r does not exist on the model %r" % (method, model)), env.store.version)
     recs = recordset(env, model, normalize_ids(ids))
     try:
         inspect.signature(func).bind(recs, **params)

@@ -14,6 +14,7 @@ transaction); validation always happens before anything is changed.
 import base64
 import bisect
 import datetime as dt
+import hashlib
 import html
 import re
 import threading
@@ -23,6 +24,13 @@ import schema
 from clock import DATETIME_FORMAT, parse_datetime
 from domain import compile_domain, mentions_field
 
+# Record rules of Odoo's maintenance module for users outside its groups:
+# they see the requests they own or are assigned, and their own equipment.
+RECORD_RULES = {
+    "maintenance.request": lambda uid: ["|", ["owner_user_id", "=", uid], ["user_id", "=", uid]],
+    "maintenance.equipment": lambda uid: ["|", ["owner_user_id", "=", uid],
+                                          ["technician_user_id", "=", uid]],
+}
 DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 OPERATION_VERBS = {"read": "access", "write": "modify", "create": "create", "unlink": "delete"}
@@ -132,13 +140,16 @@ class Store:
 class Env:
     """Who is calling, with which context and rights (like ``odoo.api.Environment``)."""
 
-    def __init__(self, store, uid, context=None, readonly=False, deny=False, su=False):
+    def __init__(self, store, uid, context=None, readonly=False, deny=False, su=False,
+                 restricted=False):
         self.store = store
         self.uid = uid
         self.context = dict(context or {})
         self.readonly = readonly
         self.deny = deny
         self.su = su
+        # Not in the maintenance groups: record rules hide what is not theirs.
+        self.restricted = restricted
 
     @property
     def clock(self):
@@ -147,7 +158,32 @@ class Env:
     def with_context(self, context):
         merged = dict(self.context)
         merged.update(context or {})
-        return Env(self.store, self.uid, merged, self.readonly, self.deny, self.su)
+        return Env(self.store, self.uid, merged, self.readonly, self.deny, self.su,
+                   self.restricted)
+
+    def has_access(self, model, operation):
+        """The model's access rights (ACL) only, like ``has_access`` on an empty recordset."""
+        if self.su:
+            return True
+        return not (self.deny or (operation != "read" and self.readonly))
+
+    def rule_domain(self, model):
+        """The record rules that apply to the caller on ``model`` (None: none)."""
+        if self.su or not self.restricted or model not in RECORD_RULES:
+            return None
+        return RECORD_RULES[model](self.uid)
+
+    def check_rules(self, model, ids, operation):
+        """Raise Odoo's record-rule ``AccessError`` if a record of ``ids`` is hidden."""
+        domain = self.rule_domain(model)
+        if domain is None or not ids:
+            return
+        predicate = compile_domain(self.store, model, domain)
+        rows = self.store.table(model).rows
+        if any(rid in rows and not predicate(rows[rid]) for rid in ids):
+            user = self.store.row("res.users", self.uid) or {}
+            raise errors.record_rule_error(user.get("name") or "?", self.uid, operation,
+                                           self.store.schema(model).description, model)
 
     def check_access(self, model, operation):
         """Raise ``AccessError`` when the caller may not do ``operation`` on ``model``."""
@@ -170,6 +206,9 @@ def search_ids(env, model, domain=None, offset=0, limit=None, order=None, method
     """Ids matching ``domain`` in ``order``, sliced by offset/limit."""
     store, table = env.store, env.store.table(model)
     domain = _with_active_test(env, model, domain, method)
+    rules = env.rule_domain(model)
+    if rules is not None:
+        domain = rules + domain
     terms = parse_order(store, model, order or store.schema(model).order)
     key = (model, repr(domain), tuple(terms))
 
@@ -290,13 +329,17 @@ def ensure_exist(env, model, ids, method="read"):
 
 
 def read(env, model, ids, fields=None, load="_classic_read"):
-    """Records as Odoo's ``read`` returns them: ``id`` first, then ``fields``."""
-    ensure_exist(env, model, ids)
+    """Records as Odoo's ``read`` returns them: ``id`` first, then ``fields``.
+    Deleted ids are left out of the answer (no error); a record hidden by a
+    record rule fails the whole call with ``AccessError``."""
     readers = field_readers(env, model, fields, load)
+    env.check_rules(model, ids, "read")
     rows = env.store.table(model).rows
     result = []
     for rid in ids:
-        row = rows[rid]
+        row = rows.get(rid)
+        if row is None:
+            continue
         record = {"id": rid}
         for name, reader in readers:
             record[name] = reader(row)
@@ -536,6 +579,7 @@ def write(env, model, ids, vals):
     """Odoo ``write``: one set of values on every record of ``ids``."""
     env.check_access(model, "write")
     ensure_exist(env, model, ids, "write")
+    env.check_rules(model, ids, "write")
     clean = convert_vals(env, model, vals, "write")
     table, hooks = env.store.table(model), HOOKS.get(model)
     new_rows, follow_ups = {}, []
@@ -560,6 +604,7 @@ def write(env, model, ids, vals):
 def unlink(env, model, ids):
     env.check_access(model, "unlink")
     ensure_exist(env, model, ids, "unlink")
+    env.check_rules(model, ids, "unlink")
     env.store.table(model).remove(ids)
     _clear_references(env.store, model, set(ids))
     env.store.touch()
@@ -677,7 +722,32 @@ COPIED_REQUEST_FIELDS = [
     "instruction_text", "instruction_pdf", "instruction_google_slide", "recurring_maintenance",
     "repeat_interval", "repeat_unit", "repeat_type", "repeat_until", "duration"]
 
-HOOKS = {"maintenance.request": RequestRules}
+class AttachmentRules:
+    """``ir.attachment`` computes its size and SHA-1 checksum from ``datas``."""
+
+    @staticmethod
+    def before_create(env, row):
+        AttachmentRules.compute(row)
+
+    @staticmethod
+    def on_write(env, old, new, clean):
+        if "datas" in clean:
+            AttachmentRules.compute(new)
+        return []
+
+    @staticmethod
+    def compute(row):
+        data = row.get("datas")
+        raw = base64.b64decode(data) if data else b""
+        row["file_size"] = len(raw)
+        row["checksum"] = hashlib.sha1(raw).hexdigest() if data else False
+
+    @staticmethod
+    def check(env, row):
+        pass
+
+
+HOOKS = {"maintenance.request": RequestRules, "ir.attachment": AttachmentRules}
 
 
 def _add_hours(text, hours):
@@ -686,12 +756,34 @@ def _add_hours(text, hours):
 
 # --- chatter ------------------------------------------------------------------
 
-def post_message(env, model, rid, body, body_is_html, message_type, subtype_xmlid, subject):
-    """Store a chatter message on one record; returns the message id."""
-    if not body_is_html:
-        body = html.escape(body or "").replace("\n", "<br>")
+SUBTYPES = {"mail.mt_comment": 1, "mail.mt_note": 2}
+
+
+def plaintext2html(text):
+    """Odoo's ``plaintext2html``: escaped, line breaks kept, in one paragraph."""
+    return "<p>%s</p>" % html.escape(text or "").replace("\n", "<br>")
+
+
+def post_message(env, model, rid, body, body_is_html, message_type, subtype_xmlid, subject,
+                 attachment_ids=None):
+    """Store a chatter message on one record; returns the message id. Odoo 17+
+    escapes a body that is not marked as HTML; 16 takes every body as HTML."""
+    if not body_is_html and env.store.version >= 17:
+        body = plaintext2html(body)
+    attachments = [int(a) for a in (attachment_ids or [])]
+    table = env.store.table("ir.attachment")
+    if any(a not in table.rows for a in attachments):
+        raise errors.missing_record("ir.attachment", [a for a in attachments
+                                                      if a not in table.rows], env.uid,
+                                    "message_post")
     user = env.store.row("res.users", env.uid) or {}
     row = {"model": model, "res_id": rid, "body": body or False, "subject": subject or False,
            "message_type": message_type, "subtype_xmlid": subtype_xmlid or False,
-           "author_id": user.get("partner_id") or False, "date": env.clock.now_str()}
-    return create(Env(env.store, env.uid, su=True), "mail.message", [row])[0]
+           "subtype_id": SUBTYPES.get(subtype_xmlid, False),
+           "author_id": user.get("partner_id") or False, "date": env.clock.now_str(),
+           "attachment_ids": attachments}
+    su = Env(env.store, env.uid, su=True)
+    message_id = create(su, "mail.message", [row])[0]
+    for attachment in attachments:   # attachments move onto the record, as in Odoo
+        table.rows[attachment].update(res_model=model, res_id=rid)
+    return message_id

@@ -1,4 +1,11 @@
-"""Field definitions of the models the double serves (Odoo 19, or 17 with ``--version 17``).
+"""Field definitions of the models the double serves, per Odoo major version (16 to 19).
+
+What differs between versions, as in Odoo's own ``addons/maintenance``:
+
+* 19: ``schedule_end`` on requests, ``duration`` computed from the two dates
+  (read-only); equipment has no ``location``.
+* 16 to 18: no ``schedule_end``; ``duration`` is a plain editable float (hours);
+  equipment keeps a free-text ``location``.
 
 A field is stored (a key in the record dict) unless it has a ``compute``;
 computed fields are derived on read and in domains from ``compute(store, row)``.
@@ -15,6 +22,7 @@ MAINTENANCE_TYPES = [("corrective", "Corrective"), ("preventive", "Preventive")]
 INSTRUCTION_TYPES = [("pdf", "PDF"), ("google_slide", "Google Slide"), ("text", "Text")]
 REPEAT_UNITS = [("day", "Days"), ("week", "Weeks"), ("month", "Months"), ("year", "Years")]
 REPEAT_TYPES = [("forever", "Forever"), ("until", "Until")]
+ATTACHMENT_TYPES = [("url", "URL"), ("binary", "File")]
 MESSAGE_TYPES = [("email", "Incoming Email"), ("comment", "Comment"),
                  ("email_outgoing", "Outgoing Email"), ("notification", "System notification"),
                  ("auto_comment", "Automated Targeted Notification"),
@@ -170,9 +178,6 @@ def request_model(version):
         "request_date": Field("date", "Request Date", default=today),
         "close_date": Field("date", "Close Date"),
         "schedule_date": Field("datetime", "Scheduled Date"),
-        "schedule_end": Field("datetime", "Scheduled End"),
-        "duration": (Field("float", "Duration", compute=request_duration) if version >= 19
-                     else Field("float", "Duration", default=0.0)),
         "priority": Field("selection", "Priority", selection=PRIORITIES),
         "kanban_state": Field("selection", "Kanban State", required=True,
                               selection=KANBAN_STATES, default="normal"),
@@ -202,6 +207,11 @@ def request_model(version):
         "repeat_type": Field("selection", "Until", selection=REPEAT_TYPES, default="forever"),
         "repeat_until": Field("date", "End Date"),
     }
+    if version >= 19:
+        fields["schedule_end"] = Field("datetime", "Scheduled End")
+        fields["duration"] = Field("float", "Duration", compute=request_duration)
+    else:
+        fields["duration"] = Field("float", "Duration", default=0.0)
     return Model("maintenance.request", "Maintenance Request", fields, order="id desc")
 
 
@@ -293,8 +303,28 @@ def other_models():
             "message_type": Field("selection", "Type", selection=MESSAGE_TYPES,
                                   default="notification"),
             "subtype_xmlid": Field("char", "Subtype"),
+            "subtype_id": Field("many2one", "Subtype", relation="mail.message.subtype"),
             "author_id": Field("many2one", "Author", relation="res.partner"),
             "date": Field("datetime", "Date"),
+            "attachment_ids": Field("many2many", "Attachments", relation="ir.attachment",
+                                    default=lambda env: []),
+        }, order="id desc"),
+        Model("mail.message.subtype", "Message subtypes", {
+            "name": Field("char", "Message Type", required=True),
+            "internal": Field("boolean", "Internal Only", default=False),
+        }),
+        Model("ir.attachment", "Attachment", {
+            "name": Field("char", "Name", required=True),
+            "description": Field("text", "Description"),
+            "res_model": Field("char", "Resource Model"),
+            "res_id": Field("integer", "Resource ID", default=0),
+            "type": Field("selection", "Type", selection=ATTACHMENT_TYPES, default="binary"),
+            "datas": Field("binary", "File Content (base64)"),
+            "mimetype": Field("char", "Mime Type"),
+            "file_size": Field("integer", "File Size", readonly=True),
+            "checksum": Field("char", "Checksum/SHA1", readonly=True),
+            "company_id": Field("many2one", "Company", relation="res.company",
+                                default=main_company),
         }, order="id desc"),
     ]
 

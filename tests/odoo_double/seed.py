@@ -8,10 +8,10 @@ defaults, so 100,000 requests take about a second.
 
 import datetime as dt
 
-from clock import DATETIME_FORMAT
+from clock import DATETIME_FORMAT, parse_datetime
 from models import Env
 
-ADMIN_UID, DEMO_UID, READONLY_UID = 2, 5, 6
+ADMIN_UID, DEMO_UID, READONLY_UID, BASIC_UID = 2, 5, 6, 7
 
 INSTRUCTIONS_PRESS = (
     "<p>Quarterly inspection of the hydraulic press.</p><ol>"
@@ -66,6 +66,11 @@ class Seeder:
 
     def add(self, model_name, /, **values):
         row = dict(self.template(model_name))
+        if model_name == "maintenance.request" and self.store.version < 19:
+            end = values.pop("schedule_end", False)
+            if end and values.get("schedule_date"):
+                hours = (parse_datetime(end) - parse_datetime(values["schedule_date"]))
+                values["duration"] = hours.total_seconds() / 3600.0
         row.update(values)
         return self.store.table(model_name).insert(row)
 
@@ -95,6 +100,7 @@ def base(s, admin_login):
     s.add("res.partner", id=4, name="Marc Demo", email="mark.brown23@example.com")
     s.add("res.partner", id=5, name="Read-only Technician", email="readonly@example.com")
     s.add("res.partner", id=6, name="Wood Corner", is_company=True)
+    s.add("res.partner", id=7, name="CMMS Basic", email="basic@example.com")
     s.add("res.company", id=1, name="YourCompany", partner_id=1)
     s.add("res.users", id=1, name="OdooBot", login="__system__", active=False, partner_id=2)
     s.add("res.users", id=ADMIN_UID, name="Mitchell Admin", login=admin_login,
@@ -105,6 +111,11 @@ def base(s, admin_login):
           email="mark.brown23@example.com", partner_id=4)
     s.add("res.users", id=READONLY_UID, name="Read-only Technician", login="readonly",
           email="readonly@example.com", partner_id=5)
+    # An internal user outside the maintenance groups: its key gets empty answers.
+    s.add("res.users", id=BASIC_UID, name="CMMS Basic", login="basic",
+          email="basic@example.com", partner_id=7)
+    s.add("mail.message.subtype", id=1, name="Discussions")
+    s.add("mail.message.subtype", id=2, name="Note", internal=True)
     for sid, name, done in ((1, "New Request", False), (2, "In Progress", False),
                             (3, "Repaired", True), (4, "Scrap", True)):
         s.add("maintenance.stage", id=sid, name=name, sequence=sid, fold=done, done=done)

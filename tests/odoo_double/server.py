@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""A stand-in Odoo (19 or 17) for hermetic tests of Visor's connector.
+"""A stand-in Odoo (16, 17, 18 or 19) for hermetic tests of Visor's connector.
 
-    python3 server.py --port 0 --port-file PATH [--version 19|17] [--db odoo]
-        [--api-key KEY] [--login admin --password admin]
+    python3 server.py --port 0 --port-file PATH [--version 16|17|18|19] [--db odoo]
+        [--extra-db NAME] [--api-key KEY] [--login admin --password admin]
         [--seed demo|none|bulk:REQUESTS:EQUIPMENT] [--verbose]
 
 Serves XML-RPC (/xmlrpc/2/...), JSON-2 (/json/2/..., version 19 only),
@@ -11,6 +11,8 @@ Python 3.11 standard library only. See README.md.
 """
 
 import argparse
+import datetime as dt
+import email.utils
 import os
 import signal
 import sys
@@ -59,13 +61,18 @@ class App:
         credentials.add_user(seed.ADMIN_UID, self.options.password)
         credentials.add_user(seed.DEMO_UID, "demo")
         credentials.add_user(seed.READONLY_UID, "readonly", readonly=True)
+        credentials.add_user(seed.BASIC_UID, "basic", restricted=True)
         if self.options.api_key:
             credentials.add_key(self.options.api_key, seed.ADMIN_UID)
         self.store, self.credentials = store, credentials
 
     def env_for(self, uid):
         return Env(self.store, uid, readonly=self.credentials.is_readonly(uid),
-                   deny=self.faults.deny_access)
+                   deny=self.faults.deny_access,
+                   restricted=self.credentials.is_restricted(uid))
+
+    def databases(self):
+        return [self.options.db] + list(getattr(self.options, "extra_db", None) or [])
 
     def version_info(self):
         major = self.options.version
@@ -83,6 +90,13 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "Werkzeug/3.0.1"
     sys_version = "Python/3.11"
+
+    def date_time_string(self, timestamp=None):
+        """The Date header from the double's clock (Odoo's clock, as tests set it)."""
+        if timestamp is None and hasattr(self.server, "app"):
+            now = self.server.app.clock.now()
+            return email.utils.format_datetime(now.replace(tzinfo=dt.timezone.utc), usegmt=True)
+        return super().date_time_string(timestamp)
 
     def do_GET(self):
         self._serve("GET")
@@ -191,8 +205,11 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description="Stand-in Odoo for Visor's tests.")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--port-file")
-    parser.add_argument("--version", type=int, choices=(17, 19), default=19)
+    parser.add_argument("--version", type=int, choices=(16, 17, 18, 19), default=19)
     parser.add_argument("--db", default="odoo")
+    parser.add_argument("--extra-db", action="append", default=[],
+                        help="another database on the server (no dbfilter): JSON-2 calls "
+                             "then need X-Odoo-Database")
     parser.add_argument("--api-key", default=None)
     parser.add_argument("--login", default="admin")
     parser.add_argument("--password", default="admin")

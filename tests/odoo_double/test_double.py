@@ -324,7 +324,8 @@ class Quirks(DoubleTestCase):
         self.assertEqual(("maintenance.request", 1), (messages[0]["model"], messages[0]["res_id"]))
         plain = self.client.execute("maintenance.request", "message_post", [[1]],
                                     {"body": "a < b", "message_type": "comment"})
-        self.assertEqual("a &lt; b", self.client.state("mail.message", plain[0])[0]["body"])
+        self.assertEqual("<p>a &lt; b</p>",
+                         self.client.state("mail.message", plain[0])[0]["body"])
 
     def test_none_result_cannot_be_marshalled_but_is_committed(self):
         fault = self.assertFault(1, self.client.execute, "maintenance.request",
@@ -482,8 +483,18 @@ class BusinessRules(DoubleTestCase):
                                                   [{"name": "single"}]), int)
         self.assertEqual(2, len(self.client.execute("maintenance.request", "create",
                                                     [[{"name": "a"}, {"name": "b"}]])))
-        self.assertEqual(1, len(self.client.execute("maintenance.request", "create", [],
-                                                    {"vals_list": [{"name": "kw"}]})))
+        # Odoo's call_kw reads args[0] after a create: values only in kwargs fail
+        # (fixture xmlrpc_create_with_kwargs_only_fault.xml) and nothing is created.
+        count = self.client.ok("maintenance.request", "search_count", {"domain": []})
+        fault = self.assertFault(1, self.client.execute, "maintenance.request", "create", [],
+                                 {"vals_list": [{"name": "kw"}]})
+        self.assertEqual(fixture("xmlrpc_create_with_kwargs_only_fault.xml").rstrip("\n"),
+                         self.client.xml_raw("object", "execute_kw", [
+                             "odoo", 2, "admin", "maintenance.request", "create", [],
+                             {"vals_list": [{"name": "kw"}]}]).rstrip("\n"))
+        self.assertTrue(fault.faultString.endswith("IndexError: list index out of range\n"))
+        self.assertEqual(count, self.client.ok("maintenance.request", "search_count",
+                                               {"domain": []}))
         self.assertEqual(2, len(self.client.ok("maintenance.request", "create", {
             "vals_list": [{"name": "c"}, {"name": "d"}]})))
         status, _, error = self.client.json2("maintenance.request", "create",
@@ -497,7 +508,12 @@ class BusinessRules(DoubleTestCase):
                                             {"vals": {"name": "kw"}}))
         self.assertEqual("kw", self.read(2, ["name"])["name"])
         self.assertTrue(self.client.ok("maintenance.request", "unlink", {"ids": [1]}))
-        fault = self.assertFault(2, self.client.execute, "maintenance.request", "read", [[1]])
+        # read leaves deleted ids out (fixture json2_read_deleted_id.json): no error.
+        self.assertEqual([], self.client.execute("maintenance.request", "read", [[1]]))
+        self.assertEqual([2], [r["id"] for r in self.client.ok(
+            "maintenance.request", "read", {"ids": [1, 2], "fields": ["name"]})])
+        fault = self.assertFault(2, self.client.execute, "maintenance.request", "write",
+                                 [[1], {"name": "gone"}])
         self.assertIn("Record does not exist or has been deleted.", fault.faultString)
         status, _, _ = self.client.json2("maintenance.request", "unlink", {"ids": [1]})
         self.assertEqual(404, status)
@@ -558,6 +574,36 @@ class ErrorStatuses(DoubleTestCase):
         status, _, error = self.client.json2("maintenance.request", "write", {
             "ids": [1], "vals": {"stage_id": 999}})
         self.assertEqual(422, status)
+
+    def test_user_without_maintenance_rights_sees_nothing_and_read_tells_why(self):
+        # Fixtures json2_search_read_user_without_maintenance_rights.json,
+        # json2_has_access_..., json2_read_hidden_by_record_rules_403.json.
+        self.client.control("api_key", {"add": {"login": "basic", "key": "basic-key"}})
+        self.assertEqual([], self.client.ok("maintenance.request", "search_read",
+                                            {"domain": [], "fields": ["name"]}, key="basic-key"))
+        self.assertEqual([], self.client.ok("maintenance.equipment", "search",
+                                            {"domain": []}, key="basic-key"))
+        self.assertEqual(0, self.client.ok("maintenance.request", "search_count",
+                                           {"domain": []}, key="basic-key"))
+        self.assertTrue(self.client.ok("maintenance.request", "has_access",
+                                       {"operation": "read"}, key="basic-key"))
+        self.assertEqual(4, len(self.client.ok("maintenance.stage", "search",
+                                               {"domain": []}, key="basic-key")))
+        status, _, error = self.client.json2("maintenance.request", "read",
+                                             {"ids": [1], "fields": ["name"]}, key="basic-key")
+        self.assertEqual((403, "odoo.exceptions.AccessError"), (status, error["name"]))
+        self.assertEqual(json.loads(fixture("json2_read_hidden_by_record_rules_403.json")),
+                         error)
+        self.client.control("unlink", {"ids": [20]})
+        self.assertEqual([], self.client.ok("maintenance.request", "read",
+                                            {"ids": [20], "fields": ["name"]}, key="basic-key"))
+        fault = self.assertFault(4, self.client.execute, "maintenance.request", "read", [[1]],
+                                 None, 7, "basic")
+        self.assertIn("doesn't have 'read' access", fault.faultString)
+        # What is theirs they do see.
+        self.client.control("modify", {"id": 4, "values": {"user_id": 7}})
+        self.assertEqual([4], self.client.ok("maintenance.request", "search", {"domain": []},
+                                             key="basic-key"))
 
     def test_readonly_user_gets_access_errors(self):
         self.client.control("api_key", {"add": {"login": "readonly", "key": "ro-key"}})
@@ -709,9 +755,85 @@ class Version17(unittest.TestCase):
                                   [{"name": "r", "duration": 2.5}])
         self.assertEqual(2.5, self.client.execute("maintenance.request", "read", [[rid]],
                                                   {"fields": ["duration"]})[0]["duration"])
+        fields = self.client.execute("maintenance.request", "fields_get", [],
+                                     {"attributes": ["type"]})
+        self.assertNotIn("schedule_end", fields)      # 19 only
+        self.assertFalse(self.client.execute("maintenance.request", "fields_get", [],
+                                             {"attributes": ["readonly"]})["duration"]["readonly"])
         message = self.client.execute("maintenance.request", "message_post", [[rid]],
-                                      {"body": "x"})
+                                      {"body": "x", "body_is_html": True})
         self.assertIsInstance(message, int)
+        with self.assertRaises(xmlrpc.client.Fault):   # 18+
+            self.client.execute("maintenance.request", "has_access", [[]], {"operation": "read"})
+        self.assertTrue(self.client.execute("maintenance.request", "check_access_rights",
+                                            ["read"]))
+
+
+class Versions(unittest.TestCase):
+    """What differs between Odoo 16, 17, 18 and 19, as the dialects expect it."""
+
+    def start(self, version):
+        srv = server.start(options(version=version))
+        self.addCleanup(server.stop, srv)
+        return Client(srv.port)
+
+    def test_16_names_the_search_domain_args_and_has_no_body_is_html(self):
+        client = self.start(16)
+        self.assertEqual("16.0", client.call("common", "version")["server_version"])
+        with self.assertRaises(xmlrpc.client.Fault):
+            client.execute("maintenance.request", "search", [], {"domain": []})
+        self.assertEqual(20, len(client.execute("maintenance.request", "search", [[]])))
+        self.assertEqual(20, len(client.execute("maintenance.request", "search", [],
+                                                {"args": []})))
+        self.assertEqual(20, client.execute("maintenance.request", "search_count", [[]]))
+        with self.assertRaises(xmlrpc.client.Fault) as ctx:
+            client.execute("maintenance.request", "search_count", [], {"domain": []})
+        self.assertIn("TypeError", ctx.exception.faultString)
+        message = client.execute("maintenance.request", "message_post", [[1]],
+                                 {"body": "<p>a <b>b</b></p>"})
+        self.assertEqual("<p>a <b>b</b></p>", client.state("mail.message", message)[0]["body"])
+        self.assertIn("location", client.execute("maintenance.equipment", "fields_get", [],
+                                                 {"attributes": ["type"]}))
+
+    def test_18_has_access_and_no_schedule_end(self):
+        client = self.start(18)
+        # Seeded durations come from the demo's end dates: request 9 lasts 2.5 h.
+        self.assertEqual(2.5, client.execute("maintenance.request", "read", [[9]],
+                                             {"fields": ["duration"]})[0]["duration"])
+        self.assertTrue(client.execute("maintenance.request", "has_access", [[]],
+                                       {"operation": "read"}))
+        fields = client.execute("maintenance.request", "fields_get", [], {"attributes": ["type"]})
+        self.assertNotIn("schedule_end", fields)
+        self.assertIn("location", client.execute("maintenance.equipment", "fields_get", [],
+                                                 {"attributes": ["type"]}))
+
+    def test_19_computes_duration_and_drops_location(self):
+        client = self.start(19)
+        fields = client.ok("maintenance.request", "fields_get", {"attributes": ["readonly"]})
+        self.assertTrue(fields["duration"]["readonly"])
+        self.assertIn("schedule_end", fields)
+        self.assertNotIn("location", client.ok("maintenance.equipment", "fields_get",
+                                               {"attributes": ["type"]}))
+        with self.assertRaises(xmlrpc.client.Fault):
+            client.execute("maintenance.request", "check_access_rights", ["read"])
+
+    def test_several_databases_need_the_header(self):
+        srv = server.start(options(extra_db=["other"]))
+        self.addCleanup(server.stop, srv)
+        client = Client(srv.port)
+        status, headers, body = client.json2("maintenance.stage", "search", {"domain": []})
+        self.assertEqual(404, status)
+        self.assertEqual(fixture("json2_error_404_no_database_selected.txt").split("\n\n", 1)[1],
+                         body)
+        status, _, ids = client.json2("maintenance.stage", "search", {"domain": []},
+                                      headers={"X-Odoo-Database": "odoo"})
+        self.assertEqual((200, 4), (status, len(ids)))
+
+    def test_date_header_follows_the_clock(self):
+        client = self.start(19)
+        client.control("clock", {"freeze": True, "set": "2030-01-01 10:00:00"})
+        _, headers, _ = client.request("GET", "/web/version")
+        self.assertEqual("Tue, 01 Jan 2030 10:00:00 GMT", headers["Date"])
 
 
 class Bulk(unittest.TestCase):

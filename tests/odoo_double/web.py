@@ -38,3 +38,15 @@ def html_error(status):
     body = ('<!doctype html>\n<html lang=en>\n<title>%d %s</title>\n<h1>%s</h1>\n<p>%s</p>\n'
             % (status, title, title, text))
     return Response(status, body, "text/html; charset=utf-8")
+
+
+NO_DATABASE_PAGE = (
+    "<!DOCTYPE html>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n"
+    "<p>No database is selected and the requested URL was not found in the server-wide "
+    "controllers.</p>\n<p>Please verify the hostname, <a href=/web/login>login</a> and try "
+    "again.</p>\n\n<!-- Alternatively, use the X-Odoo-Database header. -->\n")
+
+
+def no_database_selected():
+    """Odoo with several databases and no dbfilter, asked without X-Odoo-Database."""
+    return Response(404, NO_DATABASE_PAGE, "text/html; charset=utf-8")

@@ -40,7 +40,12 @@ def fault_for(exc, service):
     """The Fault Odoo sends for ``exc`` raised while serving ``service``."""
     if exc.fault_code != 1:
         return xmlrpc.client.Fault(exc.fault_code, exc.message)
-    frames = errors.XMLRPC_FRAMES + (errors.XMLRPC_OBJECT_FRAMES if service == "object" else "")
+    object_frames = ""
+    if service == "object":
+        object_frames = errors.XMLRPC_DISPATCH_FRAMES
+        if not getattr(exc, "in_call_kw", False):
+            object_frames += errors.CALL_KW_METHOD_FRAME
+    frames = errors.XMLRPC_FRAMES + object_frames
     return xmlrpc.client.Fault(1, exc.traceback(frames))
 
 

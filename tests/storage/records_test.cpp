@@ -218,6 +218,24 @@ TEST_P(Records, SyncWatermarksPullsAndConflicts) {
                [&] { store().write([&](Tx& tx) { tx.sync().review_conflict(c2.id + 10, reviewer.id, at()); }); });
 }
 
+TEST_P(Records, FormerCmmsLinksAreRememberedPerModel) {
+  store().write([](Tx& tx) {
+    tx.sync().remember_unlinked("maintenance.equipment", 8, 31, at(1));
+    tx.sync().remember_unlinked("maintenance.request", 8, 77, at(1));
+    tx.sync().remember_unlinked("maintenance.request", 8, 78, at(2));  // the newer link wins
+  });
+  store().read([](Tx& tx) {
+    EXPECT_EQ(tx.sync().unlinked("maintenance.equipment", 8), 31);
+    EXPECT_EQ(tx.sync().unlinked("maintenance.request", 8), 78);
+    EXPECT_FALSE(tx.sync().unlinked("maintenance.request", 9));
+  });
+  store().write([](Tx& tx) { tx.sync().forget_unlinked("maintenance.request", 8); });
+  store().read([](Tx& tx) {
+    EXPECT_FALSE(tx.sync().unlinked("maintenance.request", 8));
+    EXPECT_EQ(tx.sync().unlinked("maintenance.equipment", 8), 31);
+  });
+}
+
 TEST_P(Records, SettingsAndMedia) {
   store().write([](Tx& tx) {
     tx.settings().put("cmms.enabled", "1");

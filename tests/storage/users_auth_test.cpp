@@ -1,4 +1,8 @@
 // UserRepository and AuthRepository.
+#include <atomic>
+#include <functional>
+#include <thread>
+
 #include "fixture.hpp"
 
 namespace visor::storage::test {
@@ -212,6 +216,85 @@ TEST_P(UsersAuth, LoginFailuresAreCountedPerKey) {
     EXPECT_EQ(tx.auth().login_failures_since("login:alice", at(0)), 0);
     EXPECT_EQ(tx.auth().login_failures_since("addr:10.0.0.1", at(0)), 1);
   });
+}
+
+// Issue 10, finding 6: the check and the record are one step. Two attempts
+// on the last free slot, each holding its transaction open after its check
+// (as a slow password check would), never both pass — on PostgreSQL too,
+// where the second instance's transaction runs side by side.
+TEST_P(UsersAuth, TryRecordFailureNeverLetsAnExtraAttemptThrough) {
+  store().write([&](Tx& tx) {
+    for (int i = 0; i < 4; ++i) tx.auth().record_login_failure("login:alice", at(i));
+  });
+  std::unique_ptr<Store> second = shared() ? open_again() : nullptr;
+  Store& other = second ? *second : store();
+  std::atomic<int> passed{0};
+  auto attempt = [&](Store& s) {
+    s.write([&](Tx& tx) {
+      if (tx.auth().try_record_failure("login:alice", at(10), at(0), 5)) ++passed;
+      std::this_thread::sleep_for(std::chrono::milliseconds(150));  // the transaction stays open
+    });
+  };
+  std::thread a([&] { attempt(store()); });
+  std::thread b([&] { attempt(other); });
+  a.join();
+  b.join();
+  EXPECT_EQ(passed.load(), 1);
+  store().read([&](Tx& tx) { EXPECT_EQ(tx.auth().login_failures_since("login:alice", at(0)), 5); });
+  // Under the limit it records and returns the id; a forgotten attempt no
+  // longer counts; other keys are unaffected.
+  const auto id = store().write_value([&](Tx& tx) { return tx.auth().try_record_failure("addr:x", at(5), at(0), 2); });
+  ASSERT_TRUE(id);
+  store().write([&](Tx& tx) { tx.auth().forget_failure(*id); });
+  store().read([&](Tx& tx) { EXPECT_EQ(tx.auth().login_failures_since("addr:x", at(0)), 0); });
+  EXPECT_FALSE(store().write_value([&](Tx& tx) { return tx.auth().try_record_failure("login:alice", at(11), at(0), 5); }));
+  EXPECT_TRUE(store().write_value([&](Tx& tx) { return tx.auth().try_record_failure("login:alice", at(11), at(5), 5); }));
+}
+
+// Issue 10, finding 1: the credential revision moves with every change that
+// may end or narrow a credential, and with nothing else.
+TEST_P(UsersAuth, CredentialRevisionMovesWhenACredentialMayHaveEnded) {
+  User u = add_user("carol");
+  const auto revision = [&] { return store().read_value([](Tx& tx) { return tx.auth().credential_revision(); }); };
+  SessionRecord session{"hash-1", u.id, "csrf", at(0), at(100), at(0), "10.0.0.1"};
+  DeviceRecord device;
+  device.user_id = u.id;
+  device.name = "glasses";
+  device.profile = "see-through";
+  device.token_hash = "device-hash";
+  device.created_at = at(0);
+  std::int64_t before = revision();
+  store().write([&](Tx& tx) {
+    tx.auth().insert_session(session);
+    tx.auth().insert_device(device);
+    tx.auth().touch_session("hash-1", at(1), at(200));
+    tx.auth().touch_device(device.id, at(1));
+    tx.auth().delete_session("no-such-session");
+  });
+  EXPECT_EQ(revision(), before) << "creating and using credentials ends none";
+  const std::vector<std::function<void(Tx&)>> changes{
+      [&](Tx& tx) { tx.auth().delete_session("hash-1"); },
+      [&](Tx& tx) { tx.auth().revoke_device(device.id, at(2)); },
+      [&](Tx& tx) {
+        u.role = Role::manager;
+        tx.users().update(u);
+      },
+      [&](Tx& tx) { tx.users().set_password_hash(u.id, "new-hash"); },
+      [&](Tx& tx) {
+        tx.auth().insert_session(session);
+        tx.auth().delete_sessions_of(u.id);
+      },
+  };
+  for (std::size_t i = 0; i < changes.size(); ++i) {
+    before = revision();
+    store().write(changes[i]);
+    EXPECT_GT(revision(), before) << "change " << i;
+  }
+  if (shared()) {
+    before = revision();
+    open_again()->write([&](Tx& tx) { tx.users().set_password_hash(u.id, "other"); });
+    EXPECT_GT(revision(), before) << "another instance's change is seen";
+  }
 }
 
 }  // namespace

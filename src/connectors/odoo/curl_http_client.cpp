@@ -43,12 +43,15 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
     ex.response.content_type.clear();
     ex.response.www_authenticate.clear();
     ex.response.location.clear();
+    ex.response.date.clear();
   } else if (iequals_prefix(line, "content-type:")) {
     ex.response.content_type = header_value(line, 13);
   } else if (iequals_prefix(line, "www-authenticate:")) {
     ex.response.www_authenticate = header_value(line, 17);
   } else if (iequals_prefix(line, "location:")) {
     ex.response.location = header_value(line, 9);
+  } else if (iequals_prefix(line, "date:")) {
+    ex.response.date = header_value(line, 5);
   }
   return size * count;
 }

@@ -39,6 +39,7 @@ struct HttpResponse {
   std::string content_type;
   std::string www_authenticate;
   std::string location;
+  std::string date;  // the server's clock ("Tue, 01 Jan 2030 10:00:00 GMT")
   std::string body;
 };
 

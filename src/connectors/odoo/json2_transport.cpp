@@ -67,6 +67,7 @@ Value Json2Transport::call(std::string_view model, std::string_view method, Obje
     throw;
   }
   log.done(std::to_string(response.status));
+  note_date(response.date);
   return json2_result(response);
 }
 

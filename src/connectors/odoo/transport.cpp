@@ -92,6 +92,17 @@ bool is_replay_safe(std::string_view method) {
   return std::find(std::begin(kSafe), std::end(kSafe), method) != std::end(kSafe);
 }
 
+std::string OdooTransport::server_date() const {
+  std::lock_guard lock(date_mutex_);
+  return date_;
+}
+
+void OdooTransport::note_date(const std::string& date) {
+  if (date.empty()) return;
+  std::lock_guard lock(date_mutex_);
+  date_ = date;
+}
+
 ServerVersion probe_version(const ConnectionOptions& options, HttpClient& http) {
   try {
     const auto response = xmlrpc_post(http, options.base_url(), "/xmlrpc/2/common", "version", Array(), true);

@@ -12,6 +12,7 @@
 // and raise the same OdooError kinds for the same failures.
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -35,6 +36,16 @@ class OdooTransport {
 
   /// The protocol this transport speaks (never auto_detect).
   virtual Protocol protocol() const = 0;
+
+  /// The Date header of the last answer (the server's clock), "" when none.
+  std::string server_date() const;
+
+ protected:
+  void note_date(const std::string& date);
+
+ private:
+  mutable std::mutex date_mutex_;
+  std::string date_;
 };
 
 /// What the server says it is.

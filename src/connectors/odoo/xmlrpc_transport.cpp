@@ -1,5 +1,7 @@
 #include "connectors/odoo/xmlrpc_transport.hpp"
 
+#include <vector>
+
 #include "connectors/odoo/call_log.hpp"
 #include "connectors/odoo/text.hpp"
 
@@ -9,6 +11,14 @@ namespace {
 // Odoo (Python's xmlrpc.client) reads <nil/> as None, and JSON-2 accepts
 // null: allow it so that both transports take the same arguments.
 constexpr EncodeOptions kEncode{.allow_nil = true};
+
+// The parameters passed positionally after the ids, in order (see the header).
+std::vector<std::string_view> leading_params(std::string_view method) {
+  if (method == "create") return {"vals_list"};
+  if (method == "write") return {"vals"};
+  if (method == "search" || method == "search_count" || method == "search_read") return {"domain"};
+  return {};
+}
 
 [[noreturn]] void throw_http_status(const HttpResponse& r) {
   OdooError::Details d{.http_status = r.status};
@@ -35,7 +45,7 @@ constexpr EncodeOptions kEncode{.allow_nil = true};
 }  // namespace
 
 XmlRpcResponse xmlrpc_post(HttpClient& http, const std::string& base_url, std::string_view path,
-                           std::string_view method, const Array& params, bool replay_safe) {
+                           std::string_view method, const Array& params, bool replay_safe, std::string* date) {
   HttpRequest request;
   request.url = base_url + std::string(path);
   request.content_type = "text/xml; charset=utf-8";
@@ -49,6 +59,7 @@ XmlRpcResponse xmlrpc_post(HttpClient& http, const std::string& base_url, std::s
     } wipe{request.body};
     response = http.send(request);
   }
+  if (date) *date = response.date;
   if (response.status != 200) throw_http_status(response);
   return decode_response(response.body);
 }
@@ -97,6 +108,12 @@ Value XmlRpcTransport::call(std::string_view model, std::string_view method, Obj
     positional.as_array().push_back(std::move(it->value()));
     args.erase(it);
   }
+  for (std::string_view name : leading_params(method)) {
+    auto it = args.find(name);
+    if (it == args.end()) break;  // later ones cannot be positional without it
+    positional.as_array().push_back(std::move(it->value()));
+    args.erase(it);
+  }
   const Value kwargs(std::move(args));
   check_sendable(positional);
   check_sendable(kwargs);
@@ -106,12 +123,15 @@ Value XmlRpcTransport::call(std::string_view model, std::string_view method, Obj
     const Array params{options_.database, current_uid, options_.secret.reveal(), model, method, positional, kwargs};
     const CallLog log("xmlrpc", model, method);
     XmlRpcResponse response;
+    std::string date;
     try {
-      response = xmlrpc_post(*http_, base_url_, "/xmlrpc/2/object", "execute_kw", params, is_replay_safe(method));
+      response =
+          xmlrpc_post(*http_, base_url_, "/xmlrpc/2/object", "execute_kw", params, is_replay_safe(method), &date);
     } catch (const OdooError& e) {
       log.done(to_string(e.kind()));
       throw;
     }
+    note_date(date);
     if (response.ok()) {
       log.done("200");
       return std::move(response.value);

@@ -3,10 +3,15 @@
 // once for the uid, then `object.execute_kw(db, uid, key, model, method,
 // args, kwargs)` per call.
 //
-// Named arguments map onto Odoo's call_kw: `ids`, when present, becomes the
-// only positional argument (`[ids]`), everything else (context included)
-// goes to kwargs. This is what search_read, read, search_count,
-// create(vals_list), write(vals), unlink and message_post expect.
+// Named arguments map onto Odoo's call_kw (odoo/api.py up to 18,
+// odoo/service/model.py in 19) exactly: `ids`, when present, is the first
+// positional argument (record methods take their ids from args[0]); then the
+// leading parameter of the methods whose call_kw or signature needs it
+// positionally — `create`'s `vals_list` (call_kw reads args[0] after creating
+// to answer one id or a list: values only in kwargs fail with IndexError),
+// `write`'s `vals`, and the `domain` of `search`, `search_count` and
+// `search_read` (Odoo 16 names it `args`); everything else, context included,
+// goes to kwargs (`message_post`'s parameters are keyword-only).
 //
 // The uid is cached; a fault 3 (credentials refused) on a call drops it and
 // re-authenticates once before giving up with Kind::auth. The fault 1
@@ -46,8 +51,9 @@ class XmlRpcTransport final : public OdooTransport {
 /// POSTs one XML-RPC call to {base_url}{path} and decodes the answer; maps
 /// non-200 statuses to OdooError. The request body is wiped after sending
 /// (it may hold the key). Faults are returned, not thrown. `replay_safe`:
-/// see HttpRequest.
+/// see HttpRequest. `date`, when given, receives the answer's Date header.
 XmlRpcResponse xmlrpc_post(HttpClient& http, const std::string& base_url, std::string_view path,
-                           std::string_view method, const Array& params, bool replay_safe);
+                           std::string_view method, const Array& params, bool replay_safe,
+                           std::string* date = nullptr);
 
 }  // namespace visor::odoo

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "api/query.hpp"
 #include "auth/authenticator.hpp"
 #include "auth/pairing.hpp"
 #include "auth/policy.hpp"
@@ -19,20 +20,14 @@
 #include "util/metrics.hpp"
 
 namespace visor::sync {
-class Engine;
+struct SyncServices;
+}
+
+namespace visor::auth {
+class LiveStreams;
 }
 
 namespace visor::handlers {
-
-/// Sync status and control, provided by the sync engine when it runs
-/// (empty functions when no CMMS is configured).
-struct SyncHooks {
-  std::function<boost::json::object()> status;
-  std::function<void()> sync_now;
-  /// The engine itself, for the connector and outbox endpoints
-  /// (sync_handlers.cpp); null when this instance runs none.
-  sync::Engine* engine = nullptr;
-};
 
 struct ApiContext {
   services::Deps deps;
@@ -42,13 +37,18 @@ struct ApiContext {
   std::string public_url;          // for QR codes and pairing links
   std::filesystem::path media_dir;  // photos
   std::string timezone;             // the plant's, for the console
-  SyncHooks sync;
+  /// The CMMS sync's use cases (sync/admin.hpp); null when this instance
+  /// runs no sync.
+  sync::SyncServices* sync = nullptr;
   /// Rendered task-list pages, task cards and KPI reports, keyed by the
   /// store's revision and everything else the body depends on (see
   /// BodyCache): repeated reads between two changes cost no query.
   BodyCache task_lists{metrics, "tasks"};
   BodyCache task_cards{metrics, "cards"};
   BodyCache kpi_reports{metrics, "kpis", std::size_t{4} << 20};
+  /// Open live-event streams, their caps and their revocation (set by the
+  /// composition root; null: no live events).
+  auth::LiveStreams* streams = nullptr;
 };
 
 /// One API call: the request, its authenticated principal (if any) and
@@ -57,16 +57,26 @@ struct Call {
   const http::Request& req;
   ApiContext& ctx;
   std::optional<auth::Principal> principal;
+  /// The query, read against the route's declared parameters.
+  api::Query query = {};
+  /// The raw credential the principal came from: the session cookie's
+  /// value or the bearer token (logout ends exactly that session; a live
+  /// stream is tied to exactly that credential).
+  std::optional<std::string_view> credential = {};
 
   /// The principal; only called on routes that require one.
   const auth::Principal& who() const { return *principal; }
   services::Caller caller() const;
-  /// The path parameter `name` as a positive id (404 when not a number).
+  /// The path parameter `name` as a positive id (400 when it is not one).
   std::int64_t id_param(std::string_view name) const;
   std::string param(std::string_view name) const;
 };
 
 using ApiHandler = std::function<http::Response(Call&)>;
+
+/// The value of the cookie called exactly `name` in the Cookie header
+/// (`xvisor_session=…` is not `visor_session`), if present.
+std::optional<std::string_view> session_cookie(const http::Request& req, std::string_view name);
 
 /// The minute of `now`, as a number. Lists, cards and reports show
 /// `overdue`, which changes with the clock alone, without any write: their

@@ -2,12 +2,10 @@
 // endpoints behind a machine's QR label for people without an account.
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
-#include <charconv>
 
 #include "api/json_read.hpp"
 #include "api/json_write.hpp"
 #include "api/qr.hpp"
-#include "auth/throttle.hpp"
 #include "http/handlers/routes.hpp"
 #include "services/equipment.hpp"
 #include "services/tasks.hpp"
@@ -19,8 +17,6 @@ using http::Method;
 using P = auth::Permission;
 
 namespace {
-
-constexpr auth::ThrottleRule kPublicReports{10, std::chrono::hours(1)};
 
 json::object detail_json(const services::EquipmentDetail& d, TimePoint now) {
   json::object o = api::to_json(d.equipment);
@@ -39,37 +35,15 @@ http::Response detail(Call& call, const services::EquipmentDetail& d, int status
   return res;
 }
 
-std::int64_t positive(std::string_view text, std::string_view name) {
-  std::int64_t v = 0;
-  const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc{} || p != text.data() + text.size() || v < 0)
-    invalid(std::string(name) + " must be a whole number.");
-  return v;
-}
-
-std::int64_t positive_id(std::string_view text, std::string_view name) {
-  const std::int64_t v = positive(text, name);
-  if (v == 0) invalid(std::string(name) + " must be a positive id.");
-  return v;
-}
-
 http::Response list(Call& call) {
+  const api::Query& in = call.query;
   storage::EquipmentQuery q;
-  for (const auto& [key, value] : call.req.query_pairs()) {
-    if (key == "q") {
-      if (value.size() > 200) invalid("q must be at most 200 characters.");
-      q.text = value;
-    } else if (key == "category") q.category = CategoryId{positive_id(value, key)};
-    else if (key == "team") q.team = TeamId{positive_id(value, key)};
-    else if (key == "include_inactive") {
-      if (value != "true" && value != "false" && value != "1" && value != "0")
-        invalid("include_inactive must be true or false.");
-      q.include_inactive = value == "true" || value == "1";
-    }
-    else if (key == "after") q.after_id = positive(value, key);
-    else if (key == "limit") q.limit = int(std::min<std::int64_t>(positive(value, key), 1000));
-    else invalid("Unknown query parameter '" + key + "'. Use q, category, team, include_inactive, after or limit.");
-  }
+  if (const auto v = in.text("q", 200)) q.text = *v;
+  if (const auto v = in.id("category")) q.category = CategoryId{*v};
+  if (const auto v = in.id("team")) q.team = TeamId{*v};
+  if (const auto v = in.flag("include_inactive")) q.include_inactive = *v;
+  if (const auto v = in.integer("after", 0, INT64_MAX)) q.after_id = *v;
+  if (const auto v = in.integer("limit", 0, INT64_MAX)) q.limit = int(std::min<std::int64_t>(*v, 1000));
   const auto rows = services::list_equipment(call.ctx.deps, call.caller(), q);
   json::array items;
   for (const auto& row : rows) items.emplace_back(api::to_json(row));
@@ -81,6 +55,22 @@ http::Response list(Call& call) {
 
 http::Response get(Call& call) {
   return detail(call, services::get_equipment(call.ctx.deps, call.caller(), EquipmentId{call.id_param("id")}));
+}
+
+// The machine's service history for the HUD's machine page (everyone's work).
+http::Response history(Call& call) {
+  const int limit = int(std::min<std::int64_t>(call.query.integer("limit", 0, INT64_MAX).value_or(10), 1000));
+  const auto h = services::equipment_history(call.ctx.deps, call.caller(), EquipmentId{call.id_param("id")}, limit);
+  const TimePoint now = call.ctx.deps.clock.now();
+  json::array items;
+  for (const auto& row : h.items) items.emplace_back(api::to_json(row, now));
+  const auto row_or_null = [&](const std::optional<storage::TaskRow>& r) { return r ? json::value(api::to_json(*r, now)) : json::value(nullptr); };
+  const auto named = [](const auto& x) { return x ? json::value(json::object{{"id", x->id.value}, {"name", x->name}}) : json::value(nullptr); };
+  return json_response(200, json::object{{"items", std::move(items)},
+                                         {"last_done", row_or_null(h.last_done)},
+                                         {"last_preventive", row_or_null(h.last_preventive)},
+                                         {"technician", named(h.technician)},
+                                         {"team", named(h.team)}});
 }
 
 http::Response by_code(Call& call) {
@@ -138,13 +128,13 @@ http::Response patch(Call& call) {
 }
 
 http::Response public_machine(Call& call) {
-  const auto m = services::public_equipment(call.ctx.deps, call.param("code"));
+  const auto m = services::public_equipment(call.ctx.deps, call.param("code"), call.req.remote_addr);
   http::Response res = json_response(200, json::object{{"code", m.code}, {"name", m.name}, {"location", m.location}});
   return res;
 }
 
-// Anyone who scans a label may report a problem, without an account; a
-// per-address limit keeps the form from being used to flood the planners.
+// Anyone who scans a label may report a problem, without an account (the
+// use case limits reports per address).
 http::Response public_report(Call& call) {
   const auto body = api::parse_object(call.req.body);
   api::reject_unknown(body, {"title", "description", "contact"});
@@ -154,27 +144,22 @@ http::Response public_report(Call& call) {
   r.description = api::get_string(body, "description", 4000).value.value_or("");
   r.contact = api::get_string(body, "contact", 200).value.value_or("");
   r.priority = 2;
-  auto& deps = call.ctx.deps;
-  const std::string key = "public-report:" + call.req.remote_addr;
-  const TimePoint now = deps.clock.now();
-  const auto wait = deps.store.read_value(
-      [&](storage::Tx& tx) { return auth::throttled_for(tx.auth(), key, kPublicReports, now); });
-  if (wait.count() > 0)
-    throw auth::RateLimited("Too many reports from this address. " + auth::retry_phrase(wait), wait);
-  const TaskId id = services::report_problem_public(deps, call.req.remote_addr, r);
-  deps.store.write([&](storage::Tx& tx) { tx.auth().record_login_failure(key, now); });
+  const TaskId id = services::report_problem_public(call.ctx.deps, call.req.remote_addr, r);
   return json_response(201, json::object{{"id", id.value}, {"status", "received"}});
 }
 
 }  // namespace
 
 void add_equipment_routes(std::vector<ApiRoute>& r) {
-  r.push_back({Method::get, "/api/v1/equipment", "equipment.list", P::equipment_read, list});
+  r.push_back({Method::get, "/api/v1/equipment", "equipment.list", P::equipment_read, list,
+               {"q", "category", "team", "include_inactive", "after", "limit"}});
   r.push_back({Method::post, "/api/v1/equipment", "equipment.create", P::equipment_write, create});
   r.push_back({Method::get, "/api/v1/equipment/by-code/{code}", "equipment.by_code", P::equipment_read, by_code});
   r.push_back({Method::get, "/api/v1/equipment/{id}", "equipment.get", P::equipment_read, get});
   r.push_back({Method::patch, "/api/v1/equipment/{id}", "equipment.update", P::equipment_write, patch});
   r.push_back({Method::get, "/api/v1/equipment/{id}/qr.svg", "equipment.qr", P::equipment_read, qr});
+  r.push_back({Method::get, "/api/v1/equipment/{id}/history", "equipment.history", P::equipment_read, history,
+               {"limit"}});
   r.push_back({Method::get, "/api/v1/public/equipment/{code}", "public.equipment", P::public_access, public_machine});
   r.push_back({Method::post, "/api/v1/public/equipment/{code}/report", "public.report", P::public_access,
                public_report});

@@ -1,7 +1,6 @@
 // Photos: upload to a task (raw image body) and download for people who may
 // see the task.
 #include <cctype>
-#include <charconv>
 #include <fstream>
 #include <sstream>
 
@@ -16,30 +15,18 @@ using P = auth::Permission;
 
 namespace {
 
-int step_number(const std::string& text) {
-  int n = 0;
-  const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-  if (ec != std::errc{} || p != text.data() + text.size() || n < 1 || n > 10'000) invalid("step must be a step number.");
-  return n;
-}
-
 http::Response upload(Call& call) {
   services::PhotoUpload u;
   u.content_type = std::string(call.req.header("Content-Type").value_or(""));
   u.bytes = call.req.body;
   if (u.bytes.empty()) invalid("The request body must be the photo.");
-  for (const auto& [key, value] : call.req.query_pairs()) {
-    if (key == "step") u.step = step_number(value);
-    else if (key == "at") {
-      u.opts.at = parse_iso8601(value);
-      if (!u.opts.at) invalid("at must be an ISO 8601 date-time.");
-    } else if (key == "client_action_id") {
-      if (value.size() > 64) invalid("client_action_id must be at most 64 characters.");
-      for (char c : value)
-        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_')
-          invalid("client_action_id may hold only letters, digits, '-' and '_'.");
-      u.opts.client_action_id = value;
-    } else invalid("Unknown query parameter '" + key + "'. Use step, at or client_action_id.");
+  if (const auto v = call.query.integer("step", 1, 10'000)) u.step = int(*v);
+  u.opts.at = call.query.time("at");
+  if (const auto v = call.query.text("client_action_id", 64)) {
+    for (char c : *v)
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_')
+        invalid("client_action_id may hold only letters, digits, '-' and '_'.");
+    u.opts.client_action_id = *v;
   }
   const Media m = services::attach_photo(call.ctx.deps, call.caller(), TaskId{call.id_param("id")}, u,
                                          call.ctx.media_dir);
@@ -67,7 +54,8 @@ http::Response download(Call& call) {
 }  // namespace
 
 void add_media_routes(std::vector<ApiRoute>& r) {
-  r.push_back({Method::post, "/api/v1/tasks/{id}/photos", "tasks.photo", P::task_execute, upload, true, Work::bulk});
+  r.push_back({Method::post, "/api/v1/tasks/{id}/photos", "tasks.photo", P::task_execute, upload,
+               {"step", "at", "client_action_id"}, true, Work::bulk});
   r.push_back({Method::get, "/api/v1/media/{id}", "media.get", P::task_read, download});
 }
 

@@ -3,6 +3,7 @@
 
 #include "api/openapi.hpp"
 #include "http/handlers/routes.hpp"
+#include "sync/admin.hpp"
 #include "util/error.hpp"
 
 namespace visor::handlers {
@@ -38,23 +39,23 @@ http::Response openapi(Call&) {
 }
 
 http::Response sync_status(Call& call) {
-  if (!call.ctx.sync.status) return json_response(200, json::object{{"configured", false}});
-  return json_response(200, call.ctx.sync.status());
+  if (!call.ctx.sync) return json_response(200, json::object{{"configured", false}});
+  return json_response(200, sync::status(*call.ctx.sync));
 }
 
 http::Response sync_now(Call& call) {
-  if (!call.ctx.sync.sync_now) fail(ErrorCode::conflict, "No CMMS connection is configured.");
-  call.ctx.sync.sync_now();
+  if (!call.ctx.sync) fail(ErrorCode::conflict, "No CMMS connection is configured.");
+  sync::sync_now(*call.ctx.sync);
   return json_response(202, json::object{{"status", "started"}});
 }
 
 }  // namespace
 
 void add_ops_routes(std::vector<ApiRoute>& r) {
-  r.push_back({Method::get, "/healthz", "healthz", P::public_access, healthz, false, Work::io_thread});
+  r.push_back({Method::get, "/healthz", "healthz", P::public_access, healthz, {}, false, Work::io_thread});
   r.push_back({Method::get, "/readyz", "readyz", P::public_access, readyz});
-  r.push_back({Method::get, "/metrics", "metrics", P::public_access, metrics, false, Work::io_thread});
-  r.push_back({Method::get, "/api/v1/openapi.json", "openapi", P::public_access, openapi, false, Work::io_thread});
+  r.push_back({Method::get, "/metrics", "metrics", P::public_access, metrics, {}, false, Work::io_thread});
+  r.push_back({Method::get, "/api/v1/openapi.json", "openapi", P::public_access, openapi, {}, false, Work::io_thread});
   r.push_back({Method::get, "/api/v1/sync/status", "sync.status", P::sync_read, sync_status});
   r.push_back({Method::post, "/api/v1/sync/run", "sync.run", P::sync_admin, sync_now});
 }

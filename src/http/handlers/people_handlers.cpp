@@ -1,15 +1,12 @@
 // Sign-in and "me"; users and roles; glasses pairing and devices.
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
-#include <charconv>
 
 #include "api/json_read.hpp"
 #include "api/json_write.hpp"
 #include "api/qr.hpp"
-#include "auth/users.hpp"
 #include "http/handlers/routes.hpp"
 #include "services/people.hpp"
-#include "sync/changes.hpp"
 #include "util/error.hpp"
 
 namespace visor::handlers {
@@ -45,19 +42,11 @@ http::Response login(Call& call) {
   return res;
 }
 
+// Ends exactly the session the request was authenticated with (the guard
+// read its cookie by name).
 http::Response logout(Call& call) {
-  if (call.who().via == auth::Principal::Via::session) {
-    const auto header = call.req.header("Cookie");
-    const std::string prefix = call.ctx.auth.options().cookie_name + "=";
-    if (header) {
-      const auto pos = header->find(prefix);
-      if (pos != std::string_view::npos) {
-        std::string_view token = header->substr(pos + prefix.size());
-        token = token.substr(0, token.find(';'));
-        call.ctx.auth.logout(token, call.req.remote_addr);
-      }
-    }
-  }
+  if (call.who().via == auth::Principal::Via::session && call.credential)
+    call.ctx.auth.logout(*call.credential, call.req.remote_addr);
   http::Response res = status_only(204);
   res.set_header("Set-Cookie", call.ctx.auth.clear_cookie_header());
   return res;
@@ -85,73 +74,53 @@ services::ProfileChanges parse_profile(const json::object& body, bool allow_team
   return c;
 }
 
+std::optional<Secret> secret_field(const json::object& body, std::string_view key) {
+  const auto f = api::get_string(body, key, 256);
+  if (!f.present) return std::nullopt;
+  return Secret(api::required(f, key));
+}
+
 http::Response patch_me(Call& call) {
   const auto body = api::parse_object(call.req.body);
   api::reject_unknown(body, {"name", "locale", "profile", "current_password", "new_password"});
-  const auto& who = call.who();
-  const auto changes = parse_profile(body, false);
-  const auto profile = api::get_string(body, "profile", 20);
-  if (profile.present) {
-    if (!who.device) invalid("profile can only be set from a paired device.");
-    auth::check_device_profile(api::required(profile, "profile"));
-  }
-  const auto current = api::get_string(body, "current_password", 256);
-  const auto next = api::get_string(body, "new_password", 256);
-  const auto now = call.ctx.deps.clock.now();
-  // One transaction: a wrong current password leaves the name unchanged too.
-  call.ctx.deps.store.write([&](storage::Tx& tx) {
-    if (!changes.empty()) services::update_profile(tx, call.caller(), who.user, changes, now);
-    if (profile.present) tx.auth().set_device_profile(*who.device, *profile.value);
-    if (current.present || next.present) {
-      auth::change_own_password(tx, who.user, Secret(api::required(current, "current_password")),
-                                Secret(api::required(next, "new_password")), acting(call), now,
-                                call.ctx.auth.options().password_cost);
-    }
-  });
-  call.ctx.auth.forget_user(who.user);
+  services::OwnChanges c;
+  c.profile = parse_profile(body, false);
+  if (const auto f = api::get_string(body, "profile", 20); f.present) c.device_profile = api::required(f, "profile");
+  c.current_password = secret_field(body, "current_password");
+  c.new_password = secret_field(body, "new_password");
+  services::Accounts(call.ctx.deps, call.ctx.auth).update_own(call.caller(), c);
   return status_only(204);
 }
 
 http::Response list_users(Call& call) {
-  bool include_inactive = false;
-  for (const auto& [k, v] : call.req.query_pairs()) {
-    if (k == "include_inactive") {
-      if (v != "true" && v != "false" && v != "1" && v != "0") invalid("include_inactive must be true or false.");
-      include_inactive = v == "true" || v == "1";
-    } else {
-      invalid("Unknown query parameter '" + k + "'. Use include_inactive.");
-    }
-  }
+  const bool include_inactive = call.query.flag("include_inactive").value_or(false);
   const auto users = call.ctx.deps.store.read_value([&](storage::Tx& tx) { return tx.users().list(include_inactive); });
   json::array items;
   for (const User& u : users) items.emplace_back(api::to_json(u));
   return json_response(200, json::object{{"items", std::move(items)}});
 }
 
+std::optional<Role> role_field(const json::object& body) {
+  const auto f = api::get_string(body, "role", 20);
+  if (!f.present) return std::nullopt;
+  const auto role = parse_role(api::required(f, "role"));
+  if (!role) invalid("role must be technician, manager or admin.");
+  return role;
+}
+
 http::Response create_user(Call& call) {
   const auto body = api::parse_object(call.req.body);
   api::reject_unknown(body, {"login", "name", "email", "role", "team_id", "locale", "password", "create_in_odoo"});
-  auth::NewUser u;
-  u.login = api::required(api::get_string(body, "login", 64), "login");
-  u.name = api::required(api::get_string(body, "name", 100), "name");
-  u.email = api::get_string(body, "email", 200).value.value_or("");
-  const auto role = parse_role(api::get_string(body, "role", 20).value.value_or("technician"));
-  if (!role) invalid("role must be technician, manager or admin.");
-  u.role = *role;
-  if (const auto t = api::get_int(body, "team_id", 1, INT64_MAX).value) u.team = TeamId{*t};
-  u.locale = api::get_string(body, "locale", 5).value.value_or("en");
-  u.password = Secret(api::required(api::get_string(body, "password", 256), "password"));
-  // As in the original design, an admin may create the account in the CMMS
-  // too; the outbox delivers it in the same transaction's order.
-  const bool in_odoo = api::get_bool(body, "create_in_odoo").value.value_or(false);
-  if (in_odoo) auth::require(call.who().actor(), P::settings_admin);
-  const auto now = call.ctx.deps.clock.now();
-  const User user = call.ctx.deps.store.write_value([&](storage::Tx& tx) {
-    if (in_odoo && !sync::cmms_enabled(tx)) fail(ErrorCode::conflict, "No CMMS connection is configured.");
-    User created = auth::create_user(tx, u, acting(call), now, call.ctx.auth.options().password_cost);
-    if (in_odoo) sync::user_created(tx, created, now);
-    return created;
-  });
+  services::NewAccount a;
+  a.user.login = api::required(api::get_string(body, "login", 64), "login");
+  a.user.name = api::required(api::get_string(body, "name", 100), "name");
+  a.user.email = api::get_string(body, "email", 200).value.value_or("");
+  a.user.role = role_field(body).value_or(Role::technician);
+  if (const auto t = api::get_int(body, "team_id", 1, INT64_MAX).value) a.user.team = TeamId{*t};
+  a.user.locale = api::get_string(body, "locale", 5).value.value_or("en");
+  a.user.password = Secret(api::required(api::get_string(body, "password", 256), "password"));
+  a.create_in_odoo = api::get_bool(body, "create_in_odoo").value.value_or(false);
+  const User user = services::Accounts(call.ctx.deps, call.ctx.auth).create(call.caller(), a);
   http::Response res = json_response(201, api::to_json(user));
   res.set_header("Location", "/api/v1/users/" + std::to_string(user.id.value));
   return res;
@@ -164,40 +133,22 @@ http::Response get_user(Call& call) {
   return json_response(200, api::to_json(*user));
 }
 
-// Role, password reset, enabling and disabling are security decisions taken
-// by auth/users; name, e-mail, team and language by services/people.
 http::Response patch_user(Call& call) {
   const auto body = api::parse_object(call.req.body);
   api::reject_unknown(body, {"name", "email", "team_id", "locale", "role", "active", "password"});
   const UserId id{call.id_param("id")};
-  auth::require(call.who().actor(), P::user_manage);
-  const auto changes = parse_profile(body, true);
-  const auto role_field = api::get_string(body, "role", 20);
-  const auto active = api::get_bool(body, "active");
-  const auto password = api::get_string(body, "password", 256);
-  const auto now = call.ctx.deps.clock.now();
-  const auto cost = call.ctx.auth.options().password_cost;
-  // One transaction: a request that fails in part changes nothing.
-  call.ctx.deps.store.write([&](storage::Tx& tx) {
-    if (role_field.present) {
-      const auto role = parse_role(api::required(role_field, "role"));
-      if (!role) invalid("role must be technician, manager or admin.");
-      auth::set_role(tx, id, *role, acting(call), now);
-    }
-    if (password.present) auth::set_password(tx, id, Secret(api::required(password, "password")), acting(call), now, cost);
-    if (active.present) {
-      if (api::required(active, "active")) auth::enable_user(tx, id, acting(call), now);
-      else auth::disable_user(tx, id, acting(call), now);
-    }
-    if (!changes.empty()) services::update_profile(tx, call.caller(), id, changes, now);
-  });
-  call.ctx.auth.forget_user(id);
-  return get_user(call);
+  services::AccountChanges c;
+  c.profile = parse_profile(body, true);
+  c.role = role_field(body);
+  if (const auto f = api::get_bool(body, "active"); f.present) c.active = api::required(f, "active");
+  c.password = secret_field(body, "password");
+  return json_response(200, api::to_json(services::Accounts(call.ctx.deps, call.ctx.auth).update(call.caller(), id, c)));
 }
 
 json::object pairing_json(const auth::PairingCode& code) {
   return {{"code", code.code},
           {"expires_at", format_iso8601(code.expires_at)},
+          {"profile", code.profile},
           {"qr_text", code.qr_text},
           {"qr_svg", api::qr_svg(code.qr_text)}};
 }
@@ -207,7 +158,8 @@ http::Response create_pairing(Call& call) {
   api::reject_unknown(body, {"user_id", "device_name", "profile"});
   const UserId user{api::get_int(body, "user_id", 1, INT64_MAX).value.value_or(call.who().user.value)};
   const std::string name = api::required(api::get_string(body, "device_name", 64), "device_name");
-  const std::string profile = api::get_string(body, "profile", 20).value.value_or("see-through");
+  // No profile: the fleet's (the last one chosen for the plant's glasses).
+  const std::string profile = api::get_string(body, "profile", 20).value.value_or("");
   return json_response(201, pairing_json(call.ctx.pairing.create(acting(call), user, name, profile)));
 }
 
@@ -224,17 +176,10 @@ http::Response redeem_pairing(Call& call) {
 
 http::Response list_devices(Call& call) {
   std::optional<UserId> user;
-  for (const auto& [k, v] : call.req.query_pairs()) {
-    if (k == "user") {
-      std::int64_t id = 0;
-      const auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), id);
-      if (ec != std::errc{} || p != v.data() + v.size() || id <= 0) invalid("user must be a user id.");
-      user = UserId{id};
-    } else invalid("Unknown query parameter '" + k + "'. Use user.");
-  }
+  if (const auto v = call.query.id("user")) user = UserId{*v};
   json::array items;
   for (const auto& d : call.ctx.pairing.list(user)) items.emplace_back(api::to_json(d));
-  return json_response(200, json::object{{"items", std::move(items)}});
+  return json_response(200, json::object{{"items", std::move(items)}, {"fleet_profile", call.ctx.pairing.fleet_profile()}});
 }
 
 http::Response revoke_device(Call& call) {
@@ -247,20 +192,20 @@ http::Response revoke_device(Call& call) {
 }  // namespace
 
 void add_session_routes(std::vector<ApiRoute>& r) {
-  r.push_back({Method::post, "/api/v1/session", "session.create", P::public_access, login, false, Work::auth});
+  r.push_back({Method::post, "/api/v1/session", "session.create", P::public_access, login, {}, false, Work::auth});
   r.push_back({Method::delete_, "/api/v1/session", "session.delete", P::authenticated, logout});
   r.push_back({Method::get, "/api/v1/me", "me.get", P::authenticated, me});
-  r.push_back({Method::patch, "/api/v1/me", "me.update", P::authenticated, patch_me, false, Work::auth});
+  r.push_back({Method::patch, "/api/v1/me", "me.update", P::authenticated, patch_me, {}, false, Work::auth});
 }
 
 void add_people_routes(std::vector<ApiRoute>& r) {
-  r.push_back({Method::get, "/api/v1/users", "users.list", P::user_read, list_users});
-  r.push_back({Method::post, "/api/v1/users", "users.create", P::user_manage, create_user, false, Work::auth});
+  r.push_back({Method::get, "/api/v1/users", "users.list", P::user_read, list_users, {"include_inactive"}});
+  r.push_back({Method::post, "/api/v1/users", "users.create", P::user_manage, create_user, {}, false, Work::auth});
   r.push_back({Method::get, "/api/v1/users/{id}", "users.get", P::user_read, get_user});
-  r.push_back({Method::patch, "/api/v1/users/{id}", "users.update", P::user_manage, patch_user, false, Work::auth});
+  r.push_back({Method::patch, "/api/v1/users/{id}", "users.update", P::user_manage, patch_user, {}, false, Work::auth});
   r.push_back({Method::post, "/api/v1/pairings", "pairings.create", P::device_pair, create_pairing});
   r.push_back({Method::post, "/api/v1/pairings/redeem", "pairings.redeem", P::public_access, redeem_pairing});
-  r.push_back({Method::get, "/api/v1/devices", "devices.list", P::device_admin, list_devices});
+  r.push_back({Method::get, "/api/v1/devices", "devices.list", P::device_admin, list_devices, {"user"}});
   r.push_back({Method::delete_, "/api/v1/devices/{id}", "devices.revoke", P::authenticated, revoke_device});
 }
 

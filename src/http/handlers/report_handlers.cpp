@@ -3,7 +3,6 @@
 // offsets allowed): the console sends the plant's midnights.
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
-#include <charconv>
 
 #include "api/json_write.hpp"
 #include "http/handlers/routes.hpp"
@@ -16,14 +15,6 @@ using http::Method;
 using P = auth::Permission;
 
 namespace {
-
-std::int64_t positive_id(std::string_view text, std::string_view name) {
-  std::int64_t v = 0;
-  const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc{} || p != text.data() + text.size() || v <= 0)
-    invalid(std::string(name) + " must be a positive id, not '" + std::string(text) + "'.");
-  return v;
-}
 
 TimePoint instant(std::string_view text, std::string_view name) {
   const auto t = parse_iso8601(text);
@@ -46,25 +37,25 @@ std::vector<TimePoint> instants(std::string_view list, std::string_view name) {
 // equipment; the KPI report adds bounds, day_start, week_from, week_to.
 services::KpiRequest parse_request(const Call& call, bool kpi) {
   services::KpiRequest r;
-  bool has_from = false, has_to = false;
-  for (const auto& [key, value] : call.req.query_pairs()) {
-    if (key == "from") r.from = instant(value, key), has_from = true;
-    else if (key == "to") r.to = instant(value, key), has_to = true;
-    else if (key == "team") r.filter.team = TeamId{positive_id(value, key)};
-    else if (key == "equipment") r.filter.equipment = EquipmentId{positive_id(value, key)};
-    else if (kpi && key == "bounds") r.bounds = instants(value, key);
-    else if (kpi && key == "day_start") r.day_start = instant(value, key);
-    else if (kpi && key == "week_from") r.week_from = instant(value, key);
-    else if (kpi && key == "week_to") r.week_to = instant(value, key);
-    else if (kpi && key == "parts") {
-      if (value == "all") r.parts = services::KpiParts::all;
-      else if (value == "now") r.parts = services::KpiParts::now;
-      else if (value == "period") r.parts = services::KpiParts::period;
-      else invalid("parts must be all, now or period.");
-    }
-    else
-      invalid("Unknown query parameter '" + key + "'. Use from, to, team, equipment" +
-              (kpi ? ", bounds, day_start, week_from, week_to or parts." : "."));
+  const api::Query& in = call.query;
+  const auto at = [&](std::string_view name) -> std::optional<TimePoint> {
+    const auto text = in.text(name, 64);
+    if (!text) return std::nullopt;
+    return instant(*text, name);
+  };
+  const auto from = at("from"), to = at("to");
+  const bool has_from = from.has_value(), has_to = to.has_value();
+  if (from) r.from = *from;
+  if (to) r.to = *to;
+  if (const auto v = in.id("team")) r.filter.team = TeamId{*v};
+  if (const auto v = in.id("equipment")) r.filter.equipment = EquipmentId{*v};
+  if (kpi) {
+    if (const auto v = in.text("bounds", 64 * (services::kMaxBuckets + 1))) r.bounds = instants(*v, "bounds");
+    r.day_start = at("day_start");
+    r.week_from = at("week_from");
+    r.week_to = at("week_to");
+    if (const auto v = in.choice("parts", {"all", "now", "period"}))
+      r.parts = *v == "all" ? services::KpiParts::all : *v == "now" ? services::KpiParts::now : services::KpiParts::period;
   }
   if (!has_from || !has_to) invalid("from and to are required (ISO 8601 date-times).");
   return r;
@@ -212,11 +203,15 @@ http::Response kpis_csv(Call& call) {
 }  // namespace
 
 void add_report_routes(std::vector<ApiRoute>& r) {
-  r.push_back({Method::get, "/api/v1/reports/kpis", "reports.kpis", P::reports_read, kpis, false, Work::bulk});
-  r.push_back({Method::get, "/api/v1/reports/tasks.csv", "reports.tasks_csv", P::reports_read, tasks_csv, false, Work::bulk});
-  r.push_back({Method::get, "/api/v1/reports/worklog.csv", "reports.worklog_csv", P::reports_read, worklog_csv, false,
+  const api::QueryNames period{"from", "to", "team", "equipment"};
+  const api::QueryNames kpi{"from", "to", "team", "equipment", "bounds", "day_start", "week_from", "week_to", "parts"};
+  r.push_back({Method::get, "/api/v1/reports/kpis", "reports.kpis", P::reports_read, kpis, kpi, false, Work::bulk});
+  r.push_back({Method::get, "/api/v1/reports/tasks.csv", "reports.tasks_csv", P::reports_read, tasks_csv, period, false,
                Work::bulk});
-  r.push_back({Method::get, "/api/v1/reports/kpis.csv", "reports.kpis_csv", P::reports_read, kpis_csv, false, Work::bulk});
+  r.push_back({Method::get, "/api/v1/reports/worklog.csv", "reports.worklog_csv", P::reports_read, worklog_csv, period,
+               false, Work::bulk});
+  r.push_back({Method::get, "/api/v1/reports/kpis.csv", "reports.kpis_csv", P::reports_read, kpis_csv, kpi, false,
+               Work::bulk});
 }
 
 }  // namespace visor::handlers

@@ -6,6 +6,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "auth/throttle.hpp"
+#include "http/origin.hpp"
 #include "http/problem.hpp"
 #include "util/error.hpp"
 
@@ -25,22 +26,6 @@ std::string_view method_name(http::Method m) {
   return "GET";
 }
 
-// The value of cookie `name` in a Cookie header, if present.
-std::optional<std::string_view> cookie(const http::Request& req, std::string_view name) {
-  const auto header = req.header("Cookie");
-  if (!header) return std::nullopt;
-  std::string_view rest = *header;
-  while (!rest.empty()) {
-    const auto semi = rest.find(';');
-    std::string_view pair = rest.substr(0, semi);
-    rest = semi == std::string_view::npos ? std::string_view{} : rest.substr(semi + 1);
-    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
-    const auto eq = pair.find('=');
-    if (eq != std::string_view::npos && pair.substr(0, eq) == name) return pair.substr(eq + 1);
-  }
-  return std::nullopt;
-}
-
 std::optional<std::string_view> bearer(const http::Request& req) {
   const auto header = req.header("Authorization");
   if (!header || header->size() < 7) return std::nullopt;
@@ -49,42 +34,85 @@ std::optional<std::string_view> bearer(const http::Request& req) {
   return header->substr(7);
 }
 
-// Authentication, the permission check and CSRF, then the handler.
-http::Response guarded(ApiContext& ctx, auth::Permission permission, const ApiHandler& handler, http::Request& req) {
+bool unsafe(http::Method m) { return m != http::Method::get && m != http::Method::head && m != http::Method::options; }
+
+// Login CSRF and cross-site form posts: a browser request that would ride on
+// the session cookie, sign someone in or post a public form must come from
+// Visor's own pages. Requests without a cookie (glasses, scripts) are not
+// browsers acting on someone's behalf and pass.
+void check_same_origin(const ApiContext& ctx, const ApiRoute& route, const http::Request& req,
+                       const auth::Credentials& credentials) {
+  if (!unsafe(req.method)) return;
+  const bool ambient = credentials.session_cookie && !credentials.bearer;
+  if (!ambient && route.permission != auth::Permission::public_access) return;
+  if (const auto reason = http::cross_site_reason(req, ctx.public_url))
+    fail(ErrorCode::forbidden, "Cross-site requests are refused (" + *reason + "). Use Visor's own pages.");
+}
+
+// Every body but a photo is JSON, and says so: a form or text/plain post
+// (which a page on another site can send without asking) never reaches a
+// handler. UTF-8 is the only charset JSON has (RFC 8259).
+void check_body_type(const ApiRoute& route, const http::Request& req) {
+  if (route.upload || req.body.empty()) return;
+  const auto content_type = req.header("Content-Type");
+  const std::string type = content_type ? http::media_type(*content_type) : std::string();
+  if (type != "application/json")
+    fail(ErrorCode::unsupported_media, "The request body must be JSON, sent with Content-Type: application/json" +
+                                           std::string(type.empty() ? "." : " (not " + type.substr(0, 60) + ")."));
+  const std::string cs = http::charset(*content_type);
+  if (!cs.empty() && cs != "utf-8")
+    fail(ErrorCode::unsupported_media, "JSON bodies are UTF-8; charset=" + cs.substr(0, 40) + " is not accepted.");
+}
+
+// The same-origin check, authentication, the permission check and CSRF, the
+// body's media type and the query, then the handler.
+http::Response guarded(ApiContext& ctx, const ApiRoute& route, http::Request& req) {
   Call call{req, ctx, std::nullopt};
   auth::Credentials credentials;
-  credentials.session_cookie = cookie(req, ctx.auth.options().cookie_name);
+  credentials.session_cookie = session_cookie(req, ctx.auth.options().cookie_name);
   credentials.bearer = bearer(req);
+  check_same_origin(ctx, route, req, credentials);
   if (credentials.session_cookie || credentials.bearer) call.principal = ctx.auth.authenticate(credentials);
-  if (permission != auth::Permission::public_access) {
+  if (call.principal)
+    call.credential = call.principal->via == auth::Principal::Via::session ? credentials.session_cookie
+                                                                          : credentials.bearer;
+  if (route.permission != auth::Permission::public_access) {
     std::optional<Actor> actor;
     if (call.principal) actor = call.principal->actor();
     if (!actor && (credentials.session_cookie || credentials.bearer))
       fail(ErrorCode::unauthenticated, "Your session has expired or the device was revoked; sign in again.");
-    auth::require(actor, permission);
+    auth::require(actor, route.permission);
     ctx.auth.check_csrf(*call.principal, method_name(req.method), req.header("X-CSRF-Token"));
   }
-  return handler(call);
+  check_body_type(route, req);
+  call.query = api::Query(req.query_pairs(), route.query);
+  return route.handler(call);
 }
 
 // The same on an I/O thread (Request::quick): the credential must be in the
-// authenticator's cache, else the request goes to its pool.
-http::Response guarded_quick(ApiContext& ctx, auth::Permission permission, const ApiHandler& handler,
-                             http::Request& req) {
+// authenticator's cache, else the request goes to its pool (which also words
+// every refusal that needs the store).
+http::Response guarded_quick(ApiContext& ctx, const ApiRoute& route, http::Request& req) {
   auth::Credentials credentials;
-  credentials.session_cookie = cookie(req, ctx.auth.options().cookie_name);
+  credentials.session_cookie = session_cookie(req, ctx.auth.options().cookie_name);
   credentials.bearer = bearer(req);
   auto known = ctx.auth.authenticate_cached(credentials);
   if (!known) return http::Response::defer();
+  check_same_origin(ctx, route, req, credentials);
   Call call{req, ctx, std::move(*known)};
-  if (permission != auth::Permission::public_access) {
+  if (call.principal)
+    call.credential = call.principal->via == auth::Principal::Via::session ? credentials.session_cookie
+                                                                          : credentials.bearer;
+  if (route.permission != auth::Permission::public_access) {
     std::optional<Actor> actor;
     if (call.principal) actor = call.principal->actor();
     if (!actor) return http::Response::defer();  // the full path words the refusal
-    auth::require(actor, permission);
+    auth::require(actor, route.permission);
     ctx.auth.check_csrf(*call.principal, method_name(req.method), req.header("X-CSRF-Token"));
   }
-  return handler(call);
+  check_body_type(route, req);
+  call.query = api::Query(req.query_pairs(), route.query);
+  return route.handler(call);
 }
 
 http::Handler guard(ApiContext& ctx, const ApiRoute& route) {
@@ -93,15 +121,17 @@ http::Handler guard(ApiContext& ctx, const ApiRoute& route) {
     // one may read the store), so only public routes may run there.
     if (route.permission != auth::Permission::public_access)
       throw std::logic_error("route " + route.name + " runs on the I/O thread but is not public");
-    return [&ctx, handler = route.handler](http::Request& req) -> http::Response {
+    return [&ctx, route](http::Request& req) -> http::Response {
       Call call{req, ctx, std::nullopt};
-      return handler(call);
+      check_body_type(route, req);
+      call.query = api::Query(req.query_pairs(), route.query);
+      return route.handler(call);
     };
   }
-  return [&ctx, permission = route.permission, handler = route.handler](http::Request& req) -> http::Response {
+  return [&ctx, route](http::Request& req) -> http::Response {
     try {
-      if (req.quick) return guarded_quick(ctx, permission, handler, req);
-      return guarded(ctx, permission, handler, req);
+      if (req.quick) return guarded_quick(ctx, route, req);
+      return guarded(ctx, route, req);
     } catch (const auth::RateLimited& e) {
       // The http layer maps other errors; only here is the wait known.
       return http::problem(e, req, e.retry_after());
@@ -110,6 +140,21 @@ http::Handler guard(ApiContext& ctx, const ApiRoute& route) {
 }
 
 }  // namespace
+
+std::optional<std::string_view> session_cookie(const http::Request& req, std::string_view name) {
+  const auto header = req.header("Cookie");
+  if (!header) return std::nullopt;
+  std::string_view rest = *header;
+  while (!rest.empty()) {
+    const auto semi = rest.find(';');
+    std::string_view pair = rest.substr(0, semi);
+    rest = semi == std::string_view::npos ? std::string_view{} : rest.substr(semi + 1);
+    while (!pair.empty() && (pair.front() == ' ' || pair.front() == '\t')) pair.remove_prefix(1);
+    const auto eq = pair.find('=');
+    if (eq != std::string_view::npos && pair.substr(0, eq) == name) return pair.substr(eq + 1);
+  }
+  return std::nullopt;
+}
 
 services::Caller Call::caller() const {
   if (!principal) return services::Caller{Actor{UserId{0}, Role::technician, std::nullopt}, "public", req.remote_addr, std::nullopt};
@@ -123,7 +168,7 @@ std::int64_t Call::id_param(std::string_view name) const {
   std::int64_t id = 0;
   const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
   if (ec != std::errc{} || p != text.data() + text.size() || id <= 0)
-    not_found("'" + std::string(text) + "' is not a valid id.");
+    invalid("'" + std::string(text.substr(0, 40)) + "' is not a valid id: ids are positive whole numbers.");
   return id;
 }
 

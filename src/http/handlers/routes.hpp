@@ -1,17 +1,20 @@
 #pragma once
-// The API's route table: every endpoint with the permission it needs. This
-// table is the single place access is declared; `install` wraps each handler
-// so that authentication, the permission check and CSRF run before it, and
-// the OpenAPI test and the access-matrix test read the same table.
+// The API's route table: every endpoint with the permission it needs and the
+// query parameters it reads. This table is the single place access is
+// declared; `install` wraps each handler so that the same-origin check,
+// authentication, the permission check, CSRF, the body's media type and the
+// query run before it, and the OpenAPI test and the access-matrix test read
+// the same table.
 #include <string>
 #include <vector>
 
+#include "api/query.hpp"
 #include "http/handlers/api_context.hpp"
 #include "http/router.hpp"
 
 namespace visor::handlers {
 
-/// Where a route's handler runs (decision 0009). The server keeps its I/O
+/// Where a route's handler runs (decision 0014). The server keeps its I/O
 /// threads for sockets; anything that may block runs on a bounded worker
 /// pool, and a full pool answers 503 with Retry-After.
 enum class Work {
@@ -40,7 +43,12 @@ struct ApiRoute {
   std::string name;     // metrics label and OpenAPI operationId
   auth::Permission permission;
   ApiHandler handler;
-  bool upload = false;  // accepts bodies up to the upload limit
+  /// The query parameters it accepts (read by the guard into Call::query;
+  /// compared with docs/openapi.json by the contract suite).
+  api::QueryNames query = {};
+  /// Accepts bodies up to the upload limit, of the type the handler checks
+  /// (photos); every other body must be `application/json`.
+  bool upload = false;
   Work work = Work::api;
   /// Try the handler on the I/O thread first; it must then answer only from
   /// memory (or an in-process store's stamps) and defer otherwise.

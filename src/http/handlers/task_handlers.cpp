@@ -2,10 +2,10 @@
 // planner's create/update/delete; the floor actions of technicians.
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
-#include <charconv>
 
 #include "api/json_read.hpp"
 #include "api/json_write.hpp"
+#include "domain/instructions.hpp"
 #include "http/handlers/routes.hpp"
 #include "services/tasks.hpp"
 #include "util/error.hpp"
@@ -17,67 +17,44 @@ using P = auth::Permission;
 
 namespace {
 
-std::int64_t to_id(std::string_view text, std::string_view name) {
-  std::int64_t v = 0;
-  const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc{} || p != text.data() + text.size() || v <= 0)
-    invalid(std::string(name) + " must be a positive id, not '" + std::string(text) + "'.");
-  return v;
-}
-
-bool to_bool(std::string_view text, std::string_view name) {
-  if (text == "true" || text == "1") return true;
-  if (text == "false" || text == "0") return false;
-  invalid(std::string(name) + " must be true or false.");
-}
-
 storage::TaskQuery parse_query(const Call& call) {
+  const api::Query& in = call.query;
   storage::TaskQuery q;
-  for (const auto& [key, value] : call.req.query_pairs()) {
-    if (key == "assignee") {
-      if (value == "me") q.assignee = call.who().user;
-      else if (value == "none") q.unassigned_only = true;
-      else q.assignee = UserId{to_id(value, key)};
-    } else if (key == "stage") q.stage = StageId{to_id(value, key)};
-    else if (key == "equipment") q.equipment = EquipmentId{to_id(value, key)};
-    else if (key == "team") q.team = TeamId{to_id(value, key)};
-    else if (key == "execution") {
-      q.execution = parse_execution(value);
-      if (!q.execution) invalid("execution must be not_started, in_progress, paused or completed.");
-    } else if (key == "due_before" || key == "from" || key == "to") {
-      const auto t = parse_iso8601(value);
-      if (!t) invalid(key + " must be an ISO 8601 date-time, e.g. 2026-11-25T00:00:00Z.");
-      (key == "due_before" ? q.due_before : key == "from" ? q.scheduled_from : q.scheduled_to) = t;
-    } else if (key == "q") {
-      if (value.size() > 200) invalid("q must be at most 200 characters.");
-      q.text = value;
-    } else if (key == "include_done") q.include_done = to_bool(value, key);
-    else if (key == "include_archived") q.include_archived = to_bool(value, key);
-    else if (key == "sort") {
-      if (value == "newest") q.sort = storage::TaskSort::newest;
-      else if (value == "schedule") q.sort = storage::TaskSort::schedule;
-      else if (value == "priority") q.sort = storage::TaskSort::priority;
-      else if (value == "updated") q.sort = storage::TaskSort::updated;
-      else invalid("sort must be newest, schedule, priority or updated.");
-    } else if (key == "cursor") {
-      if (value.size() > 512) invalid("cursor is not valid.");
-      q.cursor = value;
-    } else if (key == "limit") {
-      const std::int64_t n = to_id(value, key);
-      if (n > 500) invalid("limit must be between 1 and 500.");
-      q.limit = int(n);
-    } else {
-      invalid("Unknown query parameter '" + key +
-              "'. Use assignee, stage, equipment, team, execution, due_before, from, to, q, include_done, "
-              "include_archived, sort, cursor or limit.");
-    }
+  if (const auto v = in.text("assignee", 20)) {
+    if (*v == "me") q.assignee = call.who().user;
+    else if (*v == "none") q.unassigned_only = true;
+    else q.assignee = UserId{*in.id("assignee")};
   }
+  if (const auto v = in.id("stage")) q.stage = StageId{*v};
+  if (const auto v = in.id("equipment")) q.equipment = EquipmentId{*v};
+  if (const auto v = in.id("team")) q.team = TeamId{*v};
+  if (const auto v = in.text("execution", 20)) {
+    q.execution = parse_execution(*v);
+    if (!q.execution) invalid("execution must be not_started, in_progress, paused or completed.");
+  }
+  q.due_before = in.time("due_before");
+  q.scheduled_from = in.time("from");
+  q.scheduled_to = in.time("to");
+  if (const auto v = in.text("q", 200)) q.text = *v;
+  if (const auto v = in.flag("include_done")) q.include_done = *v;
+  if (const auto v = in.flag("include_archived")) q.include_archived = *v;
+  if (const auto v = in.choice("sort", {"newest", "schedule", "priority", "updated"})) {
+    q.sort = *v == "newest"     ? storage::TaskSort::newest
+             : *v == "schedule" ? storage::TaskSort::schedule
+             : *v == "priority" ? storage::TaskSort::priority
+                                : storage::TaskSort::updated;
+  }
+  if (const auto v = in.text("cursor", 8192)) {
+    if (v->size() > 512) invalid("cursor is not valid.");
+    q.cursor = *v;
+  }
+  if (const auto v = in.integer("limit", 1, 500)) q.limit = int(*v);
   return q;
 }
 
 // A list changes when a change it may show commits: the version (the
 // stamps of the scopes the list depends on — the caller's tasks and team,
-// or every task; decision 0010), the minute, who asks and what they ask
+// or every task; decision 0015), the minute, who asks and what they ask
 // identify a list page. That identity keys the cache of rendered pages, and
 // its hash makes the validator. No list query runs for a 304 or a cached
 // page. (Cards are keyed by it too, plus the id.)
@@ -195,18 +172,11 @@ http::Response get(Call& call) {
 // ones and `work_log_before`, the cursor to these.
 http::Response work_log(Call& call) {
   storage::WorkLogQuery query;
-  for (const auto& [key, value] : call.req.query_pairs()) {
-    if (key == "before") {
-      if (value.empty() || value.size() > 64) invalid("before is not a work-log cursor.");
-      query.before = value;
-    } else if (key == "limit") {
-      const std::int64_t n = to_id(value, key);
-      if (n > 500) invalid("limit must be between 1 and 500.");
-      query.limit = int(n);
-    } else {
-      invalid("Unknown query parameter '" + key + "'. Use before or limit.");
-    }
+  if (const auto v = call.query.text("before", 64)) {
+    if (v->empty()) invalid("before is not a work-log cursor.");
+    query.before = *v;
   }
+  if (const auto n = call.query.integer("limit", 1, 500)) query.limit = int(*n);
   const storage::WorkLogPage page =
       services::work_log(call.ctx.deps, call.caller(), TaskId{call.id_param("id")}, query);
   std::string body;
@@ -248,8 +218,8 @@ Instructions parse_instructions_field(const json::value& v) {
   in.text = api::get_string(o, "text", 200'000).value.value_or("");
   in.url = api::get_string(o, "url", 2000).value.value_or("");
   if (!kind.value) in.kind = in.text.empty() ? InstructionKind::none : InstructionKind::text;
-  if (!in.url.empty() && in.url.rfind("https://", 0) != 0 && in.url.rfind("/", 0) != 0)
-    invalid("instructions.url must be an https:// link or a path on this server.");
+  if (!valid_instruction_url(in.url))
+    invalid("instructions.url must be an https:// link or a path on this server (starting with a single '/').");
   return in;
 }
 
@@ -378,11 +348,15 @@ http::Response report(Call& call) {
 }  // namespace
 
 void add_task_routes(std::vector<ApiRoute>& r) {
-  r.push_back({Method::get, "/api/v1/tasks", "tasks.list", P::task_read, list, false, Work::api, true});
+  r.push_back({Method::get, "/api/v1/tasks", "tasks.list", P::task_read, list,
+               {"assignee", "stage", "equipment", "team", "execution", "due_before", "from", "to", "q", "include_done",
+                "include_archived", "sort", "cursor", "limit"},
+               false, Work::api, true});
   r.push_back({Method::post, "/api/v1/tasks", "tasks.create", P::task_plan, create});
   r.push_back({Method::post, "/api/v1/tasks/report", "tasks.report", P::task_report, report});
-  r.push_back({Method::get, "/api/v1/tasks/{id}", "tasks.get", P::task_read, get, false, Work::api, true});
-  r.push_back({Method::get, "/api/v1/tasks/{id}/work-log", "tasks.work_log", P::task_read, work_log});
+  r.push_back({Method::get, "/api/v1/tasks/{id}", "tasks.get", P::task_read, get, {}, false, Work::api, true});
+  r.push_back({Method::get, "/api/v1/tasks/{id}/work-log", "tasks.work_log", P::task_read, work_log,
+               {"before", "limit"}});
   r.push_back({Method::patch, "/api/v1/tasks/{id}", "tasks.update", P::task_plan, patch});
   r.push_back({Method::delete_, "/api/v1/tasks/{id}", "tasks.delete", P::task_plan, remove});
   r.push_back({Method::post, "/api/v1/tasks/{id}/start", "tasks.start", P::task_execute, floor(services::start_task)});

@@ -43,6 +43,13 @@ constexpr std::string_view kDeleteExpiredPairings = "DELETE FROM pairings WHERE 
 constexpr std::string_view kRecordFailure = "INSERT INTO login_failures (key, at) VALUES ($1, $2)";
 constexpr std::string_view kCountFailures = "SELECT count(*) FROM login_failures WHERE key = $1 AND at >= $2";
 constexpr std::string_view kClearFailures = "DELETE FROM login_failures WHERE key = $1";
+// Writing the key's row first serialises concurrent checks of one key: on
+// PostgreSQL the row stays locked until commit; SQLite has one writer.
+constexpr std::string_view kLockThrottleKey =
+    "INSERT INTO throttle_keys (key) VALUES ($1) ON CONFLICT (key) DO UPDATE SET key = excluded.key";
+constexpr std::string_view kRecordFailureReturning = "INSERT INTO login_failures (key, at) VALUES ($1, $2) RETURNING id";
+constexpr std::string_view kForgetFailure = "DELETE FROM login_failures WHERE id = $1";
+constexpr std::string_view kCredentialRevision = "SELECT value FROM credential_revision WHERE id = 1";
 
 DeviceRecord read_device(const Rows& r) {
   Fields f(r);
@@ -90,12 +97,12 @@ void SqlAuthRepository::touch_session(std::string_view token_hash, TimePoint see
 
 void SqlAuthRepository::delete_session(std::string_view token_hash) {
   ctx_.require_writable();
-  ctx_.db().execute(kDeleteSession, {arg(token_hash)});
+  if (ctx_.db().execute(kDeleteSession, {arg(token_hash)}) > 0) ctx_.credentials_changed();
 }
 
 void SqlAuthRepository::delete_sessions_of(UserId user) {
   ctx_.require_writable();
-  ctx_.db().execute(kDeleteSessionsOf, {arg(user)});
+  if (ctx_.db().execute(kDeleteSessionsOf, {arg(user)}) > 0) ctx_.credentials_changed();
 }
 
 void SqlAuthRepository::delete_expired_sessions(TimePoint now) {
@@ -139,6 +146,7 @@ void SqlAuthRepository::touch_device(DeviceId id, TimePoint used) {
 void SqlAuthRepository::revoke_device(DeviceId id, TimePoint at) {
   ctx_.require_writable();
   if (ctx_.db().execute(kRevokeDevice, {arg(id), arg(at)}) == 0) not_found(missing(id));
+  ctx_.credentials_changed();
 }
 
 void SqlAuthRepository::set_device_profile(DeviceId id, const std::string& profile) {
@@ -179,6 +187,23 @@ int SqlAuthRepository::login_failures_since(std::string_view key, TimePoint sinc
 void SqlAuthRepository::clear_login_failures(std::string_view key) {
   ctx_.require_writable();
   ctx_.db().execute(kClearFailures, {arg(key)});
+}
+
+std::optional<std::int64_t> SqlAuthRepository::try_record_failure(std::string_view key, TimePoint at,
+                                                                  TimePoint since, int max) {
+  ctx_.require_writable();
+  ctx_.db().execute(kLockThrottleKey, {arg(key)});
+  if (login_failures_since(key, since) >= max) return std::nullopt;
+  return returned_id(ctx_.db().query(kRecordFailureReturning, {arg(key), arg(at)}));
+}
+
+void SqlAuthRepository::forget_failure(std::int64_t id) {
+  ctx_.require_writable();
+  ctx_.db().execute(kForgetFailure, {arg(id)});
+}
+
+std::int64_t SqlAuthRepository::credential_revision() {
+  return ctx_.db().scalar(kCredentialRevision).value_or(0);
 }
 
 }  // namespace visor::storage::sql

@@ -12,7 +12,7 @@
 namespace visor::storage::sql {
 
 /// What the repositories of one transaction share: the session, and the
-/// change scopes its writes touched (decision 0010).
+/// change scopes its writes touched (decision 0015).
 class TxContext {
  public:
   TxContext(Session& session, bool writable) : session_(session), writable_(writable) {}
@@ -46,6 +46,11 @@ class TxContext {
   void flush_changes();
   /// The stamps of `scopes` as this transaction sees them.
   std::vector<std::int64_t> stamps(const std::vector<ChangeScope>& scopes);
+  /// Notes a change that may end or narrow a credential; the credential
+  /// revision is bumped once per transaction, just before commit.
+  void credentials_changed() { credentials_pending_ = true; }
+  /// Bumps the credential revision now if a change is pending.
+  void flush_credentials();
 
  private:
   struct Placement {
@@ -57,6 +62,7 @@ class TxContext {
   bool writable_;
   std::vector<ChangeScope> touched_;
   std::vector<Placement> known_;
+  bool credentials_pending_ = false;
 };
 
 class SqlTaskRepository final : public TaskRepository {
@@ -159,6 +165,10 @@ class SqlAuthRepository final : public AuthRepository {
   void record_login_failure(std::string_view key, TimePoint at) override;
   int login_failures_since(std::string_view key, TimePoint since) override;
   void clear_login_failures(std::string_view key) override;
+  std::optional<std::int64_t> try_record_failure(std::string_view key, TimePoint at, TimePoint since,
+                                                 int max) override;
+  void forget_failure(std::int64_t id) override;
+  std::int64_t credential_revision() override;
 
  private:
   TxContext& ctx_;
@@ -200,6 +210,10 @@ class SqlSyncStateRepository final : public SyncStateRepository {
   std::int64_t add_conflict(Conflict& c) override;
   std::vector<Conflict> conflicts(bool unreviewed_only, int limit) override;
   void review_conflict(std::int64_t id, UserId by, TimePoint at) override;
+  void remember_unlinked(std::string_view model, std::int64_t cmms_id, std::int64_t local_id,
+                         TimePoint at) override;
+  std::optional<std::int64_t> unlinked(std::string_view model, std::int64_t cmms_id) override;
+  void forget_unlinked(std::string_view model, std::int64_t cmms_id) override;
 
  private:
   TxContext& ctx_;
@@ -211,6 +225,7 @@ class SqlSettingsRepository final : public SettingsRepository {
   std::optional<std::string> get(std::string_view key) override;
   void put(std::string_view key, const std::string& value) override;
   void remove(std::string_view key) override;
+  std::vector<std::pair<std::string, std::string>> all() override;
 
  private:
   TxContext& ctx_;

@@ -10,6 +10,7 @@ constexpr std::string_view kGetSetting = "SELECT value FROM settings WHERE key =
 constexpr std::string_view kPutSetting =
     "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
 constexpr std::string_view kRemoveSetting = "DELETE FROM settings WHERE key = $1";
+constexpr std::string_view kAllSettings = "SELECT key, value FROM settings ORDER BY key";
 
 constexpr std::string_view kInsertMedia =
     "INSERT INTO media (task_id, content_type, size, sha256, uploaded_by, created_at) "
@@ -44,6 +45,13 @@ std::optional<std::string> SqlSettingsRepository::get(std::string_view key) {
 void SqlSettingsRepository::put(std::string_view key, const std::string& value) {
   ctx_.require_writable();
   ctx_.db().execute(kPutSetting, {arg(key), arg(value)});
+}
+
+std::vector<std::pair<std::string, std::string>> SqlSettingsRepository::all() {
+  std::vector<std::pair<std::string, std::string>> out;
+  Rows rows = ctx_.db().query(kAllSettings);
+  while (rows.next()) out.emplace_back(rows.str(0), rows.str(1));
+  return out;
 }
 
 void SqlSettingsRepository::remove(std::string_view key) {

@@ -45,6 +45,11 @@ constexpr std::string_view kConflictsUnreviewed =
     "SELECT " VISOR_CONFLICT_COLUMNS " FROM conflicts WHERE reviewed_at IS NULL ORDER BY id DESC LIMIT $1";
 #undef VISOR_CONFLICT_COLUMNS
 constexpr std::string_view kReview = "UPDATE conflicts SET reviewed_at = $2, reviewed_by = $3 WHERE id = $1";
+constexpr std::string_view kRememberUnlinked =
+    "INSERT INTO cmms_unlinked (model, cmms_id, local_id, unlinked_at) VALUES ($1, $2, $3, $4) "
+    "ON CONFLICT (model, cmms_id) DO UPDATE SET local_id = excluded.local_id, unlinked_at = excluded.unlinked_at";
+constexpr std::string_view kUnlinked = "SELECT local_id FROM cmms_unlinked WHERE model = $1 AND cmms_id = $2";
+constexpr std::string_view kForgetUnlinked = "DELETE FROM cmms_unlinked WHERE model = $1 AND cmms_id = $2";
 
 std::string join_ids(const std::vector<std::int64_t>& ids) {
   std::string out;
@@ -152,6 +157,23 @@ void SqlSyncStateRepository::review_conflict(std::int64_t id, UserId by, TimePoi
   ctx_.require_writable();
   if (ctx_.db().execute(kReview, {arg(id), arg(at), arg(by)}) == 0)
     not_found("Conflict " + std::to_string(id) + " does not exist.");
+}
+
+void SqlSyncStateRepository::remember_unlinked(std::string_view model, std::int64_t cmms_id, std::int64_t local_id,
+                                               TimePoint at) {
+  ctx_.require_writable();
+  ctx_.db().execute(kRememberUnlinked, {arg(model), arg(cmms_id), arg(local_id), arg(at)});
+}
+
+std::optional<std::int64_t> SqlSyncStateRepository::unlinked(std::string_view model, std::int64_t cmms_id) {
+  Rows rows = ctx_.db().query(kUnlinked, {arg(model), arg(cmms_id)});
+  if (!rows.next()) return std::nullopt;
+  return rows.i64(0);
+}
+
+void SqlSyncStateRepository::forget_unlinked(std::string_view model, std::int64_t cmms_id) {
+  ctx_.require_writable();
+  ctx_.db().execute(kForgetUnlinked, {arg(model), arg(cmms_id)});
 }
 
 }  // namespace visor::storage::sql

@@ -10,6 +10,7 @@ namespace visor::storage::sql {
 namespace {
 
 constexpr std::string_view kBumpRevision = "UPDATE revision SET value = value + 1 WHERE id = 1 RETURNING value";
+constexpr std::string_view kBumpCredentials = "UPDATE credential_revision SET value = value + 1 WHERE id = 1";
 constexpr std::string_view kPlacement = "SELECT assignee_id, team_id FROM tasks WHERE id = $1";
 
 // "INSERT … VALUES ($2, $1), ($3, $1) … ON CONFLICT …" for `n` scopes: the
@@ -119,6 +120,12 @@ std::vector<std::int64_t> TxContext::stamps(const std::vector<ChangeScope>& scop
   values.reserve(scopes.size());
   for (const ChangeScope& s : scopes) values.push_back(session_.scalar(kSelectStamp, {arg(s.key())}).value_or(0));
   return values;
+}
+
+void TxContext::flush_credentials() {
+  if (!credentials_pending_) return;
+  session_.execute(kBumpCredentials);
+  credentials_pending_ = false;
 }
 
 SqlTx::SqlTx(Session& session, bool writable) : ctx_(session, writable) {}

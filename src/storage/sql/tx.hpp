@@ -28,8 +28,12 @@ class SqlTx final : public Tx {
   void after_commit(std::function<void()> fn) override;
 
   /// The store calls this right before COMMIT (moves the revision and the
-  /// stamps of the scopes this transaction touched).
-  void prepare_commit() { ctx_.flush_changes(); }
+  /// stamps of the scopes this transaction touched; bumps the credential
+  /// revision).
+  void prepare_commit() {
+    ctx_.flush_changes();
+    ctx_.flush_credentials();
+  }
   /// The store calls this after COMMIT succeeded, on the caller's thread.
   /// A throwing callback is logged; the others still run (the data is
   /// committed, so the write must not look failed).

@@ -93,7 +93,8 @@ void SqlUserRepository::update(const User& u) {
   check_unique(u);
   ctx_.db().execute(kUpdate, {arg(u.odoo_id), arg(u.login), arg(u.name), arg(u.email), arg(to_string(u.role)),
                               arg(u.team_id), arg(u.locale), arg(u.active), arg(u.id)});
-  ctx_.names_changed();  // task rows show the assignee's name
+  ctx_.names_changed();         // task rows show the assignee's name
+  ctx_.credentials_changed();  // the role, team or state may have changed
 }
 
 std::string SqlUserRepository::password_hash(UserId id) {
@@ -105,6 +106,7 @@ std::string SqlUserRepository::password_hash(UserId id) {
 void SqlUserRepository::set_password_hash(UserId id, const std::string& hash) {
   ctx_.require_writable();
   if (ctx_.db().execute(kSetPasswordHash, {arg(id), arg(hash)}) == 0) not_found(missing(id));
+  ctx_.credentials_changed();
 }
 
 }  // namespace visor::storage::sql

@@ -96,6 +96,11 @@ void SqliteStore::write(const std::function<void(Tx&)>& fn) {
   job.tx->run_after_commit();
 }
 
+std::size_t SqliteStore::waiting_writes() const {
+  const std::lock_guard lock(queue_mutex_);
+  return queue_.size();
+}
+
 void SqliteStore::lead() {
   std::vector<WriteJob*> batch;
   {

@@ -45,6 +45,10 @@ class SqliteStore final : public Store {
   int schema_version() override;
   int migrate() override;
 
+  /// write() calls waiting for a batch (not the one running): the next
+  /// batch takes them all, up to its limit.
+  std::size_t waiting_writes() const;
+
  private:
   class ReaderLease;
   /// One caller's transaction waiting in (or running in) a batch.
@@ -74,7 +78,7 @@ class SqliteStore final : public Store {
   std::mutex writer_mutex_;  // the writer connection (and, in memory, every read)
   std::unique_ptr<Connection> writer_;
   std::unique_ptr<SqliteSession> writer_session_;
-  std::mutex queue_mutex_;
+  mutable std::mutex queue_mutex_;
   std::condition_variable queue_cv_;
   std::deque<WriteJob*> queue_;
   bool leader_active_ = false;

@@ -11,9 +11,11 @@ TEST(Cli, HelpListsEveryCommandAndSetting) {
   EXPECT_EQ(run_cli({"--help"}), 0);
   const std::string out = testing::internal::GetCapturedStdout();
   for (const char* command : {"serve", "migrate", "user add", "user list", "user passwd", "user disable",
-                              "token create", "token revoke", "device pair", "demo-data", "sync"})
+                              "token create", "token revoke", "device pair", "demo-data", "sync", "backup",
+                              "restore", "key rotate"})
     EXPECT_NE(out.find(command), std::string::npos) << command << " missing from:\n" << out;
-  for (const char* setting : {"--listen", "VISOR_LISTEN", "--db", "VISOR_DB", "--data-dir", "VISOR_DATA_DIR"})
+  for (const char* setting : {"--listen", "VISOR_LISTEN", "--db", "VISOR_DB", "--data-dir", "VISOR_DATA_DIR",
+                              "--key-file", "--trusted-proxies", "--max-streams-per-user"})
     EXPECT_NE(out.find(setting), std::string::npos) << setting << " missing from:\n" << out;
 }
 

@@ -44,7 +44,7 @@ struct World {
     session = auth->login("alice", Secret(kPassword), "127.0.0.1").session_token;
     PairingService pairing(*store, clock);
     const User alice = *store->read_value([&](storage::Tx& tx) { return tx.users().get_by_login("alice"); });
-    device = pairing.create_token(alice.id, "Bench", "phone").token;
+    device = pairing.create_token(Acting::system(), alice.id, "Bench", "phone").token;
   }
   ~World() {
     auth.reset();

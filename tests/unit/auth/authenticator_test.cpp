@@ -255,7 +255,7 @@ TEST_F(AuthenticatorTest, CsrfIsCheckedForSessionsOnUnsafeMethods) {
 
 TEST_F(AuthenticatorTest, DeviceTokensAuthenticateAndAreCsrfExempt) {
   PairingService pairing(*store_, clock_);
-  const IssuedDevice d = pairing.create_token(alice_.id, "Navigator 520", "see-through");
+  const IssuedDevice d = pairing.create_token(Acting::system(), alice_.id, "Navigator 520", "see-through");
   const auto p = by_bearer(d.token);
   ASSERT_TRUE(p);
   EXPECT_EQ(p->via, Principal::Via::device);
@@ -267,7 +267,7 @@ TEST_F(AuthenticatorTest, DeviceTokensAuthenticateAndAreCsrfExempt) {
 
 TEST_F(AuthenticatorTest, RevokedDeviceStopsWorkingWithinTheCacheTtl) {
   PairingService pairing(*store_, clock_);
-  const IssuedDevice d = pairing.create_token(alice_.id, "Navigator 520", "see-through");
+  const IssuedDevice d = pairing.create_token(Acting::system(), alice_.id, "Navigator 520", "see-through");
   ASSERT_TRUE(by_bearer(d.token));
   pairing.revoke(Acting::system(), d.device.id);  // as if on another instance
   advance(4s);
@@ -278,7 +278,7 @@ TEST_F(AuthenticatorTest, RevokedDeviceStopsWorkingWithinTheCacheTtl) {
 
 TEST_F(AuthenticatorTest, ForgetDeviceTakesEffectAtOnce) {
   PairingService pairing(*store_, clock_);
-  const IssuedDevice d = pairing.create_token(alice_.id, "Phone", "phone");
+  const IssuedDevice d = pairing.create_token(Acting::system(), alice_.id, "Phone", "phone");
   ASSERT_TRUE(by_bearer(d.token));
   pairing.revoke(Acting::system(), d.device.id);
   auth_->forget_device(d.device.id);
@@ -287,7 +287,7 @@ TEST_F(AuthenticatorTest, ForgetDeviceTakesEffectAtOnce) {
 
 TEST_F(AuthenticatorTest, DeviceLastUsedIsWrittenAtMostOncePerMinute) {
   PairingService pairing(*store_, clock_);
-  const IssuedDevice d = pairing.create_token(alice_.id, "Phone", "phone");
+  const IssuedDevice d = pairing.create_token(Acting::system(), alice_.id, "Phone", "phone");
   const auto last_used = [&] {
     return store_->read_value([&](storage::Tx& tx) { return tx.auth().device(d.device.id)->last_used_at; });
   };
@@ -304,7 +304,7 @@ TEST_F(AuthenticatorTest, DeviceLastUsedIsWrittenAtMostOncePerMinute) {
 
 TEST_F(AuthenticatorTest, DisablingAUserEndsSessionsAndDevices) {
   PairingService pairing(*store_, clock_);
-  const IssuedDevice d = pairing.create_token(alice_.id, "Phone", "phone");
+  const IssuedDevice d = pairing.create_token(Acting::system(), alice_.id, "Phone", "phone");
   const LoginResult r = login();
   ASSERT_TRUE(by_cookie(r.session_token));
   ASSERT_TRUE(by_bearer(d.token));

@@ -111,7 +111,7 @@ TEST_F(PairingTest, ValidatesProfileAndName) {
   std::string detail;
   EXPECT_EQ(error_code([&] { pairing_->create(as(manager_), tech_.id, "x", "hologram"); }, &detail),
             ErrorCode::invalid_input);
-  EXPECT_EQ(detail, "Unknown device profile \"hologram\": use one of see-through, opaque, phone.");
+  EXPECT_EQ(detail, "Unknown device profile \"hologram\": use one of see-through, opaque, dark-opaque, phone.");
   EXPECT_EQ(error_code([&] { pairing_->create(as(manager_), tech_.id, "  ", "phone"); }), ErrorCode::invalid_input);
   EXPECT_EQ(error_code([&] { pairing_->create(as(manager_), tech_.id, std::string(65, 'x'), "phone"); }),
             ErrorCode::invalid_input);
@@ -119,6 +119,22 @@ TEST_F(PairingTest, ValidatesProfileAndName) {
   for (std::string_view profile : kDeviceProfiles) {
     EXPECT_NO_THROW(pairing_->create(as(manager_), tech_.id, "ok", profile));
   }
+}
+
+TEST_F(PairingTest, ThePlantsGlassesProfileIsRememberedForTheNextPairing) {
+  EXPECT_EQ(pairing_->fleet_profile(), "see-through") << "until a profile is chosen";
+  const PairingCode first = pairing_->create(as(manager_), tech_.id, "Navigator 1", "dark-opaque");
+  EXPECT_EQ(first.profile, "dark-opaque");
+  const PairingCode next = pairing_->create(as(manager_), tech_.id, "Navigator 2");
+  EXPECT_EQ(next.profile, "dark-opaque") << "no profile named: the fleet's";
+  EXPECT_EQ(pairing_->redeem(next.code, "10.0.0.8").device.profile, "dark-opaque");
+  pairing_->create(as(manager_), tech_.id, "Phone", "phone");
+  EXPECT_EQ(pairing_->fleet_profile(), "dark-opaque") << "a phone says nothing about the glasses";
+  store_->write([](storage::Tx& tx) { remember_fleet_profile(tx, "opaque"); });  // switched on a device
+  EXPECT_EQ(pairing_->create(as(manager_), tech_.id, "Navigator 3").profile, "opaque");
+  EXPECT_EQ(error_code([&] { store_->write([](storage::Tx& tx) { remember_fleet_profile(tx, "hologram"); }); }),
+            ErrorCode::invalid_input);
+  EXPECT_EQ(pairing_->fleet_profile(), "opaque");
 }
 
 TEST_F(PairingTest, WhoMayPairForWhom) {
@@ -147,12 +163,12 @@ TEST_F(PairingTest, RevokeAndList) {
 }
 
 TEST_F(PairingTest, CliTokens) {
-  const IssuedDevice d = pairing_->create_token(tech_.id, "Bench phone", "phone");
+  const IssuedDevice d = pairing_->create_token(Acting::system(), tech_.id, "Bench phone", "phone");
   EXPECT_TRUE(d.token.reveal().starts_with("vdt_"));
   const auto entries = audit("device.token_create");
   ASSERT_EQ(entries.size(), 1u);
   EXPECT_EQ(entries[0].actor_label, "system");
-  EXPECT_EQ(error_code([&] { pairing_->create_token(UserId(999), "x", "phone"); }), ErrorCode::not_found);
+  EXPECT_EQ(error_code([&] { pairing_->create_token(Acting::system(), UserId(999), "x", "phone"); }), ErrorCode::not_found);
 }
 
 TEST_F(PairingTest, DisabledUsersGetNoDevices) {
@@ -160,7 +176,7 @@ TEST_F(PairingTest, DisabledUsersGetNoDevices) {
   store_->write([&](storage::Tx& tx) { disable_user(tx, tech_.id, Acting::system(), clock_.now()); });
   EXPECT_EQ(error_code([&] { pairing_->redeem(c.code, "10.0.0.7"); }), ErrorCode::not_found);
   EXPECT_EQ(error_code([&] { create_for_tech(); }), ErrorCode::conflict);
-  EXPECT_EQ(error_code([&] { pairing_->create_token(tech_.id, "x", "phone"); }), ErrorCode::conflict);
+  EXPECT_EQ(error_code([&] { pairing_->create_token(Acting::system(), tech_.id, "x", "phone"); }), ErrorCode::conflict);
 }
 
 }  // namespace

@@ -165,7 +165,7 @@ TEST_F(UsersTest, OnlyAdminsChangeRoles) {
 
 TEST_F(UsersTest, DisableEndsSessionsRevokesDevicesAndEnableRestores) {
   PairingService pairing(*store_, clock_);
-  const IssuedDevice d = pairing.create_token(tech_.id, "Phone", "phone");
+  const IssuedDevice d = pairing.create_token(Acting::system(), tech_.id, "Phone", "phone");
   ASSERT_TRUE(can_login("tech", kPassword));
   EXPECT_EQ(error_code([&] { write([&](auto& tx) { disable_user(tx, tech_.id, as(tech_), clock_.now()); }); }),
             ErrorCode::forbidden)

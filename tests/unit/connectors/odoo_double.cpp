@@ -108,7 +108,10 @@ Value OdooDouble::control_call(HttpRequest request) {
     throw std::runtime_error("control " + request.url + " answered " + std::to_string(response.status) + ": " +
                              response.body);
   }
-  return boost::json::parse(response.body);
+  boost::system::error_code ec;
+  auto value = boost::json::parse(response.body, ec);
+  if (ec) throw std::runtime_error("control " + request.url + " answered no JSON: '" + response.body + "'");
+  return value;
 }
 
 }  // namespace visor::odoo::testing

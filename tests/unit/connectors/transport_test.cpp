@@ -130,11 +130,49 @@ TEST(XmlRpcTransport, AuthenticatesOnceThenExecuteKw) {
   EXPECT_EQ(http->requests[1].url, "https://odoo.example/xmlrpc/2/object");
   const auto search = decode_call(http->requests[1].body);
   EXPECT_EQ(search.method, "execute_kw");
-  EXPECT_EQ(search.params, (Array{"acme", 2, "KEY-123", "maintenance.request", "search_read", Array{},
-                                  Object{{"domain", testing::list_of(Array{"id", ">", 0})}, {"fields", Array{"name"}}, {"limit", 8}}}));
+  // The domain goes positionally (Odoo 16 names it `args`), the rest by keyword.
+  EXPECT_EQ(search.params, (Array{"acme", 2, "KEY-123", "maintenance.request", "search_read",
+                                  Array{testing::list_of(Array{"id", ">", 0})},
+                                  Object{{"fields", Array{"name"}}, {"limit", 8}}}));
+  // call_kw reads create's values from args[0]: in kwargs alone Odoo answers IndexError.
   const auto create = decode_call(http->requests[2].body);
-  EXPECT_EQ(create.params[5], Array{});
-  EXPECT_EQ(create.params[6], (Object{{"vals_list", Array{Object{{"name", "Leak"}}}}}));
+  EXPECT_EQ(create.params[5], (Array{Array{Object{{"name", "Leak"}}}}));
+  EXPECT_EQ(create.params[6], Object{});
+}
+
+// What Visor sends for a create is what the real Odoo accepted (the capture
+// of the positional create), not what it refused (values as keywords only).
+TEST(XmlRpcTransport, CreateIsSentAsTheCapturedRequestThatWorks) {
+  auto http = std::make_shared<FakeHttp>();
+  http->then_result(2);
+  http->then_xml(testing::read_fixture("xmlrpc_create_positional_ok.xml"));
+  XmlRpcTransport t(options(Protocol::xmlrpc), http);
+  EXPECT_EQ(t.call("maintenance.request", "create",
+                   Object{{"vals_list", Array{Object{{"name", "fixture probe positional"}}}}}),
+            (Array{516}));
+  const auto sent = decode_call(http->requests[1].body);
+  std::string works = testing::read_fixture("xmlrpc_create_positional_request.xml");
+  std::string refused = testing::read_fixture("xmlrpc_create_with_kwargs_only_request.xml");
+  for (auto* text : {&works, &refused}) text->replace(text->find("<api-key>"), 9, "KEY");
+  const auto good = decode_call(works);
+  const auto bad = decode_call(refused);
+  // Everything after database, uid and key: model, method, args (and no kwargs beyond an empty struct).
+  EXPECT_EQ(sent.params[3], good.params[3]);
+  EXPECT_EQ(sent.params[4], good.params[4]);
+  EXPECT_EQ(sent.params[5], good.params[5]);
+  EXPECT_TRUE(sent.params.size() < 7 || sent.params[6] == Object{});
+  EXPECT_NE(sent.params[5], bad.params[5]);
+}
+
+TEST(XmlRpcTransport, WriteValuesFollowTheIds) {
+  auto http = std::make_shared<FakeHttp>();
+  http->then_result(2);
+  http->then_result(true);
+  XmlRpcTransport t(options(Protocol::xmlrpc), http);
+  t.call("maintenance.request", "write", Object{{"ids", Array{4}}, {"vals", Object{{"priority", "3"}}}});
+  const auto call = decode_call(http->requests[1].body);
+  EXPECT_EQ(call.params[5], (Array{Array{4}, Object{{"priority", "3"}}}));
+  EXPECT_EQ(call.params[6], Object{});
 }
 
 TEST(XmlRpcTransport, IdsBecomeThePositionalArgument) {

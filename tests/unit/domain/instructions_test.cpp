@@ -81,3 +81,16 @@ TEST(Instructions, MergeKeepsResultsOfUnchangedSteps) {
 TEST(Instructions, HtmlToText) {
   EXPECT_EQ(html_to_text("<p>Hello <b>world</b></p><p>Second</p>"), "Hello world\nSecond");
 }
+
+// Issue 10, finding 11: "an https:// link or a path on this server" — and
+// nothing a browser would follow to another site.
+TEST(Instructions, LinkRuleAcceptsHttpsLinksAndLocalPathsOnly) {
+  for (const char* ok : {"", "https://docs.example/manual.pdf", "HTTPS://docs.example", "https://docs.example:8443/x?y#z",
+                         "/api/v1/media/3", "/", "/manuals/pump%20A.pdf"})
+    EXPECT_TRUE(valid_instruction_url(ok)) << ok;
+  for (const char* bad : {"//evil.example/x", "/\\evil.example/x", "http://docs.example/x", "javascript:alert(1)",
+                          "https://", "https:///x", "https://user@evil.example/", "https://:443/x",
+                          "https://docs.example\\@evil.example/", "/x\\y", "/x y", "/x\ny", "relative/path",
+                          "data:text/html,x", " https://docs.example"})
+    EXPECT_FALSE(valid_instruction_url(bad)) << bad;
+}

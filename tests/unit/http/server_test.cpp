@@ -222,15 +222,6 @@ TEST_F(ServerTest, SlowClientIsCutOffAfterTheHeaderTimeout) {
   EXPECT_GE(std::chrono::steady_clock::now() - t0, 150ms);
 }
 
-TEST_F(ServerTest, SlowBodyIsCutOffAfterTheBodyTimeout) {
-  auto o = test::test_options();
-  o.body_timeout = 200ms;
-  start(o);
-  Conn c(port());
-  ASSERT_TRUE(c.send("POST /items HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\nonly a little"));
-  EXPECT_TRUE(c.wait_closed(test::in(5s)));
-}
-
 TEST_F(ServerTest, RejectsAmbiguousMessageFraming) {
   start();
   // Request smuggling vectors: both framings, or two different lengths.

@@ -1,102 +1,22 @@
 // The engine's outbox bookkeeping against a scripted connector: order per
-// record, backoff, parking, intent records, alerts, waiting, recovery.
+// record, backoff, parking, intent records, alerts, waiting, recovery, the
+// lease, and what it reports.
 #include <boost/json/parse.hpp>
 
-#include <deque>
-#include <functional>
-
-#include "events/bus.hpp"
-#include "store_fixture.hpp"
-#include "sync/connector_settings.hpp"
-#include "sync/engine.hpp"
+#include "engine_fixture.hpp"
 
 namespace visor::sync {
 namespace {
 
-using Outcome = std::function<Delivery(const storage::OutboxMessage&, bool uncertain)>;
+using testing::fail_with;
+using testing::FakeConnector;
 
-// A connector whose deliveries and pulls follow a script.
-class FakeConnector final : public Connector {
- public:
-  struct Call {
-    std::int64_t id;
-    std::string record_key;
-    bool uncertain;
-    int attempts_in_store;
-  };
-  std::vector<Call> calls;
-  std::deque<Outcome> script;  // one per delivery; empty → delivered
-  std::function<void()> on_pull;
-  storage::Store* store = nullptr;
-  int pulls = 0;
-
-  std::string describe() const override { return "Fake CMMS"; }
-  void connect() override {}
-  void disconnect() override {}
-  void probe() override {}
-  std::vector<std::string> models() const override { return {"fake.model"}; }
-  ModelPull pull(const std::string& model) override {
-    ++pulls;
-    if (on_pull) on_pull();
-    return ModelPull{model};
-  }
-  ModelPull reconcile(const std::string& model) override { return ModelPull{model}; }
-  bool needs_intent(const storage::OutboxMessage& m) const override { return m.operation == "create"; }
-  Delivery deliver(const storage::OutboxMessage& m, bool uncertain) override {
-    int attempts = -1;
-    if (store) {
-      store->read([&](storage::Tx& tx) {
-        for (const auto& x : tx.outbox().list(std::nullopt, 1000))
-          if (x.id == m.id) attempts = x.attempts;
-      });
-    }
-    calls.push_back({m.id, m.record_key, uncertain, attempts});
-    if (script.empty()) return Delivery{};
-    Outcome next = std::move(script.front());
-    script.pop_front();
-    return next(m, uncertain);
-  }
-};
-
-Outcome fail_with(CmmsError::Kind kind, bool retryable, std::string admin = {}) {
-  return [=](const storage::OutboxMessage&, bool) -> Delivery {
-    throw CmmsError(kind, retryable, "scripted " + std::string(to_string(kind)), admin);
-  };
-}
-
-class EngineTest : public testing::StoreTest {
+class EngineTest : public testing::EngineFixture {
  protected:
-  void SetUp() override {
-    StoreTest::SetUp();
-    bus_ = events::make_local_bus();
-    EngineOptions o;
-    o.unit_random = [] { return 0.0; };
-    o.backoff = BackoffPolicy{std::chrono::milliseconds(2000), std::chrono::milliseconds(60000)};
-    engine_ = std::make_unique<Engine>(*store_, *bus_, clock_, registry_, dir_, o,
-                                       [this](const odoo::ConnectionOptions&) {
-                                         auto c = std::make_unique<FakeConnector>();
-                                         c->store = store_.get();
-                                         fake_ = c.get();
-                                         return c;
-                                       });
-    ConnectorUpdate u;
-    u.url = "http://127.0.0.1:9";
-    u.secret = Secret("k");
-    store_->write([&](storage::Tx& tx) { save_connector(tx, u, engine_->secret_box()); });
-    // The connector is built on the first cycle; script it before that.
-    engine_->run_once(false);
-    ASSERT_NE(fake_, nullptr);
-  }
-
-  void TearDown() override {
-    engine_.reset();  // before the store it releases its lease in
-    StoreTest::TearDown();
-  }
-
-  std::int64_t enqueue(const std::string& key, const std::string& op = "write") {
+  std::int64_t enqueue(const std::string& key, const std::string& op = "update") {
     storage::OutboxMessage m;
     m.record_key = key;
-    m.model = "maintenance.request";
+    m.model = "task";
     m.operation = op;
     m.idempotency_key = "k" + std::to_string(++seq_);
     m.created_at = m.next_attempt_at = clock_.now();
@@ -116,10 +36,6 @@ class EngineTest : public testing::StoreTest {
     return out;
   }
 
-  metrics::Registry registry_;
-  std::unique_ptr<events::EventBus> bus_;
-  std::unique_ptr<Engine> engine_;
-  FakeConnector* fake_ = nullptr;
   int seq_ = 0;
 };
 
@@ -127,7 +43,7 @@ TEST_F(EngineTest, DeliversEverythingInOrderPerRecord) {
   const auto a1 = enqueue("task:1", "create");
   const auto b1 = enqueue("task:2");
   const auto a2 = enqueue("task:1");
-  const auto a3 = enqueue("task:1", "message_post");
+  const auto a3 = enqueue("task:1", "note");
   const auto b2 = enqueue("task:2");
   const CycleReport r = engine_->run_once(false);
   EXPECT_TRUE(r.ok()) << (r.errors.empty() ? "" : r.errors.front());
@@ -263,12 +179,46 @@ TEST_F(EngineTest, BrokenPayloadNeverLosesTheMessage) {
   EXPECT_EQ(message(a1).status, storage::OutboxStatus::pending);
 }
 
-TEST_F(EngineTest, LeaseKeepsASecondInstanceOut) {
-  Engine other(*store_, *bus_, clock_, registry_, dir_, EngineOptions{.instance_id = "other"},
-               [](const odoo::ConnectionOptions&) { return std::make_unique<FakeConnector>(); });
-  const CycleReport r = other.run_once(false);
-  EXPECT_FALSE(r.lease);
+TEST_F(EngineTest, LeaseKeepsASecondInstanceOutAndIsReleasedOnlyByItsHolder) {
+  const auto lease = [&] {
+    return store_->read_value([](storage::Tx& tx) { return tx.settings().get("sync.lease").value_or(""); });
+  };
+  const std::string held = lease();
+  ASSERT_EQ(held.rfind("test ", 0), 0u);
+  {
+    auto other = make_engine("other");
+    const CycleReport r = other->run_once(false);
+    EXPECT_FALSE(r.lease);
+    EXPECT_FALSE(r.ok());
+    // The other instance reads the holder's state without taking anything.
+    EXPECT_EQ(other->status().at("instance").as_string(), "test");
+    EXPECT_TRUE(other->status().at("running").as_bool());
+  }  // destroyed: it never held the lease, so it leaves it alone
+  EXPECT_EQ(lease(), held);
   EXPECT_TRUE(engine_->run_once(false).lease);
+  engine_->stop();
+  EXPECT_EQ(lease(), "");
+}
+
+TEST_F(EngineTest, StatusIsNotOkWhileAMessageIsParked) {
+  enqueue("task:1");
+  fake_->script.push_back(fail_with(CmmsError::Kind::validation, false));
+  engine_->run_once(false);
+  EXPECT_EQ(engine_->status().at("state").as_string(), "failing");
+  engine_->run_once(false);  // nothing fails any more, but the message stays parked
+  EXPECT_EQ(engine_->status().at("state").as_string(), "attention");
+  EXPECT_EQ(engine_->status().at("outbox").at("failed").as_int64(), 1);
+}
+
+TEST_F(EngineTest, TheLeaseHoldersStateIsReadFromTheStore) {
+  // What another process (the CLI) reports: the engine's own state.
+  const auto stored = sync_status(*store_, clock_, std::chrono::seconds(10));
+  EXPECT_EQ(stored.at("state").as_string(), "ok");
+  EXPECT_EQ(stored.at("server").as_string(), "Fake CMMS 1.0");
+  EXPECT_FALSE(stored.at("last_success_at").is_null());
+  EXPECT_TRUE(stored.at("running").as_bool());
+  engine_->stop();
+  EXPECT_EQ(sync_status(*store_, clock_, std::chrono::seconds(10)).at("state").as_string(), "stopped");
 }
 
 TEST_F(EngineTest, ThreadDeliversSoonAfterATaskEventAndStops) {

@@ -79,6 +79,23 @@ TEST(Merge, StageMovesTheFloorState) {
   EXPECT_EQ(initial_execution(remote, demo_stages()), Execution::completed);
 }
 
+// Odoo's "In Progress" (an open stage after the first) reads as work under way.
+TEST(Merge, ALaterOpenStageIsWorkInProgress) {
+  Task remote = task();
+  remote.stage_id = StageId(2);
+  EXPECT_EQ(initial_execution(remote, demo_stages()), Execution::in_progress);
+  Task local = task();
+  merge_remote(local, remote, {}, demo_stages());
+  EXPECT_EQ(local.execution, Execution::in_progress);  // New Request → In Progress
+  Task paused = task();
+  paused.stage_id = StageId(3);
+  paused.execution = Execution::completed;
+  merge_remote(paused, remote, {}, demo_stages());
+  EXPECT_EQ(paused.execution, Execution::in_progress);  // reopened into In Progress
+  EXPECT_EQ(execution_in(StageId(2), Execution::paused, demo_stages()), Execution::paused);
+  EXPECT_EQ(execution_in(StageId(1), Execution::in_progress, demo_stages()), Execution::not_started);
+}
+
 TEST(TaskFields, PayloadRoundTrip) {
   Task t = task();
   t.instructions = Instructions{InstructionKind::text, "<p>Do it</p>", ""};

@@ -1,7 +1,9 @@
-// Live events → what the technician sees and hears: new work, reassigned,
-// cancelled or closed work, changes by others. Own actions stay quiet.
+// Live events → what the technician sees and hears, in their language: new
+// work, reassigned, cancelled or closed work, changes by others. Own actions
+// stay quiet.
 import * as data from './data.js';
 import { priority } from './format.js';
+import { t } from './i18n.js';
 
 const KNOWN = new Set(['task.created', 'task.changed', 'task.assigned', 'task.deleted', 'step.done', 'task.note', 'resync']);
 
@@ -19,8 +21,8 @@ export function onLiveEvent(ev, ctx) {
   if (ev.event === 'task.deleted') {
     const row = data.removeTask(d.id);
     if (!row && !viewing) return;
-    const title = row?.title || `task ${d.id}`;
-    ctx.announce(`CANCELLED: ${title}`, 'warn', `Task cancelled: ${title}`);
+    const title = row?.title || t('announce.task_n', { id: d.id });
+    ctx.announce(t('announce.cancelled', { title }), 'warn', t('announce.cancelled_spoken', { title }));
     if (viewing) ctx.go({ name: 'work' });
     return;
   }
@@ -28,23 +30,29 @@ export function onLiveEvent(ev, ctx) {
   if (ev.event === 'step.done' || ev.event === 'task.note') {
     if (byMe) return;
     if (viewing || data.task(d.id)) data.loadCard(d.id).catch(() => {});
-    if (viewing) ctx.toast(ev.event === 'step.done' ? `STEP ${d.step} ${d.step_done ? 'DONE' : 'REOPENED'} BY ANOTHER USER` : 'NEW NOTE ON THIS TASK', 'info', 3000);
+    if (viewing) {
+      const text = ev.event === 'task.note' ? t('announce.note_by_other')
+        : t(d.step_done ? 'announce.step_done_by_other' : 'announce.step_reopened_by_other', { n: d.step });
+      ctx.toast(text, 'info', 3000);
+    }
     return;
   }
 
   const what = data.applyEventRow(d, me);
+  const title = d.title;
   if (what === 'added' && !byMe) {
-    const urgent = d.priority >= 3 ? `${priority(d.priority)} PRIORITY · ` : '';
-    ctx.announce(`NEW TASK: ${urgent}${d.title}`, 'accent', `New task: ${d.title}`);
+    const text = d.priority >= 3 ? t('announce.new_urgent', { priority: priority(d.priority), title }) : t('announce.new', { title });
+    ctx.announce(text, 'accent', t('announce.new_spoken', { title }));
   } else if (what === 'removed' && !byMe) {
-    let text;
-    if (d.assignee && d.assignee.id !== me) text = `REASSIGNED TO ${d.assignee.name.toUpperCase()}: ${d.title}`;
-    else if (!d.assignee) text = `UNASSIGNED: ${d.title}`;
-    else text = `CLOSED: ${d.title}`;
-    ctx.announce(text, 'warn', text.split(':')[0].toLowerCase().replace(/^./, (c) => c.toUpperCase()) + `: ${d.title}`);
+    let key;
+    let name = '';
+    if (d.assignee && d.assignee.id !== me) { key = 'reassigned'; name = d.assignee.name.toUpperCase(); }
+    else if (!d.assignee) key = 'unassigned';
+    else key = 'closed';
+    ctx.announce(t(`announce.${key}`, { name, title }), 'warn', t(`announce.${key}_spoken`, { name: d.assignee?.name || '', title }));
     if (viewing) ctx.go({ name: 'work' });
   } else if (what === 'updated' && !byMe && !d.action) {
-    ctx.toast(`UPDATED: ${d.title}`, 'info', 3000);
+    ctx.toast(t('announce.updated', { title }), 'info', 3000);
   }
   if (!byMe && (viewing || data.task(d.id))) data.loadCard(d.id).catch(() => {});
 }

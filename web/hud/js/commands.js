@@ -1,49 +1,28 @@
 // One dispatcher for voice, keys and touch. Screens declare the commands
 // they offer ({id, label, run}); this module matches spoken text against
-// labels and synonyms, runs the command, and times it (command → frame).
+// labels and synonyms (from the catalogue of the technician's language),
+// runs the command, and times it (command → frame).
 import { normalize, parseNumber } from './words.js';
+import { t, phrases } from './i18n.js';
+
+/** Command ids; each has a label (`cmd.ID`) and further phrases (`say.ID`) in every catalogue. */
+export const COMMAND_IDS = ['START', 'PAUSE', 'RESUME', 'NEXT', 'BACK', 'DONE', 'UNDO', 'COMPLETE', 'NOTE', 'PHOTO', 'VALUE',
+  'REPORT', 'HOME', 'COMMANDS', 'HIDE', 'MORE', 'PLACE', 'SCAN', 'SELECT', 'SCROLL_DOWN', 'SCROLL_UP', 'SAVE', 'CANCEL', 'CLEAR',
+  'SETTINGS', 'SEE_THROUGH', 'OPAQUE', 'DARK', 'PHONE', 'REFRESH', 'MACHINE', 'SPEECH', 'LANGUAGE', 'UNPAIR', 'PAIR', 'URGENT',
+  'CHOOSE'];
 
 /**
- * The vocabulary. `label` is the default visible (and sayable) text; `say`
- * are further phrases our own recogniser accepts; `arg` says what may follow
- * the phrase ("VALUE 42.5", "NOTE hose is cracked", "OPEN 3").
+ * Labels some screens give a command instead of its own (`cmd.OPEN_STEPS`
+ * is NEXT on the task card): their phrases run that command.
  */
-export const VOCAB = {
-  START: { label: 'START TASK', say: ['start', 'start task', 'start work', 'begin', 'begin task'] },
-  PAUSE: { label: 'PAUSE TASK', say: ['pause', 'pause task', 'hold', 'take a break'] },
-  RESUME: { label: 'RESUME TASK', say: ['resume', 'resume task', 'continue task', 'restart task'] },
-  NEXT: { label: 'NEXT STEP', say: ['next', 'next step', 'forward', 'skip', 'skip step', 'go next'] },
-  BACK: { label: 'GO BACK', say: ['back', 'go back', 'previous', 'previous step', 'return', 'escape'] },
-  DONE: { label: 'STEP DONE', say: ['done', 'step done', 'mark done', 'finished', 'check', 'checked', 'ok done'] },
-  UNDO: { label: 'UNDO STEP', say: ['undo', 'undo step', 'not done', 'mark not done'] },
-  COMPLETE: { label: 'COMPLETE TASK', say: ['complete', 'complete task', 'finish task', 'task done', 'close task', 'task complete'] },
-  NOTE: { label: 'ADD NOTE', say: ['note', 'add note', 'take note', 'add a note', 'comment'], arg: 'text' },
-  PHOTO: { label: 'TAKE PHOTO', say: ['photo', 'take photo', 'take a photo', 'picture', 'take picture', 'capture', 'camera'] },
-  VALUE: { label: 'ENTER VALUE', say: ['value', 'enter value', 'record value', 'set value', 'measurement', 'reading'], arg: 'number' },
-  REPORT: { label: 'REPORT PROBLEM', say: ['report', 'report problem', 'report a problem', 'report fault', 'new problem'] },
-  HOME: { label: 'MY WORK', say: ['home', 'go home', 'my work', 'task list', 'my tasks', 'home screen', 'work list'] },
-  COMMANDS: { label: 'SHOW COMMANDS', say: ['show commands', 'commands', 'help', 'what can i say', 'show help', 'menu'] },
-  HIDE: { label: 'HIDE COMMANDS', say: ['hide commands', 'close commands', 'hide'] },
-  PLACE: { label: 'PLACE CARD', say: ['place card', 'pin card', 'place the card', 'pin the card'] },
-  SCAN: { label: 'SCAN MACHINE', say: ['scan', 'scan machine', 'scan label', 'scan code', 'scan qr code', 'scan the label'] },
-  SELECT: { label: 'OPEN', say: ['select', 'open', 'number', 'item', 'task', 'choose', 'open task', 'open number', 'line'], arg: 'index' },
-  SCROLL_DOWN: { label: 'SCROLL DOWN', say: ['scroll down', 'page down', 'more', 'show more', 'down'] },
-  SCROLL_UP: { label: 'SCROLL UP', say: ['scroll up', 'page up', 'up'] },
-  SAVE: { label: 'SAVE', say: ['save', 'okay', 'ok', 'confirm', 'send', 'submit', 'yes', 'enter'] },
-  CANCEL: { label: 'CANCEL', say: ['cancel', 'close', 'never mind', 'no', 'discard'] },
-  CLEAR: { label: 'CLEAR TEXT', say: ['clear', 'clear text', 'erase', 'delete', 'start over'] },
-  SETTINGS: { label: 'SETTINGS', say: ['settings', 'device settings', 'display settings', 'display mode', 'change display'] },
-  SEE_THROUGH: { label: 'SEE-THROUGH MODE', say: ['see-through', 'see through', 'see-through mode', 'see through mode', 'dark mode', 'transparent mode'] },
-  OPAQUE: { label: 'OPAQUE MODE', say: ['opaque', 'opaque mode', 'light mode', 'high contrast', 'high contrast mode'] },
-  PHONE: { label: 'PHONE MODE', say: ['phone mode', 'phone layout', 'phone view'] },
-  REFRESH: { label: 'REFRESH LIST', say: ['refresh', 'refresh list', 'reload', 'sync now', 'update list'] },
-  MACHINE: { label: 'OPEN MACHINE', say: ['machine', 'open machine', 'show machine', 'equipment', 'machine page'] },
-  SPEECH: { label: 'SPEECH OFF', say: ['speech off', 'speech on', 'mute', 'unmute', 'mute speech', 'toggle speech'] },
-  UNPAIR: { label: 'UNPAIR DEVICE', say: ['unpair', 'unpair device', 'forget device', 'sign out', 'log out'] },
-  PAIR: { label: 'PAIR DEVICE', say: ['pair', 'pair device', 'pair this device', 'connect'] },
-  URGENT: { label: 'MARK URGENT', say: ['urgent', 'mark urgent', 'high priority', 'not urgent'] },
-  CHOOSE: { label: 'CHOOSE PHOTO', say: ['choose photo', 'choose file', 'from gallery', 'gallery'] },
+export const VARIANTS = {
+  OPEN_STEPS: 'NEXT', SAVE_VALUE: 'SAVE', SAVE_NOTE: 'SAVE', SEND_REPORT: 'SAVE', GO_TO_STEP: 'SELECT', END_AR: 'CANCEL',
+  SCAN_CODE: 'SCAN', REPORT_ANOTHER: 'REPORT', NOT_URGENT: 'URGENT', SPEECH_ON: 'SPEECH', UNPAIR_NOW: 'UNPAIR',
+  SIGN_OUT: 'UNPAIR', SIGN_OUT_NOW: 'UNPAIR',
 };
+
+/** What may follow a command's phrase: "VALUE 42.5", "ADD NOTE hose is cracked", "OPEN 3". */
+const ARGS = { NOTE: 'text', VALUE: 'number', SELECT: 'index' };
 
 let provider = () => ({ commands: [], dictation: null });
 const stats = { samples: [], last: null };
@@ -54,7 +33,11 @@ export function setProvider(fn) { provider = fn; }
 /** Called with {id, label, source} after every command (for the latency figures and tests). */
 export function onCommand(fn) { listeners.add(fn); }
 
-export function labelOf(cmd) { return cmd.label || VOCAB[cmd.id]?.label || cmd.id; }
+/** The visible (and spoken) label of a command: its own, else the catalogue's. */
+export function labelOf(cmd) { return cmd.label || t(`cmd.${cmd.id}`); }
+
+/** The kind of argument a command takes after its phrase, if any. */
+export function argOf(cmd) { return cmd.arg || ARGS[cmd.id] || null; }
 
 export function available() { return provider().commands.filter((c) => !c.disabled); }
 
@@ -76,10 +59,12 @@ export function run(id, arg, source = 'touch') {
   return true;
 }
 
-function phrasesOf(cmd) {
-  const phrases = new Set([normalize(labelOf(cmd)), ...(VOCAB[cmd.id]?.say || []).map(normalize), ...(cmd.say || []).map(normalize)]);
-  phrases.delete('');
-  return phrases;
+/** Every phrase that runs `cmd`, normalised: its label, the catalogue's phrases for its id, its own. */
+export function phrasesOf(cmd) {
+  const own = [...phrases(`say.${cmd.id}`), ...(cmd.say || [])];
+  const out = new Set([normalize(labelOf(cmd)), ...own.map(normalize)]);
+  out.delete('');
+  return out;
 }
 
 /**
@@ -94,7 +79,7 @@ export function match(text) {
   for (const cmd of cmds) if (phrasesOf(cmd).has(said)) return { cmd, arg: undefined };
   let best = null;
   for (const cmd of cmds) {
-    const kind = cmd.arg || VOCAB[cmd.id]?.arg;
+    const kind = argOf(cmd);
     if (!kind) continue;
     for (const p of phrasesOf(cmd)) {
       if (!said.startsWith(`${p} `) || (best && best.len >= p.length)) continue;

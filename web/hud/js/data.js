@@ -7,7 +7,7 @@ import { kv } from './store.js';
 import { pending, pendingFor } from './queue.js';
 
 const LIST_URL = '/api/v1/tasks?assignee=me&sort=schedule&limit=200';
-const state = { list: null, listEtag: null, cards: new Map(), machines: new Map() };
+const state = { list: null, listEtag: null, cards: new Map(), machines: new Map(), histories: new Map() };
 const listeners = new Set();
 
 export function onData(fn) { listeners.add(fn); }
@@ -75,6 +75,8 @@ export function myTasks() {
 
 export function listRow(id) { return state.list?.find((r) => r.id === id) || null; }
 export function machine(code) { return state.machines.get(code) || null; }
+/** A machine's service history (every technician's work, last done, last preventive), or null. */
+export function machineHistory(code) { return state.histories.get(code) || null; }
 
 // ---- loading ---------------------------------------------------------------
 
@@ -195,24 +197,44 @@ export function removeTask(id) {
 }
 
 export async function loadMachine(code) {
+  let m;
   try {
     const res = await api('GET', `/api/v1/equipment/by-code/${encodeURIComponent(code)}`);
-    state.machines.set(code, res.json);
-    kv.set(`machine:${code}`, res.json).catch(() => {});
+    m = res.json;
+    state.machines.set(code, m);
+    kv.set(`machine:${code}`, m).catch(() => {});
     emit('machine', code);
-    return res.json;
   } catch (e) {
     if (!e.offline) throw e;
-    const cached = await kv.get(`machine:${code}`);
-    if (!cached) throw e;
-    state.machines.set(code, cached);
-    return cached;
+    m = await kv.get(`machine:${code}`);
+    if (!m) throw e;
+    state.machines.set(code, m);
+    const past = await kv.get(`machine-history:${code}`).catch(() => null);
+    if (past) state.histories.set(code, past);
+    emit('machine', code);
+    return m;
   }
+  loadMachineHistory(code, m.id).catch(() => {});
+  return m;
+}
+
+async function loadMachineHistory(code, id) {
+  try {
+    const res = await api('GET', `/api/v1/equipment/${id}/history?limit=10`);
+    state.histories.set(code, res.json);
+    kv.set(`machine-history:${code}`, res.json).catch(() => {});
+  } catch (e) {
+    if (!e.offline) throw e;
+    const past = await kv.get(`machine-history:${code}`);
+    if (past) state.histories.set(code, past);
+  }
+  emit('machine', code);
 }
 
 export async function forgetAll() {
   state.list = null;
   state.cards.clear();
   state.machines.clear();
+  state.histories.clear();
   await kv.clear();
 }

@@ -30,7 +30,8 @@ export function installKeys() {
         return;
       case 'ArrowDown':
       case 'ArrowUp':
-        if (t instanceof HTMLTextAreaElement) return;
+        // In a text area the arrows move the caret, until it reaches the end (or start): then focus moves on.
+        if (t instanceof HTMLTextAreaElement && (e.key === 'ArrowDown' ? t.selectionEnd < t.value.length : t.selectionStart > 0)) return;
         e.preventDefault();
         moveFocus(e.key === 'ArrowDown' ? 1 : -1);
         return;
@@ -80,7 +81,7 @@ function digit(n) {
     else digitTimer = setTimeout(fire, 700);
     return true;
   }
-  const buttons = sheetOpen() ? $$('#sheet .cmd') : $$('#bar .cmd');
+  const buttons = (sheetOpen() ? $$('#sheet .cmd') : $$('#bar .cmd')).filter((b) => b.offsetParent !== null);
   const b = buttons[n - 1];
   if (!b || b.disabled) return false;
   return run(b.dataset.cmd, undefined, 'key');

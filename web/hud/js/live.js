@@ -2,7 +2,7 @@
 // token can be sent (EventSource cannot send headers). Resumes with
 // Last-Event-ID, reconnects with jittered backoff, and notices a silent
 // connection (the server sends a heartbeat every 15 s).
-import { authHeader } from './api.js';
+import { authHeader, credentials } from './api.js';
 
 /** Parses an SSE byte stream; calls onEvent({id, event, data}) per event. */
 export async function readEvents(body, onEvent, onBytes = () => {}) {
@@ -57,7 +57,7 @@ export function startLive({ onEvent, onState, lastEventId = '' }) {
       try {
         const headers = { ...authHeader(), Accept: 'text/event-stream' };
         if (lastEventId) headers['Last-Event-ID'] = lastEventId;
-        const res = await fetch('/api/v1/events', { headers, signal: ctrl.signal, cache: 'no-store', credentials: 'omit' });
+        const res = await fetch('/api/v1/events', { headers, signal: ctrl.signal, cache: 'no-store', credentials: credentials() });
         if (res.status === 401) { onState('unauthorized'); return; }
         if (!res.ok || !res.body) throw new Error(`events: ${res.status}`);
         lastBytes = Date.now();

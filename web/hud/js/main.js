@@ -1,6 +1,7 @@
-// Start-up: pick the display profile at once, find the device token, open
-// the right screen (pairing, the public machine form, or the HUD), then go
-// live: events, outbox, voice, offline shell.
+// Start-up: pick the display profile and language at once, find the device
+// token (or a password session), open the right screen (pairing, the public
+// machine form, or the HUD), then go live: events, outbox, voice, offline
+// shell.
 import { setToken, onUnauthorized } from './api.js';
 import { kv } from './store.js';
 import * as data from './data.js';
@@ -9,10 +10,11 @@ import { startLive } from './live.js';
 import { handleText, latency } from './commands.js';
 import { installKeys } from './keys.js';
 import { installTouch, toast } from './ui.js';
-import { startListening, canListen } from './voice.js';
+import { startListening, canListen, setVoiceLang } from './voice.js';
+import { t, setLocale, onLocale, speechLang } from './i18n.js';
 import { setTimeZone, clock } from './format.js';
 import { xrSupported } from './xr.js';
-import { ctx, go, render, routeFromHash, applyProfile, loadMe, unpair, updateBadge, setOnline, refreshAll } from './app.js';
+import { ctx, go, render, routeFromHash, applyProfile, loadMe, unpair, updateBadge, setOnline, refreshAll, adoptSession, deviceProfile } from './app.js';
 import { onLiveEvent } from './announce.js';
 
 let live = null;
@@ -38,7 +40,7 @@ function goLive() {
     lastEventId: '',
     onEvent: (ev) => onLiveEvent(ev, ctx),
     onState: (s) => {
-      if (s === 'unauthorized') { unpair('This device was unpaired in the console.'); return; }
+      if (s === 'unauthorized') { unpair(t(ctx.session ? 'unpaired.session' : 'unpaired.console')); return; }
       ctx.live = s === 'open';
       if (s === 'open') { setOnline(true); flush(); refreshAll(); }
       updateBadge();
@@ -56,8 +58,7 @@ function wireOutbox() {
       data.setServerCard(res.json, res.etag);
     },
     rejected: (item, e) => {
-      const what = { start: 'START', pause: 'PAUSE', resume: 'RESUME', complete: 'COMPLETE', step: `STEP ${item.step}`, note: 'NOTE', photo: 'PHOTO', report: 'REPORT' }[item.kind];
-      toast(`${what} NOT APPLIED: ${e.message}`, 'error', 8000);
+      toast(t('toast.rejected', { what: t(`action.${item.kind}`, { n: item.step }), detail: e.message }), 'error', 8000);
       if (item.task_id) data.loadCard(item.task_id).catch(() => {});
     },
   });
@@ -101,7 +102,14 @@ async function startPaired(initial) {
   // A cheap conditional poll catches revocation and anything the stream missed.
   poller ||= setInterval(() => { if (ctx.online && ctx.device) refreshAll(); }, 5000);
   xrSupported().then((ok) => { ctx.xr = ok; if (ok) render(); });
-  if (canListen && ctx.profile !== 'phone') startListening((alts) => handleText(alts, 'voice'), (on) => { document.getElementById('mic').hidden = !on; });
+  if (canListen && ctx.profile !== 'phone') startListening((alts) => handleText(alts, 'voice'), (on) => { document.getElementById('mic').hidden = !on; }, speechLang());
+}
+
+// Words that live in index.html, and the voice's language, follow the catalogue.
+function frameWords() {
+  document.getElementById('mic').textContent = t('app.voice');
+  document.getElementById('bar').setAttribute('aria-label', t('app.commands'));
+  document.title = t('app.title');
 }
 
 function registerShell() {
@@ -111,12 +119,15 @@ function registerShell() {
 
 async function main() {
   try { applyProfile(localStorage.getItem('visor-profile') || (matchMedia('(max-width: 600px) and (orientation: portrait)').matches ? 'phone' : 'see-through')); } catch { applyProfile('see-through'); }
+  setLocale(navigator.languages?.length ? navigator.languages : navigator.language);
+  frameWords();
+  onLocale(() => { frameWords(); setVoiceLang(speechLang()); if (ctx.route.name !== 'boot') render(); });
   installTouch();
   installKeys();
   startClock();
   wireOutbox();
   wireData();
-  onUnauthorized(() => unpair('This device was unpaired in the console.'));
+  onUnauthorized(() => unpair(t(ctx.session ? 'unpaired.session' : 'unpaired.console')));
   addEventListener('online', () => { setOnline(true); live?.reconnectNow(); flush(); });
   addEventListener('offline', () => { setOnline(false); live?.abort(); });
 
@@ -125,10 +136,14 @@ async function main() {
   const device = await kv.get('device').catch(() => null);
   if (pairCode) {
     go({ name: 'pair', code: pairCode.toUpperCase(), auto: true });
-  } else if (device?.token) {
-    ctx.device = device;
-    setToken(device.token);
-    if (device.profile) applyProfile(device.profile);
+  } else if (device?.token || await adoptSession()) {
+    if (device?.token) {
+      ctx.device = device;
+      setToken(device.token);
+      if (deviceProfile(device)) applyProfile(deviceProfile(device));
+      const me = await kv.get('me').catch(() => null);
+      if (me?.locale) setLocale(me.locale);
+    }
     let initial = routeFromHash(location.hash);
     if (machineCode) {
       initial = { name: 'machine', code: decodeURIComponent(machineCode), back: { name: 'work' } };
@@ -153,5 +168,5 @@ async function main() {
   performance.mark('visor-ready');
 }
 
-main().catch((e) => { toast(`Visor could not start: ${e.message}`, 'error', 20000); });
+main().catch((e) => { toast(t('app.start_failed', { detail: e.message }), 'error', 20000); });
 

@@ -3,10 +3,12 @@
 // when a scan starts). Photos are downscaled to ≤ 1600 px JPEG on the device:
 // re-encoding through a canvas also drops EXIF (and its GPS position).
 
+import { t } from './i18n.js';
+
 let stream = null;
 
 export async function openCamera(video) {
-  if (!navigator.mediaDevices?.getUserMedia) throw new Error('This browser has no camera access.');
+  if (!navigator.mediaDevices?.getUserMedia) throw new Error(t('camera.unsupported'));
   stopCamera();
   stream = await navigator.mediaDevices.getUserMedia({
     audio: false,
@@ -30,7 +32,7 @@ function loadJsQR() {
     const s = document.createElement('script');
     s.src = '/hud/vendor/jsQR.js';
     s.onload = () => resolve(self.jsQR);
-    s.onerror = () => { jsqrPromise = null; reject(new Error('The QR decoder could not be loaded.')); };
+    s.onerror = () => { jsqrPromise = null; reject(new Error(t('scan.decoder_missing'))); };
     document.head.append(s);
   });
   return jsqrPromise;
@@ -88,7 +90,7 @@ export async function toJpeg(source, max = 1600, quality = 0.85) {
   } else {
     w = source.width; h = source.height;
   }
-  if (!w || !h) throw new Error('The camera gave no picture.');
+  if (!w || !h) throw new Error(t('photo.no_picture'));
   const scale = Math.min(1, max / Math.max(w, h));
   const canvas = document.createElement('canvas');
   canvas.width = Math.round(w * scale);
@@ -96,7 +98,7 @@ export async function toJpeg(source, max = 1600, quality = 0.85) {
   canvas.getContext('2d').drawImage(src, 0, 0, canvas.width, canvas.height);
   src.close?.();
   const blob = await new Promise((r) => canvas.toBlob(r, 'image/jpeg', quality));
-  if (!blob) throw new Error('The photo could not be encoded.');
+  if (!blob) throw new Error(t('photo.not_encoded'));
   return blob;
 }
 

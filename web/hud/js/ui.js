@@ -1,11 +1,23 @@
 // The frame around every screen: title, status badge, the command bar,
-// focus movement for d-pads, toasts, and the sheet (value/note entry and
-// the SHOW COMMANDS overlay). Screens hand in {title, body, commands}.
+// focus movement for d-pads, toasts, scroll hints, and the sheet (value/note
+// entry and the SHOW COMMANDS overlay, paged to what fits on the display).
+// Screens hand in {title, body, commands}.
 import { h, $, $$ } from './dom.js';
 import { labelOf, run } from './commands.js';
+import { t } from './i18n.js';
+
+// RealWear's WearHF voice layer reads an element's `title` (with its
+// placeholder) as Android's content description: `hf_*` directives there
+// tune how it speech-enables the element (see web/hud/README.md).
+/** Buttons: the visible label is the command; no number bubble (the HUD numbers its own lists). */
+export const HF_BUTTON = 'hf_use_text|hf_no_number';
+/** A numbered item or a field: `phrase` is its command instead of its text ("OPEN 3"). */
+export function hfSay(phrase) { return `hf_use_description|hf_no_number|${phrase}`; }
 
 let current = { commands: [], nav: 'list' };
 let autoKey = null; // the element mount() focused by default (not chosen by the user)
+
+const touch = () => document.documentElement.dataset.profile === 'phone';
 
 /** A button that runs command `cmd` when touched; its text is the spoken command. */
 export function cmdButton(cmd, cls = '') {
@@ -14,6 +26,7 @@ export function cmdButton(cmd, cls = '') {
     class: `cmd ${cls} ${cmd.primary ? 'primary' : ''} ${cmd.tone ? `tone-${cmd.tone}` : ''}`,
     data: { cmd: cmd.id, key: `cmd-${cmd.id}`, nav: '' },
     disabled: cmd.disabled || false,
+    title: HF_BUTTON,
     text: labelOf(cmd),
   });
 }
@@ -28,12 +41,14 @@ export function mount(view) {
   const keep = active && active !== autoKey ? active : null;
   current = view;
   $('#title').textContent = view.title || '';
+  $('#title').translate = !view.titleIsData;
   $('#screen').replaceChildren(view.body);
   $('#screen').dataset.screen = view.name || '';
   const bar = view.commands.filter((c) => c.bar);
   $('#bar').replaceChildren(...bar.map((c) => cmdButton(c)));
   $('#bar').dataset.count = String(bar.length);
   view.mounted?.();
+  scrollHints($('#screen'));
   if (!sheetOpen()) {
     const key = view.focus || (keep && !view.resetFocus ? keep : null);
     const target = (key && $(`#screen [data-key="${CSS.escape(key)}"], #bar [data-key="${CSS.escape(key)}"]`))
@@ -44,6 +59,49 @@ export function mount(view) {
 }
 
 export function currentView() { return current; }
+
+// ---- scroll hints: a region that holds more than it shows says so -----------
+
+/**
+ * Gives every scrolling region under `root` (.scroller, .scrolls) a hint
+ * pinned to its bottom edge ("MORE · SAY SCROLL DOWN"), shown while there is
+ * more below. Nothing is ever cut off silently.
+ */
+export function scrollHints(root) {
+  for (const box of $$('.scroller, .scrolls', root)) {
+    let hint = box.querySelector(':scope > .more-hint');
+    if (!hint) {
+      hint = h('div', { class: 'more-hint', 'aria-hidden': 'true' }, h('span', { text: t(touch() ? 'hint.more_touch' : 'hint.more') }));
+      box.append(hint);
+      box.addEventListener('scroll', () => updateHint(box, hint), { passive: true });
+    }
+    updateHint(box, hint);
+  }
+}
+
+/** Where the content of `box` ends on screen (its text, or its last child), leaving the hint out. */
+function contentBottom(box, hint) {
+  let bottom = -Infinity;
+  for (const node of box.childNodes) {
+    if (node === hint) continue;
+    if (node.nodeType === 1) bottom = Math.max(bottom, node.getBoundingClientRect().bottom);
+    else if (node.nodeType === 3 && node.textContent.trim()) {
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      bottom = Math.max(bottom, range.getBoundingClientRect().bottom);
+    }
+  }
+  return bottom;
+}
+
+function updateHint(box, hint) {
+  const inner = box.getBoundingClientRect().top + box.clientTop + box.clientHeight - parseFloat(getComputedStyle(box).paddingBottom);
+  const more = contentBottom(box, hint) > inner + 1;
+  hint.hidden = !more;
+  box.classList.toggle('has-more', more);
+}
+
+addEventListener('resize', () => { scrollHints(document); if (pager) pager(); });
 
 // ---- focus movement (d-pad, arrows) -------------------------------------
 
@@ -62,9 +120,10 @@ export function moveFocus(delta) {
   list[next].scrollIntoView({ block: 'nearest' });
 }
 
-/** Scrolls the screen's scrollable region (lists, long step text) by a page. */
+/** Scrolls the screen's scrollable region (lists, long texts) by a page; pages the command list. */
 export function scrollPage(dir) {
-  const box = $$('#screen .scroller, #screen .scrolls').find((el) => el.scrollHeight > el.clientHeight);
+  if (pager) { pager(dir); return; }
+  const box = $$('#screen .scroller, #screen .scrolls, #sheet .scrolls').find((el) => el.scrollHeight > el.clientHeight);
   if (box) box.scrollBy({ top: dir * box.clientHeight * 0.8, behavior: 'instant' });
   else moveFocus(dir * 3);
 }
@@ -91,26 +150,32 @@ export function toast(text, kind = 'info', ms = 4500) {
 // ---- the sheet: a field with dictation, or the command list ---------------
 
 let sheet = null;
+let pager = null; // pages the command list while it is open
 export function sheetOpen() { return Boolean(sheet); }
 export function sheetState() { return sheet; }
 
 /**
- * Opens an entry sheet. spec: {title, hint, kind: 'number'|'text', value,
- * saveLabel, onSave(value), onCancel()}. While open, the view's commands
- * are the sheet's (SAVE…, CLEAR TEXT, CANCEL) and speech is dictation.
+ * Opens an entry sheet. spec: {title, context?, facts?: [[text, tone]], hint,
+ * kind: 'number'|'text', value, placeholder, saveLabel, onSave(value),
+ * onCancel(), validate?, dictate?}. `context` (the step's instruction) is
+ * shown whole, scrolling with a hint when long. While open, the view's
+ * commands are the sheet's (SAVE…, CLEAR TEXT, CANCEL) and speech is dictation.
  */
 export function openEntry(spec) {
+  const placeholder = spec.placeholder || t(spec.kind === 'text' ? 'entry.note_placeholder' : 'entry.value_placeholder');
   const input = spec.kind === 'text'
-    ? h('textarea', { class: 'entry-input', rows: 3, maxLength: 4000, placeholder: spec.placeholder || 'SAY OR TYPE THE NOTE', data: { nav: '' } })
-    : h('input', { class: 'entry-input entry-number', type: 'text', inputMode: 'decimal', autocomplete: 'off', maxLength: 100, placeholder: spec.placeholder || 'SAY THE VALUE', data: { nav: '' } });
+    ? h('textarea', { class: 'entry-input', rows: 3, maxLength: 4000, placeholder, title: hfSay(placeholder), data: { nav: '' } })
+    : h('input', { class: 'entry-input entry-number', type: 'text', inputMode: 'decimal', autocomplete: 'off', maxLength: 100, placeholder, title: hfSay(placeholder), data: { nav: '' } });
   input.value = spec.value || '';
-  const save = { id: 'SAVE', label: spec.saveLabel || 'SAVE', primary: true, run: () => finish(true) };
+  const save = { id: 'SAVE', label: spec.saveLabel, primary: true, run: () => finish(true) };
   const clear = { id: 'CLEAR', run: () => { input.value = ''; input.focus(); } };
   const cancel = { id: 'CANCEL', run: () => finish(false) };
   const commands = [save, clear, cancel];
+  // A long instruction above the field scrolls; saying so must not type it.
+  if (spec.context) commands.push({ id: 'SCROLL_DOWN', run: () => scrollPage(1) }, { id: 'SCROLL_UP', run: () => scrollPage(-1) });
   function finish(ok) {
     const value = input.value.trim();
-    if (ok && !value) { toast(spec.kind === 'text' ? 'Say or type the note first.' : 'Say or type the value first.', 'warn'); input.focus(); return; }
+    if (ok && !value) { toast(t(spec.kind === 'text' ? 'entry.note_first' : 'entry.value_first'), 'warn'); input.focus(); return; }
     if (ok && spec.validate) {
       const problem = spec.validate(value);
       if (problem) { toast(problem, 'warn'); input.focus(); return; }
@@ -122,38 +187,79 @@ export function openEntry(spec) {
     if (e.key === 'Enter' && (spec.kind !== 'text' || !e.shiftKey)) { e.preventDefault(); e.stopPropagation(); finish(true); }
     if (e.key === 'Escape') { e.preventDefault(); e.stopPropagation(); finish(false); }
   });
-  showSheet(h('div', { class: 'sheet-panel entry' },
+  const panel = h('div', { class: `sheet-panel entry entry-kind-${spec.kind}` },
     h('div', { class: 'sheet-title', text: spec.title }),
+    spec.context ? h('div', { class: 'entry-context scrolls', translate: 'no', text: spec.context }) : null,
+    spec.facts?.length ? h('div', { class: 'entry-facts' }, spec.facts.map(([text, tone]) => h('span', { class: `tag ${tone ? `tag-${tone}` : ''}`, text }))) : null,
     spec.hint ? h('div', { class: 'sheet-hint', text: spec.hint }) : null,
     input,
-    h('div', { class: 'sheet-bar' }, commands.map((c) => cmdButton(c)))), {
+    h('div', { class: 'sheet-bar' }, [save, clear, cancel].map((c) => cmdButton(c))));
+  showSheet(panel, {
     commands,
     dictation: (text) => spec.dictate ? spec.dictate(text, input) : ((input.value = text), true),
     input,
   });
+  scrollHints(panel);
   input.focus();
   return { input, finish };
 }
 
-/** The SHOW COMMANDS overlay: every command this screen offers, as buttons. */
+/**
+ * The SHOW COMMANDS overlay: every command this screen offers, as buttons.
+ * When they do not all fit (640×360, a phone), they are shown a page at a
+ * time: MORE COMMANDS (or PageDown) turns the page, and the
+ * page count says there is more.
+ */
 export function openCommandList(commands) {
   const hide = { id: 'HIDE', primary: true, run: () => closeSheet() };
-  const shown = commands.filter((c) => !['COMMANDS', 'SELECT', 'HIDE'].includes(c.id));
+  const shown = commands.filter((c) => c.overlay !== false && !['COMMANDS', 'SELECT', 'HIDE'].includes(c.id));
   const wrap = (c) => ({ ...c, bar: false, primary: false, run: (arg) => { closeSheet(); c.run(arg); } });
   const list = shown.map(wrap);
   const numbered = commands.find((c) => c.id === 'SELECT');
+  let page = 0;
+  let pages = 1;
+  const more = { id: 'MORE', run: () => turn(1) };
+  const grid = h('div', { class: 'command-grid' }, list.map((c) => cmdButton(c)));
+  const moreButton = cmdButton(more);
+  const pageInfo = h('div', { class: 'page-info' });
+  const tips = [numbered ? t('commands.say_number', { cmd: labelOf(numbered) }) : null, touch() ? t('commands.touch_hint') : t('commands.keys_hint')];
+  const hint = h('div', { class: 'sheet-hint' }, tips.filter(Boolean).map((text) => h('span', { text })));
   showSheet(h('div', { class: 'sheet-panel commands' },
-    h('div', { class: 'sheet-title', text: 'SAY OR SELECT A COMMAND' }),
-    h('div', { class: 'command-grid scroller' }, list.map((c) => cmdButton(c))),
-    h('div', { class: 'sheet-bar' },
-      h('div', { class: 'sheet-hint', text: numbered ? `Say a number: ${labelOf(numbered)} 3` : 'Arrows move · Enter selects · Esc closes' }),
-      cmdButton(hide))),
-  { commands: [...list, hide], dictation: null });
-  $('#sheet .command-grid .cmd')?.focus();
+    h('div', { class: 'sheet-head' }, h('div', { class: 'sheet-title', text: t('commands.title') }), pageInfo),
+    grid,
+    hint,
+    h('div', { class: 'sheet-bar' }, moreButton, cmdButton(hide))),
+  { commands: [...list, more, hide], dictation: null });
+
+  const buttons = [...grid.children];
+  function layout() {
+    for (const b of buttons) b.hidden = false;
+    moreButton.hidden = false;
+    // How many buttons fit: those whose box ends inside the grid.
+    const limit = grid.getBoundingClientRect().bottom + 0.5;
+    let fit = buttons.findIndex((b) => b.getBoundingClientRect().bottom > limit);
+    if (fit < 0) fit = buttons.length;
+    fit = Math.max(1, fit);
+    pages = Math.ceil(buttons.length / fit);
+    page = Math.min(page, pages - 1);
+    buttons.forEach((b, i) => { b.hidden = Math.floor(i / fit) !== page; });
+    moreButton.hidden = pages < 2;
+    pageInfo.textContent = pages > 1 ? t('commands.page', { n: page + 1, total: pages }) : '';
+  }
+  function turn(dir) {
+    if (pages < 2) return;
+    page = (page + dir + pages) % pages;
+    layout();
+    grid.querySelector('.cmd:not([hidden])')?.focus();
+  }
+  pager = (dir) => (dir ? turn(dir) : layout());
+  layout();
+  grid.querySelector('.cmd:not([hidden])')?.focus();
 }
 
 function showSheet(content, state) {
   sheet = state;
+  pager = null;
   const el = $('#sheet');
   el.replaceChildren(content);
   el.hidden = false;
@@ -163,6 +269,7 @@ function showSheet(content, state) {
 export function closeSheet() {
   if (!sheet) return;
   sheet = null;
+  pager = null;
   const el = $('#sheet');
   el.hidden = true;
   el.replaceChildren();

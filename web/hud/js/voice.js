@@ -6,7 +6,7 @@
 
 const Recognition = self.SpeechRecognition || self.webkitSpeechRecognition;
 const synth = self.speechSynthesis || null;
-const state = { on: false, listening: false, failures: 0, speaking: false, speechOn: true };
+const state = { on: false, listening: false, failures: 0, speaking: false, speechOn: true, lang: 'en-US' };
 let rec = null;
 let handler = () => {};
 let onStatus = () => {};
@@ -17,8 +17,17 @@ export function listening() { return state.listening; }
 export function speechOn() { return state.speechOn; }
 export function setSpeechOn(on) { state.speechOn = on; if (!on) synth?.cancel(); }
 
-/** Starts listening; `onText(alternatives)` gets each final phrase. */
-export function startListening(onText, status = () => {}) {
+/** The language recognition listens for and synthesis speaks (BCP 47); restarts a running recogniser. */
+export function setVoiceLang(lang) {
+  if (!lang || lang === state.lang) return;
+  state.lang = lang;
+  if (rec && state.on) { rec.lang = lang; try { rec.abort(); } catch { /* restarts in onend */ } }
+}
+export function voiceLang() { return state.lang; }
+
+/** Starts listening in `lang`; `onText(alternatives)` gets each final phrase. */
+export function startListening(onText, status = () => {}, lang = state.lang) {
+  state.lang = lang;
   if (!Recognition || state.on) return;
   handler = onText;
   onStatus = status;
@@ -27,7 +36,7 @@ export function startListening(onText, status = () => {}) {
   rec.continuous = true;
   rec.interimResults = false;
   rec.maxAlternatives = 3;
-  rec.lang = 'en-US'; // the command vocabulary is English
+  rec.lang = state.lang; // the technician's language: the commands come from its catalogue
   rec.onstart = () => { state.listening = true; onStatus(true); };
   rec.onresult = (e) => {
     if (state.speaking) return; // do not obey our own announcements
@@ -61,6 +70,7 @@ export function say(text) {
   try {
     synth.cancel();
     const u = new SpeechSynthesisUtterance(text);
+    u.lang = state.lang;
     u.rate = 1.05;
     u.onstart = () => { state.speaking = true; };
     u.onend = u.onerror = () => { setTimeout(() => { state.speaking = false; }, 300); };

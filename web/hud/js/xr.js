@@ -6,6 +6,8 @@
 // card moved to that spot. Elsewhere the heads-up card is the AR view and
 // this module stays silent.
 
+import { t } from './i18n.js';
+
 let session = null;
 let overlay = null;
 let pinNow = null;
@@ -43,7 +45,7 @@ export async function placeCard(ctx) {
       domOverlay: { root: overlay },
     });
   } catch (e) {
-    ctx.toast(`AR is not available here (${e.message || e.name}).`, 'warn');
+    ctx.toast(t('xr.unavailable', { detail: e.message || e.name }), 'warn');
     session = null;
     return;
   }
@@ -58,10 +60,10 @@ export async function placeCard(ctx) {
   let anchor = null;
   let fixed = null; // a pose without anchors support
   pinNow = async () => {
-    if (!lastHit) { ctx.toast('Point at a surface next to the machine.', 'info', 2000); return; }
+    if (!lastHit) { ctx.toast(t('xr.point'), 'info', 2000); return; }
     try { anchor = lastHit.createAnchor ? await lastHit.createAnchor() : null; } catch { anchor = null; }
     if (!anchor) fixed = lastHit.getPose(space)?.transform.position;
-    ctx.toast('CARD PLACED', 'ok', 1500);
+    ctx.toast(t('xr.placed'), 'ok', 1500);
   };
   session.addEventListener('select', () => pinNow());
   session.addEventListener('end', () => {

@@ -145,6 +145,12 @@ export default {
   'sync.protocol.xmlrpc': 'XML-RPC (Odoo 8–18)', 'sync.poll_seconds': 'Check every (seconds)', 'sync.timeout_seconds': 'Timeout (seconds)',
   'sync.verify_tls': 'Verify the TLS certificate', 'sync.enabled': 'Sync enabled', 'sync.test': 'Test the connection', 'sync.testing': 'Testing…',
   'sync.test_ok': 'Connected to {server}.', 'sync.test_failed': 'Connection failed:',
+  'sync.state.attention': 'Changes wait for an administrator', 'sync.state.stopped': 'Not running',
+  'sync.alert.deletions_held': 'Deletions in the CMMS wait for your confirmation',
+  'sync.held': 'Deletions waiting for confirmation', 'sync.no_held': 'No deletion waits for a confirmation.',
+  'sync.held_row': '{count} of {linked} linked records', 'sync.held_hint': 'The CMMS no longer has these records. Nothing was removed in Visor: confirm only if they were really deleted there.',
+  'sync.confirm_deletions': 'Confirm these deletions', 'sync.confirmed': 'Confirmed: they are removed at the next check.',
+  'sync.guard_percent': 'Hold deletions above (% of a model)', 'sync.guard_max': 'or above (records)',
 
   'reports.title': 'Exports', 'reports.from': 'From', 'reports.to': 'To (included)', 'reports.bad_period': 'Choose a start date before the end date.',
   'reports.preset.this_month': 'This month', 'reports.preset.last_month': 'Last month', 'reports.preset.last_30': 'Last 30 days', 'reports.preset.this_year': 'This year',

@@ -144,6 +144,12 @@ export default {
   'sync.protocol.xmlrpc': 'XML-RPC (Odoo 8 à 18)', 'sync.poll_seconds': 'Vérifier toutes les (secondes)', 'sync.timeout_seconds': 'Délai d’attente (secondes)',
   'sync.verify_tls': 'Vérifier le certificat TLS', 'sync.enabled': 'Synchronisation active', 'sync.test': 'Tester la connexion', 'sync.testing': 'Test en cours…',
   'sync.test_ok': 'Connecté à {server}.', 'sync.test_failed': 'Échec de la connexion :',
+  'sync.state.attention': 'Des modifications attendent un administrateur', 'sync.state.stopped': 'À l’arrêt',
+  'sync.alert.deletions_held': 'Des suppressions dans la GMAO attendent votre confirmation',
+  'sync.held': 'Suppressions à confirmer', 'sync.no_held': 'Aucune suppression n’attend de confirmation.',
+  'sync.held_row': '{count} sur {linked} enregistrements liés', 'sync.held_hint': 'La GMAO n’a plus ces enregistrements. Rien n’a été supprimé dans Visor : ne confirmez que s’ils y ont vraiment été supprimés.',
+  'sync.confirm_deletions': 'Confirmer ces suppressions', 'sync.confirmed': 'Confirmé : elles sont appliquées au prochain contrôle.',
+  'sync.guard_percent': 'Retenir les suppressions au-delà de (% d’un modèle)', 'sync.guard_max': 'ou au-delà de (enregistrements)',
 
   'reports.title': 'Exports', 'reports.from': 'Du', 'reports.to': 'Au (inclus)', 'reports.bad_period': 'Choisissez une date de début antérieure à la date de fin.',
   'reports.preset.this_month': 'Ce mois-ci', 'reports.preset.last_month': 'Le mois dernier', 'reports.preset.last_30': '30 derniers jours', 'reports.preset.this_year': 'Cette année',

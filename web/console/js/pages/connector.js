@@ -1,6 +1,7 @@
 // The CMMS connector: sync status (per model, lag, outbox, failures,
-// conflicts, alerts such as an expired API key), "sync now", and for admins
-// the Odoo settings with a connection test. Live: sync events refresh it.
+// conflicts, alerts such as an expired API key), deletions held for an
+// admin's confirmation, "sync now", and for admins the Odoo settings with a
+// connection test. Live: sync events refresh it.
 import { h, clear, raw, toast } from '../core/dom.js';
 import { get, post, request, ApiError } from '../core/api.js';
 import { t, num, duration } from '../core/i18n.js';
@@ -11,7 +12,8 @@ import { icon } from '../ui/icons.js';
 import { settingsForm } from './connector_settings.js';
 
 function stateBadge(state) {
-  const tone = { ok: 'exec-completed', starting: 'exec-in_progress', failing: 'overdue', alert: 'overdue', disabled: 'exec-paused', not_configured: 'exec-not_started' }[state] || '';
+  const tone = { ok: 'exec-completed', starting: 'exec-in_progress', failing: 'overdue', alert: 'overdue', attention: 'overdue',
+    stopped: 'exec-paused', disabled: 'exec-paused', not_configured: 'exec-not_started' }[state] || '';
   return h('span', { class: ['badge', tone], dataset: { state } }, t(`sync.state.${state}`));
 }
 
@@ -42,16 +44,20 @@ function statusView(s) {
   return h('div', {}, alert, facts, error, failures, models);
 }
 
-async function outboxList(admin, reload) {
-  let items = [];
+// The items of a list endpoint, or null when this server does not offer it.
+async function itemsOf(path) {
   try {
-    const res = await get('/sync/outbox?status=failed&limit=50');
-    if (!res || !Array.isArray(res.items)) return null;  // not offered by this server
-    items = res.items;
+    const res = await get(path);
+    return res && Array.isArray(res.items) ? res.items : null;
   } catch (e) {
     if (e instanceof ApiError && e.status === 404) return null;
     throw e;
   }
+}
+
+async function outboxList(admin, reload) {
+  const items = await itemsOf('/sync/outbox?status=failed&limit=50');
+  if (!items) return null;
   if (!items.length) return empty('sync.outbox_clean');
   return h('table', { class: 'table compact' }, h('tbody', {}, items.map((m) => h('tr', {},
     h('td', {}, raw(`${m.model} · ${m.operation}`, 'span', { class: 'code' })), h('td', {}, raw(m.record_key)),
@@ -63,16 +69,27 @@ async function outboxList(admin, reload) {
     } } }, t('sync.requeue')) : null)))));
 }
 
+// Deletions the mass-deletion guard holds: nothing was removed in Visor
+// until an admin confirms, model by model.
+async function heldList(admin, reload) {
+  const items = await itemsOf('/sync/deletions');
+  if (!items) return null;
+  if (!items.length) return empty('sync.no_held');
+  return h('div', {},
+    h('p', { class: 'small muted' }, t('sync.held_hint')),
+    h('table', { class: 'table compact' }, h('tbody', {}, items.map((d) => h('tr', { dataset: { held: d.model } },
+      h('td', {}, raw(d.model, 'span', { class: 'code' })), h('td', {}, t('sync.held_row', { count: d.count, linked: d.linked })),
+      h('td', {}, when(d.since)),
+      h('td', {}, admin ? h('button', { class: 'btn btn-small btn-danger', type: 'button', on: { click: async () => {
+        await post('/sync/deletions/confirm', { model: d.model });
+        toast(t('sync.confirmed'), 'ok');
+        reload();
+      } } }, t('sync.confirm_deletions')) : null))))));
+}
+
 async function conflictList(admin, reload) {
-  let items = [];
-  try {
-    const res = await get('/sync/conflicts?unreviewed=true&limit=50');
-    if (!res || !Array.isArray(res.items)) return null;
-    items = res.items;
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 404) return null;
-    throw e;
-  }
+  const items = await itemsOf('/sync/conflicts?unreviewed=true&limit=50');
+  if (!items) return null;
   if (!items.length) return empty('sync.no_conflicts');
   return h('table', { class: 'table compact' }, h('tbody', {}, items.map((c) => h('tr', {},
     h('td', {}, c.task_id ? h('a', { href: `/tasks/${c.task_id}` }, `#${c.task_id}`) : '—'), h('td', {}, raw(c.field, 'span', { class: 'code' })),
@@ -89,6 +106,7 @@ export async function render(root, ctx) {
   const statusHost = h('div', {});
   const outboxHost = h('div', {});
   const conflictsHost = h('div', {});
+  const heldHost = h('div', {});
   const settingsHost = h('div', {});
   const syncNow = h('button', { class: 'btn btn-primary', type: 'button', disabled: !admin, title: admin ? '' : t('sync.admin_only'),
     on: { click: async () => {
@@ -105,13 +123,15 @@ export async function render(root, ctx) {
     const s = (await get('/sync/status')) || { configured: false };
     if (ctx.stale) return;
     clear(statusHost).append(statusView(s));
-    const [outbox, conflicts] = await Promise.all([outboxList(admin, load), conflictList(admin, load)]);
+    const [outbox, conflicts, held] = await Promise.all([outboxList(admin, load), conflictList(admin, load), heldList(admin, load)]);
+    clear(heldHost).append(held || h('p', { class: 'muted' }, t('sync.unavailable')));
     clear(outboxHost).append(outbox || h('p', { class: 'muted' }, t('sync.unavailable')));
     clear(conflictsHost).append(conflicts || h('p', { class: 'muted' }, t('sync.unavailable')));
   }
 
   root.append(
     card('sync.status', statusHost, syncNow),
+    card('sync.held', heldHost),
     h('div', { class: 'two-col' }, card('sync.failed_outbox', outboxHost), card('sync.review', conflictsHost)),
     settingsHost);
   if (admin) {

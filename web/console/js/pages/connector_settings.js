@@ -17,12 +17,15 @@ export function settingsForm(s, onSaved) {
   const timeout = h('input', { type: 'number', min: '1', max: '600', value: s.timeout_seconds ?? 30 });
   const verify = h('input', { type: 'checkbox', checked: s.verify_tls !== false });
   const enabled = h('input', { type: 'checkbox', checked: !!s.enabled });
+  const guardPercent = h('input', { type: 'number', min: '1', max: '100', value: s.deletion_guard_percent ?? 20 });
+  const guardMax = h('input', { type: 'number', min: '1', max: '1000000', value: s.deletion_guard_max ?? 50 });
   const result = h('div', { class: 'test-result', role: 'status' });
 
   const body = () => {
     const b = { url: url.value.trim(), database: database.value.trim(), login: login.value.trim(), protocol: protocol.value,
       verify_tls: verify.checked, timeout_seconds: Number(timeout.value) || 30, enabled: enabled.checked,
-      poll_interval_seconds: poll.value ? Number(poll.value) : null };
+      poll_interval_seconds: poll.value ? Number(poll.value) : null,
+      deletion_guard_percent: Number(guardPercent.value) || 20, deletion_guard_max: Number(guardMax.value) || 50 };
     if (secret.value) b.secret = secret.value;
     return b;
   };
@@ -31,8 +34,11 @@ export function settingsForm(s, onSaved) {
     result.textContent = t('sync.testing');
     try {
       const r = await post('/connector/test', body());
-      result.className = `test-result ${r.ok ? 'is-ok' : 'is-bad'}`;
-      result.textContent = r.ok ? t('sync.test_ok', { server: r.server || '' }) : `${t('sync.test_failed')} ${r.message || ''}`;
+      const warned = r.ok && Array.isArray(r.warnings) && r.warnings.length > 0;
+      result.className = `test-result ${r.ok && !warned ? 'is-ok' : 'is-bad'}`;
+      // The server says plainly when the key sees no requests or equipment.
+      result.textContent = r.ok ? [t('sync.test_ok', { server: r.server || '' }), ...(r.warnings || [])].join(' ')
+        : `${t('sync.test_failed')} ${r.message || ''}`;
     } catch (e) {
       result.className = 'test-result is-bad';
       result.textContent = e.message;
@@ -42,6 +48,7 @@ export function settingsForm(s, onSaved) {
     h('div', { class: 'form-row' }, field('sync.url', url), field('sync.database', database)),
     h('div', { class: 'form-row' }, field('sync.login', login), field('sync.secret', secret, 'sync.secret_hint')),
     h('div', { class: 'form-row' }, field('sync.protocol', protocol), field('sync.poll_seconds', poll), field('sync.timeout_seconds', timeout)),
+    h('div', { class: 'form-row' }, field('sync.guard_percent', guardPercent), field('sync.guard_max', guardMax)),
     h('label', { class: 'inline' }, verify, t('sync.verify_tls')),
     h('label', { class: 'inline' }, enabled, t('sync.enabled')),
     result,

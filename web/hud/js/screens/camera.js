@@ -2,6 +2,7 @@
 // a photo for a task/step. The video element survives re-renders.
 import { h } from '../dom.js';
 import { openCamera, stopCamera, scanQr, toJpeg, readLabel } from '../scan.js';
+import { t } from '../i18n.js';
 
 let video = null;
 let scanning = null; // AbortController of the running scan
@@ -20,18 +21,18 @@ async function savePhoto(ctx, route, source) {
   try {
     const blob = await toJpeg(source);
     ctx.act('photo', route.task, { step: route.step || null, blob, localUrl: URL.createObjectURL(blob) });
-    ctx.toast(`PHOTO SAVED · ${Math.round(blob.size / 1024)} KB`, 'ok', 2000);
+    ctx.toast(t('photo.saved', { kb: Math.round(blob.size / 1024) }), 'ok', 2000);
     ctx.go(route.back || { name: 'task', id: route.task });
   } catch (e) {
-    ctx.toast(`Photo failed: ${e.message}`, 'error');
+    ctx.toast(t('photo.failed', { detail: e.message }), 'error');
   }
 }
 
 export function handleScanned(text, ctx, route) {
   const label = readLabel(text);
-  if (!label) { ctx.toast('That QR code is not a Visor label.', 'warn'); return false; }
+  if (!label) { ctx.toast(t('scan.not_visor'), 'warn'); return false; }
   if (label.pair) { ctx.go({ name: 'pair', code: label.pair, auto: true }); return true; }
-  ctx.toast(`MACHINE ${label.machine}`, 'ok', 1500);
+  ctx.toast(t('scan.machine', { code: label.machine }), 'ok', 1500);
   if (route.then === 'report') ctx.go({ name: 'report', code: label.machine, back: route.back });
   else ctx.go({ name: 'machine', code: label.machine, back: route.back });
   return true;
@@ -46,9 +47,9 @@ export const camera = {
       ? [{ id: 'PHOTO', bar: true, primary: !failure, disabled: Boolean(failure), run: () => savePhoto(ctx, route, video) },
         { id: 'CHOOSE', bar: true, primary: Boolean(failure), run: () => pickFile(ctx, route) }, back]
       : [back];
-    const hint = failure || (photo ? 'FRAME THE PART, THEN SAY TAKE PHOTO' : "POINT AT THE QR LABEL");
+    const hint = failure || (photo ? t('photo.hint', { cmd: t('cmd.PHOTO') }) : t('scan.hint'));
     return {
-      title: photo ? (route.step ? `PHOTO · STEP ${route.step}` : 'PHOTO') : 'SCAN A QR LABEL',
+      title: photo ? (route.step ? t('title.photo_step', { n: route.step }) : t('title.photo')) : t('title.scan'),
       body: h('div', { class: 'camera panel' }, video, photo ? null : h('div', { class: 'scan-frame', 'aria-hidden': 'true' }),
         h('div', { class: `camera-hint ${failure ? 'warn' : ''}`, text: hint })),
       commands,
@@ -66,7 +67,7 @@ export const camera = {
       if (!ctrl.signal.aborted) handleScanned(text, ctx, route);
     }).catch((e) => {
       if (ctrl.signal.aborted || e.name === 'AbortError') return;
-      failure = e.name === 'NotAllowedError' ? 'CAMERA BLOCKED: allow the camera for Visor.' : `NO CAMERA: ${e.message}`;
+      failure = e.name === 'NotAllowedError' ? t('camera.blocked') : t('camera.none', { detail: e.message });
       ctx.render();
     });
   },

@@ -10,9 +10,10 @@ import { settings } from './settings.js';
 import { pair } from './pair.js';
 import { publicReport } from './public.js';
 import { h } from '../dom.js';
+import { t } from '../i18n.js';
 
 const boot = {
-  view: () => ({ title: 'VISOR', body: h('div', { class: 'empty panel' }, h('div', { class: 'big', text: 'VISOR' })), commands: [] }),
+  view: () => ({ title: t('app.name'), body: h('div', { class: 'empty panel' }, h('div', { class: 'big', text: t('app.name') })), commands: [] }),
 };
 
 export const screens = { boot, work, task, step, machine, report, camera, settings, pair, public: publicReport };

@@ -1,21 +1,34 @@
-// A machine, opened by scanning its QR label (or from a task): its open
-// tasks (numbered, openable) and recent history.
-import { h } from '../dom.js';
+// A machine, opened by scanning its QR label (or from a task): what it is,
+// when it was last serviced, its notes (manuals, quirks), its open work
+// (numbered, openable) and its history — whoever did the work.
+import { h, htmlToText } from '../dom.js';
 import * as data from '../data.js';
-import { when, status, priority } from '../format.js';
+import { date, status } from '../format.js';
 import { scrollPage } from '../ui.js';
+import { taskRow } from './work.js';
+import { t } from '../i18n.js';
 
 const failures = new Map(); // code → message, for codes the server does not know
 
-function row(t, n) {
-  return h('button', { type: 'button', class: 'item', data: { cmd: 'SELECT', arg: String(n), key: `task-${t.id}`, nav: '' } },
-    h('span', { class: 'num', text: String(n) }),
-    h('span', { class: 'item-main' },
-      h('span', { class: 'item-title', text: t.title }),
-      h('span', { class: 'item-meta', text: `${t.assignee ? t.assignee.name : 'UNASSIGNED'} · ${when(t.schedule_start)}` })),
-    h('span', { class: 'item-tags' },
-      t.priority >= 3 ? h('span', { class: 'tag tag-danger', text: priority(t.priority) }) : null,
-      h('span', { class: 'tag tag-accent', text: status(t.execution) })));
+function fact(key, value) {
+  if (!value) return null;
+  return h('div', { class: 'fact' }, h('span', { class: 'fact-k', text: t(key) }), h('span', { class: 'fact-v', translate: 'no', text: value }));
+}
+
+/** "25 NOV 2026 · Quarterly service — Press 3 · ALICE MARTIN" */
+function doneLine(item) {
+  if (!item) return '';
+  return [date(item.close_date || item.updated_at), item.title, item.assignee?.name?.toUpperCase()].filter(Boolean).join(' · ');
+}
+
+function historyRow(item) {
+  const state = item.stage?.name || status(item.execution);
+  return h('div', { class: 'history' },
+    h('span', { class: 'item-title', translate: 'no', text: item.title }),
+    h('span', { class: 'item-meta' },
+      h('time', { class: 'item-when', dateTime: item.close_date || item.updated_at || null, text: date(item.close_date || item.updated_at) }),
+      h('span', { class: `tag ${item.type === 'preventive' ? 'tag-ok' : 'tag-warn'}`, text: t(`type.${item.type === 'preventive' ? 'preventive' : 'corrective'}`) }),
+      h('span', { class: 'item-where', translate: 'no', 'data-fit': 'ellipsis', text: [state, item.assignee?.name].filter(Boolean).join(' · ') })));
 }
 
 export const machine = {
@@ -26,33 +39,41 @@ export const machine = {
     if (!m) {
       const failed = failures.get(route.code);
       return {
-        title: `MACHINE · ${route.code}`,
-        body: h('div', { class: 'empty panel' }, h('div', { class: 'big', text: failed ? 'MACHINE NOT FOUND' : ctx.online ? 'LOADING…' : 'NOT ON THIS DEVICE' }),
-          h('p', { text: failed || (ctx.online ? '' : 'Connect to Visor to open this machine.') })),
+        title: t('title.machine', { code: route.code }),
+        body: h('div', { class: 'empty panel' }, h('div', { class: 'big', text: failed ? t('machine.not_found') : ctx.online ? t('common.loading') : t('common.not_here') }),
+          failed ? h('p', { translate: 'no', text: failed }) : ctx.online ? null : h('p', { text: t('machine.offline_hint') })),
         commands: failed ? [back] : [report, back],
       };
     }
     const open = m.open_tasks || [];
-    const history = (m.history || []).slice(0, 6);
+    const past = data.machineHistory(route.code);
+    const history = (past?.items || m.history || []).slice(0, 8);
     const pick = (n) => {
-      const t = n ? open[n - 1] : open.find((x) => `task-${x.id}` === document.activeElement?.dataset?.key);
-      if (t) ctx.go({ name: 'task', id: t.id, back: route });
-      else ctx.toast(n ? `There is no number ${n}.` : 'Nothing to open.', 'warn');
+      const row = n ? open[n - 1] : open.find((x) => `task-${x.id}` === document.activeElement?.dataset?.key);
+      if (row) ctx.go({ name: 'task', id: row.id, back: route });
+      else ctx.toast(n ? t('toast.no_number', { n }) : t('toast.nothing_to_open'), 'warn');
     };
+    const notes = htmlToText(m.note);
     const body = h('div', { class: 'list scroller' },
       h('div', { class: 'panel machine-head' },
-        h('h1', { class: 'task-title', text: m.name }),
-        h('div', { class: 'meta', text: [m.code, m.location, m.category_name, m.model].filter(Boolean).join(' · ') })),
+        h('h1', { class: 'task-title', translate: 'no', text: m.name }),
+        h('div', { class: 'meta wrap', translate: 'no', text: [m.code, m.location, m.category_name].filter(Boolean).join(' · ') }),
+        h('div', { class: 'facts' },
+          fact('machine.last_done', doneLine(past?.last_done) || (past ? t('machine.never') : '')),
+          fact('machine.last_preventive', doneLine(past?.last_preventive)),
+          fact('machine.model', [m.model, m.serial_no].filter(Boolean).join(' · ')),
+          fact('machine.responsible', past?.technician?.name),
+          fact('machine.team', past?.team?.name))),
+      notes ? h('section', { class: 'group' }, h('h2', { class: 'group-title', text: t('machine.notes') }),
+        h('p', { class: 'panel card-text', translate: 'no', text: notes })) : null,
       h('section', { class: 'group' },
-        h('h2', { class: 'group-title', text: `OPEN WORK · ${open.length}` }),
-        open.length ? open.map((t, i) => row(t, i + 1)) : h('div', { class: 'meta pad', text: 'No open work on this machine.' })),
-      history.length ? h('section', { class: 'group' },
-        h('h2', { class: 'group-title', text: 'RECENT HISTORY' }),
-        history.map((t) => h('div', { class: 'history' },
-          h('span', { class: 'item-title', text: t.title }),
-          h('span', { class: 'item-meta', text: `${t.close_date || when(t.schedule_start)} · ${t.stage?.name || status(t.execution)}` })))) : null);
+        h('h2', { class: 'group-title', text: t('machine.open_work', { n: open.length }) }),
+        open.length ? open.map((row, i) => taskRow(row, i + 1, { who: true })) : h('div', { class: 'meta pad', text: t('machine.no_open_work') })),
+      h('section', { class: 'group' },
+        h('h2', { class: 'group-title', text: t('machine.history') }),
+        history.length ? history.map(historyRow) : h('div', { class: 'meta pad', text: past || !ctx.online ? t('machine.no_history') : t('common.loading') })));
     return {
-      title: `MACHINE · ${m.code}`,
+      title: t('title.machine', { code: m.code }),
       body,
       nav: 'list',
       commands: [

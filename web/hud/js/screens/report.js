@@ -3,8 +3,11 @@
 // fills the field) or pick a common one by number; SEND REPORT.
 import { h } from '../dom.js';
 import * as data from '../data.js';
+import { hfSay } from '../ui.js';
+import { t } from '../i18n.js';
 
-export const COMMON_PROBLEMS = ['Leak', 'Strange noise', 'Overheating', 'Will not start', 'Vibration', 'Safety hazard'];
+/** Catalogue keys of the common problems offered by number. */
+export const COMMON_PROBLEMS = ['problem.leak', 'problem.noise', 'problem.heat', 'problem.no_start', 'problem.vibration', 'problem.hazard'];
 
 function machineCode(route) {
   if (route.code) return route.code;
@@ -20,9 +23,9 @@ export const report = {
     const back = { id: 'BACK', bar: true, run: () => ctx.go(route.back || { name: 'work' }) };
     if (!code) {
       return {
-        title: 'REPORT A PROBLEM',
-        body: h('div', { class: 'empty panel' }, h('div', { class: 'big', text: 'WHICH MACHINE?' }),
-          h('p', { text: "Scan the machine's QR label to report a problem on it." })),
+        title: t('title.report'),
+        body: h('div', { class: 'empty panel' }, h('div', { class: 'big', text: t('report.which') }),
+          h('p', { text: t('report.which_hint') })),
         commands: [{ id: 'SCAN', bar: true, primary: true, run: () => ctx.go({ name: 'camera', mode: 'scan', then: 'report', back: route.back }) }, back],
       };
     }
@@ -30,42 +33,46 @@ export const report = {
     route.details ??= '';
     route.urgent ??= false;
     const m = data.machine(code);
-    const title = h('input', { class: 'field', type: 'text', maxLength: 200, autocomplete: 'off', value: route.title, placeholder: 'SAY OR TYPE THE PROBLEM', 'aria-label': 'Problem', data: { nav: '', key: 'report-title' } });
-    const details = h('textarea', { class: 'field', rows: 2, maxLength: 4000, value: route.details, placeholder: 'DETAILS (OPTIONAL)', 'aria-label': 'Details', data: { nav: '', key: 'report-details' } });
+    const titlePlaceholder = t('report.title_placeholder');
+    const detailsPlaceholder = t('report.details_placeholder');
+    const title = h('input', { class: 'field', type: 'text', maxLength: 200, autocomplete: 'off', value: route.title, placeholder: titlePlaceholder, title: hfSay(titlePlaceholder), 'aria-label': t('report.title_label'), data: { nav: '', key: 'report-title' } });
+    const details = h('textarea', { class: 'field', rows: 2, maxLength: 4000, value: route.details, placeholder: detailsPlaceholder, title: hfSay(detailsPlaceholder), 'aria-label': t('report.details_label'), data: { nav: '', key: 'report-details' } });
     title.addEventListener('input', () => { route.title = title.value; });
     details.addEventListener('input', () => { route.details = details.value; });
     title.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); send(); } });
     const send = () => {
-      const t = (route.title || '').trim();
-      if (!t) { ctx.toast('Say or type the problem first.', 'warn'); title.focus(); return; }
-      ctx.act('report', null, { body: { equipment_code: code, title: t, description: route.details.trim(), priority: route.urgent ? 3 : 2 } });
-      ctx.announce(ctx.online ? 'REPORT SENT' : 'REPORT SAVED · SENT WHEN ONLINE', 'ok', 'Report sent.');
+      const text = (route.title || '').trim();
+      if (!text) { ctx.toast(t('report.title_first'), 'warn'); title.focus(); return; }
+      ctx.act('report', null, { body: { equipment_code: code, title: text, description: route.details.trim(), priority: route.urgent ? 3 : 2 } });
+      ctx.announce(ctx.online ? t('report.sent') : t('report.saved_offline'), 'ok', t('report.sent_spoken'));
       ctx.go(route.back || { name: 'work' });
     };
     const pick = (n) => {
-      const p = COMMON_PROBLEMS[n - 1];
-      if (!p) { ctx.toast(`There is no number ${n}.`, 'warn'); return; }
-      route.title = p;
+      const key = COMMON_PROBLEMS[n - 1];
+      if (!key) { ctx.toast(t('toast.no_number', { n }), 'warn'); return; }
+      route.title = t(key);
       ctx.render();
     };
+    const urgent = { id: 'URGENT', label: route.urgent ? t('cmd.NOT_URGENT') : undefined, say: route.urgent ? t('say.NOT_URGENT') : undefined, tone: route.urgent ? 'danger' : '', run: () => { route.urgent = !route.urgent; ctx.render(); } };
+    const open = t('cmd.SELECT');
     const body = h('div', { class: 'split' },
-      h('div', { class: 'panel form' },
-        h('div', { class: 'meta', text: m ? `${m.name} · ${m.location || ''} · ${code}` : `MACHINE ${code}` }),
+      h('div', { class: 'panel form scrolls' },
+        h('div', { class: 'meta wrap', translate: 'no', text: m ? [m.name, m.location, code].filter(Boolean).join(' · ') : code }),
         title,
         details,
-        h('div', { class: 'chips scroller' }, COMMON_PROBLEMS.map((p, i) => h('button', { type: 'button', class: 'chip', data: { cmd: 'SELECT', arg: String(i + 1), nav: '', key: `problem-${i}` } },
-          h('span', { class: 'num', text: String(i + 1) }), p.toUpperCase())))),
-      h('div', { class: 'side' }, ctx.button({ id: 'URGENT', label: route.urgent ? 'NOT URGENT' : 'MARK URGENT', tone: route.urgent ? 'danger' : '' })));
+        h('div', { class: 'chips' }, COMMON_PROBLEMS.map((key, i) => h('button', { type: 'button', class: 'chip', title: hfSay(`${open} ${i + 1}`), data: { cmd: 'SELECT', arg: String(i + 1), nav: '', key: `problem-${i}` } },
+          h('span', { class: 'num', text: String(i + 1) }), h('span', { text: t(key).toUpperCase() }))))),
+      h('div', { class: 'side' }, ctx.button(urgent)));
     return {
-      title: 'REPORT A PROBLEM',
+      title: t('title.report'),
       body,
       nav: 'form',
       focus: route.title ? 'cmd-SAVE' : 'report-title',
       commands: [
-        { id: 'SAVE', label: 'SEND REPORT', say: ['send report', 'send', 'report it'], bar: true, primary: true, run: send },
+        { id: 'SAVE', label: t('cmd.SEND_REPORT'), say: t('say.SEND_REPORT'), bar: true, primary: true, run: send },
         back,
         { id: 'SELECT', run: pick },
-        { id: 'URGENT', label: route.urgent ? 'NOT URGENT' : 'MARK URGENT', run: () => { route.urgent = !route.urgent; ctx.render(); } },
+        urgent,
         { id: 'CLEAR', run: () => { route.title = ''; route.details = ''; ctx.render(); } },
       ],
       // Speech that is not a command is the problem (or its details, when that field has focus).

@@ -1,0 +1,77 @@
+#include "connectors/odoo/chatter.hpp"
+
+#include <stdexcept>
+
+#include "sync/changes.hpp"
+#include "util/html.hpp"
+
+namespace visor::odoo {
+namespace json = boost::json;
+
+namespace {
+
+std::string text(const json::object& o, std::string_view key) {
+  const json::value* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+
+std::int64_t number(const json::object& o, std::string_view key) {
+  const json::value* v = o.if_contains(key);
+  return v && v->is_int64() ? v->get_int64() : 0;
+}
+
+std::string duration_text(std::int64_t seconds) {
+  const auto h = seconds / 3600;
+  const auto m = (seconds % 3600) / 60;
+  return std::to_string(h) + " h " + std::to_string(m) + " min";
+}
+
+std::string who(const std::string& author) { return author.empty() ? "a Visor user" : escape_html(author); }
+
+std::string value_text(const std::string& value, const std::string& unit) {
+  return escape_html(value) + (unit.empty() ? "" : " " + escape_html(unit));
+}
+
+}  // namespace
+
+std::string chatter_html(const json::object& p, const std::string& author) {
+  // Written before notes were recorded in Visor's terms: the HTML as it was.
+  if (const json::value* body = p.if_contains("body"); body && body->is_string()) return std::string(body->get_string());
+  const auto kind = sync::parse_note_kind(text(p, "kind"));
+  if (!kind) throw std::invalid_argument("a note without a known kind");
+  switch (*kind) {
+    case sync::NoteKind::note: return "<p>" + who(author) + ": " + escape_html(text(p, "text")) + "</p>";
+    case sync::NoteKind::step: {
+      std::string html = "<p>" + who(author) + ", step " + std::to_string(number(p, "step")) + " (" +
+                         escape_html(text(p, "step_text")) + ")";
+      if (p.contains("value")) html += " — value: " + value_text(text(p, "value"), text(p, "unit"));
+      if (p.contains("note")) html += " — note: " + escape_html(text(p, "note"));
+      return html + "</p>";
+    }
+    case sync::NoteKind::completion: {
+      std::string html = "<p><b>Completed in Visor</b> by " + who(author) +
+                         ". Time on tool: " + duration_text(number(p, "time_on_tool_seconds")) + ".</p>";
+      const json::value* steps = p.if_contains("steps");
+      if (!steps || !steps->is_array() || steps->get_array().empty()) return html;
+      html += "<ol>";
+      for (const auto& item : steps->get_array()) {
+        if (!item.is_object()) continue;
+        const auto& s = item.get_object();
+        const json::value* done = s.if_contains("done");
+        html += "<li>" + escape_html(text(s, "text")) + (done && done->is_bool() && done->get_bool() ? " — done" : " — not done");
+        if (!text(s, "value").empty()) html += "; value: " + value_text(text(s, "value"), text(s, "unit"));
+        if (!text(s, "note").empty()) html += "; note: " + escape_html(text(s, "note"));
+        html += "</li>";
+      }
+      return html + "</ol>";
+    }
+    case sync::NoteKind::photo: {
+      std::string html = "<p>Photo added in Visor by " + who(author);
+      if (p.contains("step")) html += " at step " + std::to_string(number(p, "step"));
+      return html + ".</p>";
+    }
+  }
+  return {};
+}
+
+}  // namespace visor::odoo
