@@ -13,6 +13,7 @@
 #include <set>
 #include <thread>
 
+#include "app/work_pools.hpp"
 #include "server.hpp"
 
 namespace visor::apitest {
@@ -158,7 +159,8 @@ TEST(SignInFlood, OtherRequestsAreAnsweredWhileHashesAreQueued) {
   const TaskId task = s.create_task(s.identity(Who::technician).user, s.mechanical());
   // Unknown logins are checked against a dummy hash of the production cost
   // (~80 ms of Argon2id each, much more on a loaded machine).
-  const int kAttempts = std::max(40, int(std::thread::hardware_concurrency()) + 24);
+  // More than the hashing pool holds (its threads and its queue).
+  const int kAttempts = int(app::kAuthQueue) + int(std::thread::hardware_concurrency()) + 24;
   std::atomic<int> answered{0};
   std::vector<std::future<Reply>> attempts;
   for (int i = 0; i < kAttempts; ++i) {
