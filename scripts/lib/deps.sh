@@ -7,8 +7,9 @@ VISOR_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BUILD_PACKAGES=(g++ cmake ninja-build pkg-config ccache git
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libpq-dev libcurl4-openssl-dev libssl-dev libsodium-dev libexpat1-dev libqrencode-dev
+  libcctz-dev tzdata
   libgtest-dev libgmock-dev)
-TEST_PACKAGES=(postgresql-15 postgresql-client python3 chromium clang libclang-rt-14-dev curl systemd)
+TEST_PACKAGES=(postgresql-15 postgresql-client python3 chromium clang libclang-rt-14-dev curl systemd poppler-utils)
 BENCH_PACKAGES=(wrk)
 
 as_root() {

@@ -7,6 +7,7 @@
 #include "http/proxy.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
+#include "util/zone.hpp"
 
 extern char** environ;
 
@@ -170,7 +171,8 @@ Config resolve_config(const std::vector<RawConfig>& layers) {
       if (!log::parse_level(v.value, l)) bad(v, "log_level must be debug, info, warn, error or off.");
       c.log_level = v.value;
     } else if (key == "timezone") {
-      if (v.value.empty() || v.value.size() > 64) bad(v, "timezone must be an IANA name like Europe/Paris.");
+      if (v.value.empty() || v.value.size() > 64 || !PlantZone::exists(v.value))
+        bad(v, "timezone must be an IANA name this system knows, like Europe/Paris.");
       c.timezone = v.value;
     } else if (key == "poll_interval") c.poll_interval = std::chrono::seconds(to_int(v, 1, 86400));
     else if (key == "max_body") c.max_body_bytes = to_size(v);

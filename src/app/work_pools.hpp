@@ -1,5 +1,5 @@
 #pragma once
-// The worker pools the HTTP server hands blocking work to (decision 0014),
+// The worker pools the HTTP server hands blocking work to (decision 0015),
 // sized from the configuration, and the route flag → pool mapping the
 // server's `pool_for` uses. The route table declares each route's work
 // class (handlers::Work); nothing else chooses a pool.

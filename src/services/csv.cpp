@@ -5,7 +5,7 @@
 
 namespace visor::services {
 
-std::string csv_text_cell(std::string_view value) {
+std::string csv_text_cell(std::string_view value, char separator) {
   std::string cell;
   cell.reserve(value.size() + 2);
   if (!value.empty()) {
@@ -13,7 +13,8 @@ std::string csv_text_cell(std::string_view value) {
     if (c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r') cell.push_back('\'');
   }
   cell.append(value);
-  if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
+  const char specials[] = {separator, '"', '\r', '\n', '\0'};
+  if (cell.find_first_of(specials) == std::string::npos) return cell;
   std::string quoted = "\"";
   for (char c : cell) {
     if (c == '"') quoted.push_back('"');
@@ -23,18 +24,18 @@ std::string csv_text_cell(std::string_view value) {
   return quoted;
 }
 
-CsvWriter::CsvWriter(bool bom) {
+CsvWriter::CsvWriter(bool bom, char separator, char decimal_point) : separator_(separator), decimal_point_(decimal_point) {
   if (bom) out_ = "\xEF\xBB\xBF";
 }
 
 void CsvWriter::separator() {
-  if (row_started_) out_.push_back(',');
+  if (row_started_) out_.push_back(separator_);
   row_started_ = true;
 }
 
 CsvWriter& CsvWriter::text(std::string_view value) {
   separator();
-  out_.append(csv_text_cell(value));
+  out_.append(csv_text_cell(value, separator_));
   return *this;
 }
 
@@ -49,6 +50,8 @@ CsvWriter& CsvWriter::decimal(double value, int decimals) {
   if (!std::isfinite(value)) return *this;
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
+  for (char* c = buf; *c; ++c)
+    if (*c == '.') *c = decimal_point_;
   out_.append(buf);
   return *this;
 }
@@ -56,6 +59,12 @@ CsvWriter& CsvWriter::decimal(double value, int decimals) {
 CsvWriter& CsvWriter::time(std::optional<TimePoint> value) {
   separator();
   if (value) out_.append(format_iso8601(*value));
+  return *this;
+}
+
+CsvWriter& CsvWriter::time(std::optional<TimePoint> value, const PlantZone& zone) {
+  separator();
+  if (value) out_.append(zone.wall_clock(*value));
   return *this;
 }
 

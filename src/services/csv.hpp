@@ -1,6 +1,8 @@
 #pragma once
-// RFC 4180 CSV for the report exports: comma-separated, CRLF line ends,
-// fields quoted when they hold a comma, a quote, CR or LF (quotes doubled).
+// RFC 4180 CSV for the report exports: comma-separated (semicolons where
+// the comma is the decimal mark, as in French spreadsheets), CRLF line ends,
+// fields quoted when they hold the separator, a quote, CR or LF (quotes
+// doubled).
 // Text cells are guarded against formula injection: a spreadsheet would run
 // a cell that starts with = + - @ (or a tab / CR), so such text gets a
 // leading apostrophe. Numbers are written as numbers, never guarded.
@@ -10,6 +12,7 @@
 #include <string_view>
 
 #include "util/time.hpp"
+#include "util/zone.hpp"
 
 namespace visor::services {
 
@@ -17,7 +20,7 @@ class CsvWriter {
  public:
   /// Starts the document with a UTF-8 byte-order mark when `bom` is set, so
   /// that spreadsheet programs read accents correctly.
-  explicit CsvWriter(bool bom = true);
+  explicit CsvWriter(bool bom = true, char separator = ',', char decimal_point = '.');
 
   /// A text cell (guarded, quoted when needed).
   CsvWriter& text(std::string_view value);
@@ -26,6 +29,8 @@ class CsvWriter {
   CsvWriter& decimal(double value, int decimals);
   /// ISO 8601 UTC ("2026-11-25T08:30:00Z"); empty when unset.
   CsvWriter& time(std::optional<TimePoint> value);
+  /// The plant's wall clock ("2026-11-25 09:30"); empty when unset.
+  CsvWriter& time(std::optional<TimePoint> value, const PlantZone& zone);
   CsvWriter& empty();
   /// Ends the current record.
   CsvWriter& end_row();
@@ -36,10 +41,12 @@ class CsvWriter {
  private:
   void separator();
   std::string out_;
+  char separator_;
+  char decimal_point_;
   bool row_started_ = false;
 };
 
 /// One cell as CsvWriter::text writes it (guarded and quoted as needed).
-std::string csv_text_cell(std::string_view value);
+std::string csv_text_cell(std::string_view value, char separator = ',');
 
 }  // namespace visor::services

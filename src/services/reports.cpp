@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <numeric>
 
-#include "services/csv.hpp"
 #include "util/error.hpp"
 
 namespace visor::services {
@@ -182,93 +181,10 @@ std::optional<Kpis> kpis_unless(Deps& deps, const Caller& caller, const KpiReque
   return k;
 }
 
-std::string tasks_csv(Deps& deps, const Caller& caller, const storage::ExportQuery& q) {
+std::vector<storage::WorkLogExportRow> recent_activity(Deps& deps, const Caller& caller, int limit,
+                                                       std::int64_t before_id) {
   require_planner(caller);
-  check_period(q.from, q.to);
-  const TimePoint now = deps.clock.now();
-  CsvWriter csv;
-  for (const char* h : {"id", "odoo_id", "title", "type", "priority", "stage", "stage_done", "execution",
-                        "equipment_code", "equipment", "team", "assignee_login", "assignee", "reported_at",
-                        "schedule_start", "schedule_end", "completed_at", "overdue", "steps_done", "steps_total",
-                        "recurring"})
-    csv.text(h);
-  csv.end_row();
-  deps.store.read([&](storage::Tx& tx) {
-    tx.reports().export_tasks(q, [&](const storage::TaskExportRow& r) {
-      const Task& t = r.task;
-      csv.number(t.id.value);
-      if (t.odoo_id) csv.number(t.odoo_id->value);
-      else csv.empty();
-      csv.text(t.title).text(to_string(t.type)).number(t.priority).text(r.stage_name).number(r.stage_done ? 1 : 0);
-      csv.text(to_string(t.execution)).text(r.equipment_code).text(r.equipment_name).text(r.team_name);
-      csv.text(r.assignee_login).text(r.assignee_name).time(r.reported_at).time(t.schedule_start);
-      csv.time(t.schedule_end).time(r.completed_at).number(is_overdue(t, r.stage_done, now) ? 1 : 0);
-      csv.number(r.steps_done).number(r.steps_total).number(t.recurrence.enabled ? 1 : 0).end_row();
-    });
-  });
-  return csv.take();
-}
-
-std::string worklog_csv(Deps& deps, const Caller& caller, const storage::ExportQuery& q) {
-  require_planner(caller);
-  check_period(q.from, q.to);
-  CsvWriter csv;
-  for (const char* h : {"id", "at", "task_id", "task", "equipment_code", "kind", "user_login", "user", "step",
-                        "step_text", "value", "note", "media_id"})
-    csv.text(h);
-  csv.end_row();
-  deps.store.read([&](storage::Tx& tx) {
-    tx.reports().export_work_log(q, [&](const storage::WorkLogExportRow& r) {
-      const WorkLogEntry& e = r.entry;
-      csv.number(e.id).time(e.at).number(e.task_id.value).text(r.task_title).text(r.equipment_code);
-      csv.text(to_string(e.kind)).text(r.user_login).text(r.user_name);
-      if (e.step) csv.number(*e.step);
-      else csv.empty();
-      csv.text(r.step_text).text(e.value).text(e.text);
-      if (e.media) csv.number(e.media->value);
-      else csv.empty();
-      csv.end_row();
-    });
-  });
-  return csv.take();
-}
-
-std::string kpis_csv(Deps& deps, const Caller& caller, const KpiRequest& request) {
-  KpiRequest all = request;
-  all.parts = KpiParts::period;
-  const Kpis k = kpis(deps, caller, all);
-  CsvWriter csv;
-  for (const char* h : {"bucket_start", "bucket_end", "reported_corrective", "reported_preventive",
-                        "completed_corrective", "completed_preventive", "open_at_end", "overdue_at_end", "pm_due",
-                        "pm_on_time", "pm_compliance_pct", "repairs", "mttr_hours", "mtbf_hours"})
-    csv.text(h);
-  csv.end_row();
-  const auto ratio = [&](std::optional<double> v, double scale) {
-    if (v) csv.decimal(*v * scale, 2);
-    else csv.empty();
-  };
-  for (const KpiBucket& b : k.buckets) {
-    csv.time(b.start).time(b.end).number(b.reported_corrective).number(b.reported_preventive);
-    csv.number(b.completed_corrective).number(b.completed_preventive).number(b.open_at_end).number(b.overdue_at_end);
-    csv.number(b.pm_due).number(b.pm_on_time);
-    ratio(b.pm_due > 0 ? std::optional<double>(double(b.pm_on_time) / double(b.pm_due)) : std::nullopt, 100.0);
-    csv.number(b.repairs);
-    ratio(mttr_seconds(b.repairs, b.repair_seconds), 1.0 / 3600.0);
-    ratio(mtbf_seconds(duration_cast<seconds>(b.end - b.start), k.totals.machines, b.reported_corrective),
-          1.0 / 3600.0);
-    csv.end_row();
-  }
-  const KpiTotals& t = k.totals;
-  csv.text("total").time(k.to).number(t.reported_corrective).number(t.reported_preventive);
-  csv.number(t.completed_corrective).number(t.completed_preventive);
-  csv.number(k.buckets.empty() ? 0 : k.buckets.back().open_at_end);
-  csv.number(k.buckets.empty() ? 0 : k.buckets.back().overdue_at_end).number(t.pm_due).number(t.pm_on_time);
-  ratio(t.pm_compliance, 100.0);
-  csv.number(t.repairs);
-  ratio(t.mttr_seconds, 1.0 / 3600.0);
-  ratio(t.mtbf_seconds, 1.0 / 3600.0);
-  csv.end_row();
-  return csv.take();
+  return deps.store.read_value([&](storage::Tx& tx) { return tx.reports().recent_work_log(limit, before_id); });
 }
 
 }  // namespace visor::services

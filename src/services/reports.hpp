@@ -99,17 +99,19 @@ void check_period(TimePoint from, TimePoint to);
 
 Kpis kpis(Deps& deps, const Caller& caller, const KpiRequest& request);
 /// As kpis(), but in the same read transaction it first reads the
-/// reports' version (the stamp of what they aggregate, decision 0015): a
+/// reports' version (the stamp of what they aggregate, decision 0016): a
 /// note or a step elsewhere leaves it unchanged. When `at_hand(version)`
 /// says the report of that version is already at hand (a rendered copy in a
 /// cache), nothing else is read and the result is empty.
 std::optional<Kpis> kpis_unless(Deps& deps, const Caller& caller, const KpiRequest& request,
                                 const std::function<bool(const std::string& version)>& at_hand);
 
-/// The CSV exports. Times are ISO 8601 UTC; a UTF-8 BOM leads the text.
-std::string tasks_csv(Deps& deps, const Caller& caller, const storage::ExportQuery& query);
-std::string worklog_csv(Deps& deps, const Caller& caller, const storage::ExportQuery& query);
-std::string kpis_csv(Deps& deps, const Caller& caller, const KpiRequest& request);
+/// The exports (CSV for people, JSON for tools): services/exports.hpp.
+
+/// What happened on the floor lately (the live floor's feed on load): the
+/// newest work-log entries of every task, before entry `before_id` if > 0.
+std::vector<storage::WorkLogExportRow> recent_activity(Deps& deps, const Caller& caller, int limit,
+                                                       std::int64_t before_id);
 
 // --- pure parts, tested directly ---------------------------------------------
 

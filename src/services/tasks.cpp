@@ -1,5 +1,9 @@
 #include "services/tasks.hpp"
 
+#include "services/task_audit.hpp"
+#include "services/task_internal.hpp"
+#include "services/triage.hpp"
+
 #include <boost/json/serialize.hpp>
 #include <cctype>
 #include <memory>
@@ -289,7 +293,8 @@ std::vector<storage::ChangeScope> list_scopes(const storage::TaskQuery& q) {
   return scopes;
 }
 
-TaskList list_tasks(Deps& deps, const Caller& caller, storage::TaskQuery query, const AtHand& unchanged) {
+TaskList list_tasks(Deps& deps, const Caller& caller, storage::TaskQuery query, const AtHand& unchanged,
+                    bool with_total) {
   if (query.limit < 1 || query.limit > 500) invalid("limit must be between 1 and 500.");
   // A technician's own tasks are within their scope by definition, so the
   // wider (assignee OR team) filter is only needed for other lists.
@@ -303,6 +308,7 @@ TaskList list_tasks(Deps& deps, const Caller& caller, storage::TaskQuery query, 
     result.version = tx.tasks().stamps(list_scopes(query)).text();
     if (unchanged && unchanged(result.version)) return;
     result.page = tx.tasks().list(query);
+    if (with_total) result.total = tx.tasks().count(query);
   });
   return result;
 }
@@ -319,7 +325,8 @@ TaskDetail create_task(Deps& deps, const Caller& caller, const TaskChanges& chan
     task.stage_id = *first;
     task.request_date = std::chrono::floor<std::chrono::days>(now);
     apply_changes(task, changes);
-    if (!task.team_id && task.equipment_id) {
+    // Without a team named (absent, not an explicit null), the machine's team.
+    if (!changes.team_id && task.equipment_id) {
       if (auto eq = tx.equipment().get(*task.equipment_id)) task.team_id = eq->team_id;
     }
     default_end(task);
@@ -341,7 +348,14 @@ TaskDetail update_task(Deps& deps, const Caller& caller, TaskId id, const TaskCh
                        std::optional<std::int64_t> expected_version) {
   if (!can_plan(caller.actor)) fail(ErrorCode::forbidden, "Only managers can change the planning of a task.");
   const TimePoint now = deps.clock.now();
-  return deps.store.write_value([&](Tx& tx) {
+  return deps.store.write_value(
+      [&](Tx& tx) { return update_task_in(tx, deps, caller, id, changes, expected_version, now); });
+}
+
+TaskDetail update_task_in(Tx& tx, Deps& deps, const Caller& caller, TaskId id, const TaskChanges& changes,
+                          std::optional<std::int64_t> expected_version, TimePoint now) {
+  if (!can_plan(caller.actor)) fail(ErrorCode::forbidden, "Only managers can change the planning of a task.");
+  {
     Task task = load_visible(tx, caller, id);
     if (expected_version && *expected_version != task.version)
       fail(ErrorCode::precondition_failed, "The task changed since you read it (version " +
@@ -368,13 +382,19 @@ TaskDetail update_task(Deps& deps, const Caller& caller, TaskId id, const TaskCh
     tx.tasks().update(task, before.version);
     if (changes.instructions) rebuild_steps(tx, task);
     sync::task_changed(tx, before, task, now);
-    audit(tx, caller, now, "task.update", "task", id_text(id));
+    audit(tx, caller, now, "task.update", "task", id_text(id), change_detail(tx, before, task));
     const bool reassigned = before.assignee_id != task.assignee_id;
     publish_after_commit(deps, tx, reassigned ? "task.assigned" : "task.changed", id,
                          audience_of(task, before.assignee_id),
                          {{"previous_assignee_id", api::id_or_null(before.assignee_id)}});
     return load_detail(tx, id, now);
-  });
+  }
+}
+
+TaskDetail load_task_detail(Tx& tx, TaskId id, TimePoint now) { return load_detail(tx, id, now); }
+
+void publish_task_change(Deps& deps, Tx& tx, std::string type, const Task& task, json::object extra) {
+  publish_after_commit(deps, tx, std::move(type), task.id, audience_of(task), std::move(extra));
 }
 
 void delete_task(Deps& deps, const Caller& caller, TaskId id, std::optional<std::int64_t> expected_version) {
@@ -515,7 +535,8 @@ TaskDetail report_problem(Deps& deps, const Caller& caller, const ProblemReport&
     tx.tasks().insert(task);
     sync::task_created(tx, task, now);
     audit(tx, caller, now, "task.report", "task", id_text(task.id),
-          json::serialize(json::object{{"equipment", report.equipment_code}}));
+          json::serialize(json::object{{"title", task.title}, {"equipment", report.equipment_code}}));
+    open_triage(tx, deps, caller, task, caller.device ? TriageSource::glasses : TriageSource::app, now);
     events::Audience audience = audience_of(task);
     audience.users.push_back(caller.actor.user);
     publish_after_commit(deps, tx, "task.created", task.id, std::move(audience));
@@ -536,7 +557,8 @@ TaskId report_problem_public(Deps& deps, const std::string& remote_addr, const P
     tx.tasks().insert(task);
     sync::task_created(tx, task, now);
     audit(tx, caller, now, "task.report_public", "task", id_text(task.id),
-          json::serialize(json::object{{"equipment", report.equipment_code}}));
+          json::serialize(json::object{{"title", task.title}, {"equipment", report.equipment_code}}));
+    open_triage(tx, deps, caller, task, TriageSource::qr_form, now);
     events::Audience planners;
     planners.planners_only = true;
     publish_after_commit(deps, tx, "task.created", task.id, planners, {{"public_report", true}});

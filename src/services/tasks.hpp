@@ -56,7 +56,7 @@ struct ProblemReport {
 };
 
 /// Called with the version of what is about to be read (the stamps of the
-/// scopes it depends on, as text, decision 0015); true when the body of
+/// scopes it depends on, as text, decision 0016); true when the body of
 /// that version is already at hand (the client's copy, a cached body), so
 /// that no rows are read.
 using AtHand = std::function<bool(const std::string& version)>;
@@ -80,11 +80,16 @@ std::vector<storage::ChangeScope> list_scopes(const storage::TaskQuery& query);
 struct TaskList {
   std::string version;  // the stamps of list_scopes(): moves with every change the list may show
   std::optional<storage::TaskPage> page;  // absent when `unchanged` said so
+  /// How many tasks match the whole query (every page), when asked for.
+  std::optional<std::int64_t> total;
 };
 /// Lists tasks within the caller's visibility scope. In the same read
 /// transaction it first reads the list's version; when `unchanged` says
-/// the list of that version is already at hand, no rows are read.
-TaskList list_tasks(Deps& deps, const Caller& caller, storage::TaskQuery query, const AtHand& unchanged = {});
+/// the list of that version is already at hand (the client's copy, or a
+/// rendered page in a cache), no rows are read.
+/// With `with_total`, the same snapshot also counts every matching task.
+TaskList list_tasks(Deps& deps, const Caller& caller, storage::TaskQuery query, const AtHand& unchanged = {},
+                    bool with_total = false);
 
 TaskDetail create_task(Deps& deps, const Caller& caller, const TaskChanges& changes);
 /// `expected_version` (from If-Match) guards against lost updates.

@@ -1,6 +1,6 @@
 #pragma once
 // What a rendered body — a task-list page, a task card, a report — depends
-// on, in units the store tracks (decision 0015). Every committed transaction
+// on, in units the store tracks (decision 0016). Every committed transaction
 // moves the stamp of each scope its changes touched; a body kept under the
 // stamps of its scopes is therefore never stale, and a change elsewhere
 // (another technician's task, another team) leaves it cached.

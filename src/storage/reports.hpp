@@ -173,6 +173,7 @@ struct WorkLogExportRow {
   std::string user_login;
   std::string user_name;
   std::string step_text;
+  std::string step_unit;  // the unit the step asks its value in ("mm"), if any
 };
 
 class ReportRepository {
@@ -190,6 +191,10 @@ class ReportRepository {
   /// Work-log entries of [from, to), by time.
   virtual void export_work_log(const ExportQuery& query,
                                const std::function<void(const WorkLogExportRow&)>& sink) = 0;
+  /// The latest work-log entries of every task, newest first (by id: the
+  /// order they arrived in), before the entry `before_id` when it is > 0.
+  /// `limit` 1..200.
+  virtual std::vector<WorkLogExportRow> recent_work_log(int limit, std::int64_t before_id) = 0;
 };
 
 }  // namespace visor::storage

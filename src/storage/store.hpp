@@ -15,6 +15,7 @@
 #include "storage/records.hpp"
 #include "storage/reports.hpp"
 #include "storage/tasks.hpp"
+#include "storage/triage.hpp"
 #include "storage/users.hpp"
 
 namespace visor::storage {
@@ -35,6 +36,7 @@ class Tx {
   virtual SettingsRepository& settings() = 0;
   virtual MediaRepository& media() = 0;
   virtual ReportRepository& reports() = 0;
+  virtual TriageRepository& triage() = 0;
   /// Runs `fn` after a successful commit (e.g. publish an event). Not run on
   /// rollback.
   virtual void after_commit(std::function<void()> fn) = 0;
@@ -64,7 +66,7 @@ class Store {
   virtual std::string_view backend() const = 0;
   /// True when the database lives in this process (SQLite): a small read
   /// costs microseconds and never waits on a network, so an I/O thread may
-  /// make one (quick answers from a cache, decision 0014).
+  /// make one (quick answers from a cache, decision 0015).
   virtual bool in_process() const = 0;
   /// The schema version after migrations.
   virtual int schema_version() = 0;

@@ -35,6 +35,10 @@ struct TaskQuery {
   std::optional<TimePoint> due_before;   // schedule_start < due_before
   std::optional<TimePoint> scheduled_from;  // schedule_start >= (calendar views)
   std::optional<TimePoint> scheduled_to;    // schedule_start < (calendar views)
+  /// Only tasks late at this instant: open (not in a done stage, not
+  /// completed) with their scheduled end — or start, without an end — before
+  /// it. The same rule as domain is_overdue and the dashboard's count.
+  std::optional<TimePoint> late_at;
   std::string text;                      // case-insensitive match in title/description
   bool include_done = false;             // tasks in a done stage
   bool include_archived = false;
@@ -132,7 +136,7 @@ class TaskRepository {
   /// that changed any of them. Shared by every instance on one database.
   /// The stamps below are drawn from it.
   virtual std::int64_t revision() = 0;
-  /// The stamps of `scopes` (decision 0015): each moves when a committed
+  /// The stamps of `scopes` (decision 0016): each moves when a committed
   /// change touches its scope — a task row for its card, its assignee's
   /// and team's lists (before and after), every-task lists and reports; a
   /// step for its card and lists; a work-log entry for its card (and the

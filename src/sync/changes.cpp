@@ -17,11 +17,12 @@ namespace {
 // The settings key holding the CMMS URL (sync/connector_settings.cpp writes it).
 constexpr std::string_view kCmmsUrlKey = "cmms.url";
 
-constexpr std::array<std::pair<NoteKind, std::string_view>, 4> kNoteKinds{{
+constexpr std::array<std::pair<NoteKind, std::string_view>, 5> kNoteKinds{{
     {NoteKind::note, "note"},
     {NoteKind::step, "step"},
     {NoteKind::completion, "completion"},
     {NoteKind::photo, "photo"},
+    {NoteKind::triage, "triage"},
 }};
 
 std::string random_key() {
@@ -146,6 +147,19 @@ void task_photo(storage::Tx& tx, const Task& task, std::optional<UserId> author,
   json::object p{{"media_id", media.value}};
   if (step) p["step"] = *step;
   note(tx, task, author, NoteKind::photo, std::move(p), now);
+}
+
+void task_triaged(storage::Tx& tx, const Task& task, std::optional<UserId> author, const TriageDecision& d,
+                  TimePoint now) {
+  json::object p{{"decision", d.decision}};
+  if (!d.reason.empty()) p["reason"] = d.reason;
+  if (!d.assignee.empty()) p["assignee"] = d.assignee;
+  if (d.schedule_start) p["schedule_start"] = format_iso8601(*d.schedule_start);
+  if (d.priority) p["priority"] = *d.priority;
+  if (!d.stage.empty()) p["stage"] = d.stage;
+  if (d.into) p["into_task_id"] = d.into->value;
+  if (!d.into_title.empty()) p["into_title"] = d.into_title;
+  note(tx, task, author, NoteKind::triage, std::move(p), now);
 }
 
 void user_created(storage::Tx& tx, const User& user, TimePoint now) {

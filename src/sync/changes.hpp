@@ -57,7 +57,11 @@ bool cmms_connected(storage::Tx& tx);
 ///   step        {"step", "step_text", "value"?, "unit"?, "note"?}
 ///   completion  {"time_on_tool_seconds", "steps": [{"number", "text", "done", "value", "unit", "note"}]}
 ///   photo       {"media_id", "step"?}
-enum class NoteKind { note, step, completion, photo };
+///   triage      {"decision": "approved"|"rejected"|"merged", "reason"?, "assignee"?, "schedule_start"?,
+///                "priority"?, "stage"?, "into_task_id"?, "into_title"?}
+///               a planner's decision on a reported fault (services/triage.hpp); the
+///               stage or archive it implies travels as the task's own update
+enum class NoteKind { note, step, completion, photo, triage };
 std::string_view to_string(NoteKind kind);
 std::optional<NoteKind> parse_note_kind(std::string_view text);
 
@@ -88,6 +92,19 @@ void task_completed(storage::Tx& tx, const Task& task, std::optional<UserId> aut
 /// A photo added by `author`, at `step` if given.
 void task_photo(storage::Tx& tx, const Task& task, std::optional<UserId> author, MediaId media, std::optional<int> step,
                 TimePoint now);
+/// A planner's decision on a reported fault, as the CMMS's chatter tells it.
+struct TriageDecision {
+  std::string decision;  // "approved", "rejected" or "merged"
+  std::string reason;    // rejected: why
+  std::string assignee;  // approved: who (a name), "" for nobody
+  std::optional<TimePoint> schedule_start;
+  std::optional<int> priority;  // 0..3
+  std::string stage;            // approved: the stage's name
+  std::optional<TaskId> into;   // merged: the task it joined
+  std::string into_title;
+};
+void task_triaged(storage::Tx& tx, const Task& task, std::optional<UserId> author, const TriageDecision& decision,
+                  TimePoint now);
 /// A user an admin asked to create in the CMMS too.
 void user_created(storage::Tx& tx, const User& user, TimePoint now);
 

@@ -1,7 +1,7 @@
 #pragma once
 // A fixed set of worker threads with a bounded queue: where blocking work
 // (store transactions, Argon2id, image processing, exports) runs so that the
-// HTTP I/O threads never wait on it (docs/decisions/0014-worker-pools.md).
+// HTTP I/O threads never wait on it (docs/decisions/0015-worker-pools.md).
 //
 // `try_post` never blocks: when every thread is busy and the queue is full
 // it refuses the job, and the caller answers "busy, retry" at once instead

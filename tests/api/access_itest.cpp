@@ -40,10 +40,22 @@ std::string task_path(TaskId id, std::string_view rest = "") {
   return "/api/v1/tasks/" + id_of(id.value) + std::string(rest);
 }
 
+std::string triage_path(TaskId id, std::string_view action) {
+  return "/api/v1/triage/" + id_of(id.value) + "/" + std::string(action);
+}
+
 UserId alice(TestServer& s) { return s.identity(Who::technician).user; }
 
 // A task alice may work on: assigned to her, in her team.
 TaskId alices_task(TestServer& s, bool steps = false) { return s.create_task(alice(s), s.mechanical(), steps); }
+
+/// A fault just reported (by Bruno, a technician): pending in the triage inbox.
+TaskId reported_task(TestServer& s) {
+  const Reply r = s.call(Who::other_technician, "POST", "/api/v1/tasks/report",
+                         json::serialize(json::object{{"equipment_code", s.any_equipment().code}, {"title", "Matrix report"}}));
+  EXPECT_EQ(r.status, 201) << r.describe();
+  return TaskId{r.json().at("id").as_int64()};
+}
 
 TaskId started_task(TestServer& s) {
   const TaskId id = alices_task(s);
@@ -243,6 +255,22 @@ const std::map<std::string, Recipe>& recipes() {
       {"reports.tasks_csv", [](TestServer&, Who) { return Call{"/api/v1/reports/tasks.csv" + kPeriod}; }},
       {"reports.worklog_csv", [](TestServer&, Who) { return Call{"/api/v1/reports/worklog.csv" + kPeriod}; }},
       {"reports.kpis_csv", [](TestServer&, Who) { return Call{"/api/v1/reports/kpis.csv" + kPeriod}; }},
+      {"reports.tasks_json", [](TestServer&, Who) { return Call{"/api/v1/reports/tasks.json" + kPeriod}; }},
+      {"reports.worklog_json", [](TestServer&, Who) { return Call{"/api/v1/reports/worklog.json" + kPeriod}; }},
+      {"reports.kpis_json", [](TestServer&, Who) { return Call{"/api/v1/reports/kpis.json" + kPeriod}; }},
+      {"activity.list", [](TestServer&, Who) { return Call{"/api/v1/activity?limit=5"}; }},
+      {"triage.list", [](TestServer&, Who) { return Call{"/api/v1/triage?limit=5"}; }},
+      {"triage.count", [](TestServer&, Who) { return Call{"/api/v1/triage/count"}; }},
+      {"triage.approve",
+       [](TestServer& s, Who) { return Call{triage_path(reported_task(s), "approve"), R"({"priority":2})"}; }},
+      {"triage.reject",
+       [](TestServer& s, Who) { return Call{triage_path(reported_task(s), "reject"), R"({"reason":"Matrix"})"}; }},
+      {"triage.merge",
+       [](TestServer& s, Who) {
+         const TaskId into = alices_task(s);
+         return Call{triage_path(reported_task(s), "merge"),
+                     json::serialize(json::object{{"into_task_id", into.value}})};
+       }},
   };
   return r;
 }

@@ -53,6 +53,8 @@ json::object base_body(const Operation& o, TestServer& s) {
   if (id == "users.create") return {{"login", "base"}, {"name", "Base"}, {"password", "base-password"}};
   if (id == "pairings.create") return {{"device_name", "Base"}};
   if (id == "pairings.redeem") return {{"code", "ABCDEF"}};
+  if (id == "triage.reject") return {{"reason", "Base"}};
+  if (id == "triage.merge") return {{"into_task_id", 1}};
   return {};
 }
 

@@ -1,4 +1,4 @@
-// Scoped invalidation (decision 0015): after every kind of write, each view
+// Scoped invalidation (decision 0016): after every kind of write, each view
 // that may show the change shows it at once, each view that may not stays
 // as it was — still validated by its ETag, still served from the cache —
 // and no technician's view ever holds a task they may not see.

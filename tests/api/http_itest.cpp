@@ -48,7 +48,7 @@ TEST(ListETag, NotModifiedUntilATaskChanges) {
             200);
 
   // A change the list does not show (another team's new task) leaves it
-  // valid (decision 0015); one it shows (a task of hers) makes it stale.
+  // valid (decision 0016); one it shows (a task of hers) makes it stale.
   s.create_task(std::nullopt, s.electrical());
   EXPECT_EQ(s.call(Who::technician_device, "GET", list, "", with("If-None-Match", etag)).status, 304);
   s.create_task(s.identity(Who::technician).user, s.mechanical());

@@ -85,8 +85,12 @@ test('the French UI shows no untranslated string on any page', async () => {
   await page.waitForFunction(() => document.documentElement.lang === 'fr' && document.querySelector('#page')?.dataset.ready === '1');
   assert.equal((await mgr.get('/api/v1/users')).json.items.find((u) => u.login === 'manager').locale, 'fr');
 
-  const pages = ['/', '/floor', '/board', '/calendar', '/tasks', '/tasks/new', `/tasks/${t.id}`, `/tasks/${t.id}/edit`, '/machines',
-    '/machines/1', '/machines/labels', '/people', '/connector', '/reports', '/audit'];
+  // A fault reported from a QR label: the inbox and its badge have something to say.
+  const reported = await fetch(`${server.url}/api/v1/public/equipment/M-1001/report`, { method: 'POST',
+    headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ title: 'Flaque sous la presse', description: 'Environ 20 cm.' }) });
+  assert.equal(reported.status, 201);
+  const pages = ['/', '/floor', '/triage', '/board', '/calendar', '/calendar?view=day', '/tasks', '/tasks/new', `/tasks/${t.id}`,
+    `/tasks/${t.id}/edit`, `/tasks/${t.id}/report`, '/machines', '/machines/1', '/machines/labels', '/people', '/connector', '/reports', '/audit'];
   const problems = [];
   const check = async (where) => {
     for (const item of await visibleTexts(page)) {
@@ -99,6 +103,10 @@ test('the French UI shows no untranslated string on any page', async () => {
   for (const path of pages) {
     await go(page, path, 12000);
     if (path === '/') await page.waitForSelector('[data-kpi-ready]');
+    if (path === '/triage') {
+      await page.click('.triage-item button[data-action="approve"]');
+      await page.waitForSelector('.triage-form');
+    }
     if (path === '/tasks/new') {
       await page.evaluate(() => {
         const area = document.querySelector('.editor-area');

@@ -110,7 +110,7 @@ test('dragging a card to another column changes the task\'s stage in the store',
   await waitFor(async () => (await task(mgr, t.id)).stage.id === first.id, { what: 'the keyboard move' });
 });
 
-test('dragging a block on the calendar reschedules and reassigns it, keeping its duration', async () => {
+test('dragging a block on the calendar\'s day view reschedules it to the half hour and reassigns it, keeping its duration', async () => {
   const { page } = session;
   const alice = await userId(mgr, 'alice');
   const bruno = await userId(mgr, 'bruno');
@@ -121,7 +121,7 @@ test('dragging a block on the calendar reschedules and reassigns it, keeping its
   const start = new Date(day + 9 * 3600e3).toISOString().replace(/\.\d+Z$/, 'Z');
   const end = new Date(day + 11 * 3600e3).toISOString().replace(/\.\d+Z$/, 'Z');
   const t = await createTask(mgr, { title: 'Calendar drag probe', assignee_id: alice, schedule_start: start, schedule_end: end });
-  await go(page, '/calendar');
+  await go(page, '/calendar?view=day');
   const block = page.locator(`.cal-block[data-id="${t.id}"]`);
   await block.waitFor();
   await block.scrollIntoViewIfNeeded();
@@ -129,15 +129,13 @@ test('dragging a block on the calendar reschedules and reassigns it, keeping its
     const grid = document.querySelector('.cal');
     const row = document.querySelector(`.cal-row[data-user="${bruno}"]`);
     const track = row.querySelector('.cal-track');
-    const days = [...document.querySelectorAll('.cal-day')];
-    const todayIndex = days.findIndex((d) => d.classList.contains('is-today'));
     const r = track.getBoundingClientRect();
-    return { hourPx: Number(grid.dataset.hourPx), left: r.left, top: r.top, height: r.height, todayIndex };
+    return { hourPx: Number(grid.dataset.hourPx), left: r.left, top: r.top, height: r.height };
   }, { bruno });
   const bbox = await block.boundingBox();
   const offX = Math.min(20, bbox.width / 2);
   // 13:30 plant time on the same day, in Bruno's row.
-  const x = geo.left + geo.todayIndex * 14 * geo.hourPx + (13.5 - 6) * geo.hourPx + offX;
+  const x = geo.left + (13.5 - 6) * geo.hourPx + offX;
   await dragTo(page, block, x, geo.top + geo.height / 2);
   await waitFor(async () => (await task(mgr, t.id)).assignee?.id === bruno, { what: 'the reassignment in the store' });
   const stored = await task(mgr, t.id);

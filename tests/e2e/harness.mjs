@@ -3,7 +3,7 @@
 // Debian's Chromium through playwright-core, and offers a small API client.
 // Everything stays on loopback; every wait has a deadline.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, mkdirSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, mkdirSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -201,14 +201,19 @@ export async function startVisorOn(dataDir, { args = [], env = {} } = {}) {
 /**
  * A data directory holding a demo plant of `tasks` tasks and `equipment`
  * machines (`visor demo-data`), made once per size and kept under
- * tests/e2e/out/ so that later runs reuse it.
+ * tests/e2e/out/ so that later runs reuse it — as long as the schema's
+ * migrations are the ones it was made with (a plant made by a branch whose
+ * migrations were renumbered since would be "created by a newer Visor").
  */
 export function makeDemoPlant({ tasks, equipment }) {
   const dir = join(outDir, `plant-${tasks}-${equipment}`);
-  if (existsSync(join(dir, 'demo-logins.txt'))) return dir;
+  const schema = readdirSync(join(repoRoot, 'src/storage/migrations')).filter((f) => f.endsWith('.sql')).sort().join('\n');
+  const stamp = join(dir, 'schema.txt');
+  if (existsSync(join(dir, 'demo-logins.txt')) && existsSync(stamp) && readFileSync(stamp, 'utf8') === schema) return dir;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   execFileSync(visorBinary(), ['demo-data', '--tasks', String(tasks), '--equipment', String(equipment), '--data-dir', dir],
     { stdio: 'ignore', timeout: 600000 });
+  writeFileSync(stamp, schema);
   return dir;
 }

@@ -32,6 +32,27 @@ std::string value_text(const std::string& value, const std::string& unit) {
   return escape_html(value) + (unit.empty() ? "" : " " + escape_html(unit));
 }
 
+constexpr const char* kPriorities[] = {"very low", "low", "normal", "high"};
+
+// A planner's decision on a reported fault: approved (and how it is
+// planned), rejected (and why), or merged into another request.
+std::string triage_html(const json::object& p, const std::string& author) {
+  const std::string decision = text(p, "decision");
+  if (decision == "rejected")
+    return "<p><b>Rejected in Visor</b> by " + who(author) + ": " + escape_html(text(p, "reason")) + "</p>";
+  if (decision == "merged")
+    return "<p><b>Merged in Visor</b> by " + who(author) + " into the request “" + escape_html(text(p, "into_title")) +
+           "” (Visor task " + std::to_string(number(p, "into_task_id")) + "): the same fault.</p>";
+  if (decision != "approved") throw std::invalid_argument("a triage note without a known decision");
+  std::string html = "<p><b>Approved in Visor</b> by " + who(author) + ": ";
+  html += text(p, "assignee").empty() ? std::string("not assigned yet") : "assigned to " + escape_html(text(p, "assignee"));
+  if (p.contains("schedule_start")) html += "; scheduled " + escape_html(text(p, "schedule_start"));
+  const std::int64_t priority = number(p, "priority");
+  if (p.contains("priority") && priority >= 0 && priority <= 3) html += "; priority " + std::string(kPriorities[priority]);
+  if (!text(p, "stage").empty()) html += "; stage " + escape_html(text(p, "stage"));
+  return html + ".</p>";
+}
+
 }  // namespace
 
 std::string chatter_html(const json::object& p, const std::string& author) {
@@ -65,6 +86,7 @@ std::string chatter_html(const json::object& p, const std::string& author) {
       }
       return html + "</ol>";
     }
+    case sync::NoteKind::triage: return triage_html(p, author);
     case sync::NoteKind::photo: {
       std::string html = "<p>Photo added in Visor by " + who(author);
       if (p.contains("step")) html += " at step " + std::to_string(number(p, "step"));

@@ -78,12 +78,14 @@ http::Response by_code(Call& call) {
 }
 
 // The QR label encodes the machine's page; the HUD and the public form both
-// open from that one URL.
+// open from that one URL. ?caption=false leaves the name and code out (the
+// label sheets print them as text beside the code).
 http::Response qr(Call& call) {
+  const bool caption = call.query.flag("caption").value_or(true);
   const auto d = services::get_equipment(call.ctx.deps, call.caller(), EquipmentId{call.id_param("id")});
   const std::string url = call.ctx.public_url + "/m/" + d.equipment.code;
   http::Response res = status_only(200);
-  res.body = api::qr_svg(url, d.equipment.name + " · " + d.equipment.code);
+  res.body = api::qr_svg(url, caption ? d.equipment.name + " · " + d.equipment.code : std::string());
   res.set_header("Content-Type", "image/svg+xml");
   res.set_header("Cache-Control", "private, max-age=3600");
   return res;
@@ -157,7 +159,8 @@ void add_equipment_routes(std::vector<ApiRoute>& r) {
   r.push_back({Method::get, "/api/v1/equipment/by-code/{code}", "equipment.by_code", P::equipment_read, by_code});
   r.push_back({Method::get, "/api/v1/equipment/{id}", "equipment.get", P::equipment_read, get});
   r.push_back({Method::patch, "/api/v1/equipment/{id}", "equipment.update", P::equipment_write, patch});
-  r.push_back({Method::get, "/api/v1/equipment/{id}/qr.svg", "equipment.qr", P::equipment_read, qr});
+  r.push_back({Method::get, "/api/v1/equipment/{id}/qr.svg", "equipment.qr", P::equipment_read, qr,
+               {"caption"}});
   r.push_back({Method::get, "/api/v1/equipment/{id}/history", "equipment.history", P::equipment_read, history,
                {"limit"}});
   r.push_back({Method::get, "/api/v1/public/equipment/{code}", "public.equipment", P::public_access, public_machine});

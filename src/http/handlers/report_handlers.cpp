@@ -6,8 +6,10 @@
 
 #include "api/json_write.hpp"
 #include "http/handlers/routes.hpp"
+#include "services/exports.hpp"
 #include "services/reports.hpp"
 #include "util/error.hpp"
+#include "util/zone.hpp"
 
 namespace visor::handlers {
 namespace json = boost::json;
@@ -34,10 +36,12 @@ std::vector<TimePoint> instants(std::string_view list, std::string_view name) {
 }
 
 // Query parameters shared by every report: from, to (required), team,
-// equipment; the KPI report adds bounds, day_start, week_from, week_to.
-services::KpiRequest parse_request(const Call& call, bool kpi) {
+// equipment; the KPI report adds bounds, day_start, week_from, week_to; a
+// CSV export takes lang (en or fr: its words and spreadsheet conventions).
+services::KpiRequest parse_request(const Call& call, bool kpi, std::string* lang = nullptr) {
   services::KpiRequest r;
   const api::Query& in = call.query;
+  if (lang) *lang = in.choice("lang", {"en", "fr"}).value_or("");
   const auto at = [&](std::string_view name) -> std::optional<TimePoint> {
     const auto text = in.text(name, 64);
     if (!text) return std::nullopt;
@@ -168,50 +172,123 @@ http::Response kpis(Call& call) {
   return res;
 }
 
-storage::ExportQuery export_query(const Call& call) {
-  const services::KpiRequest r = parse_request(call, false);
+storage::ExportQuery export_query(const Call& call, std::string* lang = nullptr) {
+  const services::KpiRequest r = parse_request(call, false, lang);
   return storage::ExportQuery{r.filter, r.from, r.to};
 }
 
-std::string day_of(TimePoint t) { return format_iso8601(t).substr(0, 10); }
-
-http::Response csv(std::string body, std::string_view name, TimePoint from, TimePoint to) {
+http::Response file(std::string body, std::string_view name, std::string_view ext, std::string_view type,
+                    const PlantZone& zone, TimePoint from, TimePoint to) {
   http::Response res = status_only(200);
   res.body = std::move(body);
-  res.set_header("Content-Type", "text/csv; charset=utf-8");
-  res.set_header("Content-Disposition",
-                 "attachment; filename=\"visor-" + std::string(name) + "-" + day_of(from) + "-" + day_of(to) + ".csv\"");
+  res.set_header("Content-Type", std::string(type));
+  // Named by the plant's days, the last one included.
+  res.set_header("Content-Disposition", "attachment; filename=\"visor-" + std::string(name) + "-" + zone.date(from) + "-" +
+                                            zone.date(to - std::chrono::seconds(1)) + "." + std::string(ext) + "\"");
   res.set_header("Cache-Control", "no-store");
   return res;
 }
 
+http::Response csv(std::string body, std::string_view name, const PlantZone& zone, TimePoint from, TimePoint to) {
+  return file(std::move(body), name, "csv", "text/csv; charset=utf-8", zone, from, to);
+}
+
+http::Response json_file(std::string body, std::string_view name, const PlantZone& zone, TimePoint from, TimePoint to) {
+  return file(std::move(body), name, "json", "application/json", zone, from, to);
+}
+
+PlantZone plant_zone(const Call& call) { return PlantZone::load(call.ctx.timezone); }
+
 http::Response tasks_csv(Call& call) {
-  const auto q = export_query(call);
-  return csv(services::tasks_csv(call.ctx.deps, call.caller(), q), "tasks", q.from, q.to);
+  std::string lang;
+  const auto q = export_query(call, &lang);
+  const PlantZone zone = plant_zone(call);
+  return csv(services::tasks_csv(call.ctx.deps, call.caller(), q, {lang, zone}), "tasks", zone, q.from, q.to);
 }
 
 http::Response worklog_csv(Call& call) {
-  const auto q = export_query(call);
-  return csv(services::worklog_csv(call.ctx.deps, call.caller(), q), "worklog", q.from, q.to);
+  std::string lang;
+  const auto q = export_query(call, &lang);
+  const PlantZone zone = plant_zone(call);
+  return csv(services::worklog_csv(call.ctx.deps, call.caller(), q, {lang, zone}), "worklog", zone, q.from, q.to);
 }
 
 http::Response kpis_csv(Call& call) {
+  std::string lang;
+  const auto r = parse_request(call, true, &lang);
+  const PlantZone zone = plant_zone(call);
+  return csv(services::kpis_csv(call.ctx.deps, call.caller(), r, {lang, zone}), "kpis", zone, r.from, r.to);
+}
+
+http::Response tasks_json(Call& call) {
+  const auto q = export_query(call);
+  const PlantZone zone = plant_zone(call);
+  return json_file(services::tasks_json(call.ctx.deps, call.caller(), q, zone), "tasks", zone, q.from, q.to);
+}
+
+http::Response worklog_json(Call& call) {
+  const auto q = export_query(call);
+  const PlantZone zone = plant_zone(call);
+  return json_file(services::worklog_json(call.ctx.deps, call.caller(), q, zone), "worklog", zone, q.from, q.to);
+}
+
+http::Response kpis_json(Call& call) {
   const auto r = parse_request(call, true);
-  return csv(services::kpis_csv(call.ctx.deps, call.caller(), r), "kpis", r.from, r.to);
+  const PlantZone zone = plant_zone(call);
+  return json_file(services::kpis_json(call.ctx.deps, call.caller(), r, zone), "kpis", zone, r.from, r.to);
+}
+
+// GET /activity?limit=&before=: the newest work-log entries of every task.
+http::Response activity(Call& call) {
+  const api::Query& in = call.query;
+  const int limit = int(in.integer("limit", 1, 200).value_or(40));
+  const std::int64_t before = in.id("before").value_or(0);
+  const auto rows = services::recent_activity(call.ctx.deps, call.caller(), limit, before);
+  json::array items;
+  for (const auto& r : rows) {
+    const WorkLogEntry& e = r.entry;
+    items.emplace_back(json::object{{"id", e.id},
+                                    {"kind", to_string(e.kind)},
+                                    {"at", format_iso8601(e.at)},
+                                    {"task_id", e.task_id.value},
+                                    {"task", r.task_title},
+                                    {"equipment_code", r.equipment_code},
+                                    {"user_id", api::id_or_null(e.user_id)},
+                                    {"user", r.user_name},
+                                    {"step", e.step ? json::value(*e.step) : json::value(nullptr)},
+                                    {"step_text", r.step_text},
+                                    {"value", e.value},
+                                    {"unit", r.step_unit},
+                                    {"text", e.text},
+                                    {"media_id", api::id_or_null(e.media)}});
+  }
+  const json::value next = int(rows.size()) == limit && !rows.empty() ? json::value(rows.back().entry.id)
+                                                                        : json::value(nullptr);
+  return json_response(200, json::object{{"items", std::move(items)}, {"next_before", next}});
 }
 
 }  // namespace
 
 void add_report_routes(std::vector<ApiRoute>& r) {
   const api::QueryNames period{"from", "to", "team", "equipment"};
+  const api::QueryNames period_lang{"from", "to", "team", "equipment", "lang"};
   const api::QueryNames kpi{"from", "to", "team", "equipment", "bounds", "day_start", "week_from", "week_to", "parts"};
+  api::QueryNames kpi_lang = kpi;
+  kpi_lang.push_back("lang");
   r.push_back({Method::get, "/api/v1/reports/kpis", "reports.kpis", P::reports_read, kpis, kpi, false, Work::bulk});
-  r.push_back({Method::get, "/api/v1/reports/tasks.csv", "reports.tasks_csv", P::reports_read, tasks_csv, period, false,
-               Work::bulk});
-  r.push_back({Method::get, "/api/v1/reports/worklog.csv", "reports.worklog_csv", P::reports_read, worklog_csv, period,
+  r.push_back({Method::get, "/api/v1/reports/tasks.csv", "reports.tasks_csv", P::reports_read, tasks_csv, period_lang,
                false, Work::bulk});
-  r.push_back({Method::get, "/api/v1/reports/kpis.csv", "reports.kpis_csv", P::reports_read, kpis_csv, kpi, false,
+  r.push_back({Method::get, "/api/v1/reports/worklog.csv", "reports.worklog_csv", P::reports_read, worklog_csv,
+               period_lang, false, Work::bulk});
+  r.push_back({Method::get, "/api/v1/reports/kpis.csv", "reports.kpis_csv", P::reports_read, kpis_csv, kpi_lang, false,
                Work::bulk});
+  r.push_back({Method::get, "/api/v1/reports/tasks.json", "reports.tasks_json", P::reports_read, tasks_json, period,
+               false, Work::bulk});
+  r.push_back({Method::get, "/api/v1/reports/worklog.json", "reports.worklog_json", P::reports_read, worklog_json,
+               period, false, Work::bulk});
+  r.push_back({Method::get, "/api/v1/reports/kpis.json", "reports.kpis_json", P::reports_read, kpis_json, kpi, false,
+               Work::bulk});
+  r.push_back({Method::get, "/api/v1/activity", "activity.list", P::reports_read, activity, {"limit", "before"}});
 }
 
 }  // namespace visor::handlers

@@ -236,6 +236,7 @@ std::vector<ApiRoute> api_routes() {
   add_report_routes(routes);
   add_planning_routes(routes);
   add_sync_routes(routes);
+  add_triage_routes(routes);
   return routes;
 }
 

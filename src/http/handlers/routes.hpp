@@ -14,7 +14,7 @@
 
 namespace visor::handlers {
 
-/// Where a route's handler runs (decision 0014). The server keeps its I/O
+/// Where a route's handler runs (decision 0015). The server keeps its I/O
 /// threads for sockets; anything that may block runs on a bounded worker
 /// pool, and a full pool answers 503 with Retry-After.
 enum class Work {
@@ -73,5 +73,6 @@ void add_ops_routes(std::vector<ApiRoute>& routes);
 void add_report_routes(std::vector<ApiRoute>& routes);
 void add_planning_routes(std::vector<ApiRoute>& routes);
 void add_sync_routes(std::vector<ApiRoute>& routes);  // sync_handlers.cpp (CMMS connector, outbox, conflicts)
+void add_triage_routes(std::vector<ApiRoute>& routes);  // triage_handlers.cpp (reported faults' inbox)
 
 }  // namespace visor::handlers

@@ -17,7 +17,8 @@ using P = auth::Permission;
 
 namespace {
 
-storage::TaskQuery parse_query(const Call& call) {
+// The list's query; `with_total` is set by total=true (count every match too).
+storage::TaskQuery parse_query(const Call& call, bool* with_total = nullptr) {
   const api::Query& in = call.query;
   storage::TaskQuery q;
   if (const auto v = in.text("assignee", 20)) {
@@ -36,6 +37,8 @@ storage::TaskQuery parse_query(const Call& call) {
   q.scheduled_from = in.time("from");
   q.scheduled_to = in.time("to");
   if (const auto v = in.text("q", 200)) q.text = *v;
+  if (in.flag("late").value_or(false)) q.late_at = call.ctx.deps.clock.now();
+  if (with_total) *with_total = in.flag("total").value_or(false);
   if (const auto v = in.flag("include_done")) q.include_done = *v;
   if (const auto v = in.flag("include_archived")) q.include_archived = *v;
   if (const auto v = in.choice("sort", {"newest", "schedule", "priority", "updated"})) {
@@ -54,7 +57,7 @@ storage::TaskQuery parse_query(const Call& call) {
 
 // A list changes when a change it may show commits: the version (the
 // stamps of the scopes the list depends on — the caller's tasks and team,
-// or every task; decision 0015), the minute, who asks and what they ask
+// or every task; decision 0016), the minute, who asks and what they ask
 // identify a list page. That identity keys the cache of rendered pages, and
 // its hash makes the validator. No list query runs for a 304 or a cached
 // page. (Cards are keyed by it too, plus the id.)
@@ -89,7 +92,8 @@ bool quick_possible(const Call& call) { return !call.req.quick || call.ctx.deps.
 
 http::Response list(Call& call) {
   if (!quick_possible(call)) return http::Response::defer();
-  const storage::TaskQuery query = parse_query(call);
+  bool with_total = false;
+  const storage::TaskQuery query = parse_query(call, &with_total);
   const TimePoint now = call.ctx.deps.clock.now();
   std::string identity, etag;
   std::shared_ptr<const Rendered> cached;
@@ -101,7 +105,7 @@ http::Response list(Call& call) {
     cached = call.ctx.task_lists.find(identity, !call.req.quick);
     deferred = !cached && call.req.quick;
     return cached != nullptr || deferred;
-  });
+  }, with_total);
   if (deferred) return http::Response::defer();
   if (cached) return list_response(cached->body, etag);
   if (!result.page) return not_modified(etag);
@@ -114,6 +118,7 @@ http::Response list(Call& call) {
   w.end_array().key("next_cursor");
   if (result.page->next_cursor.empty()) w.null();
   else w.string(result.page->next_cursor);
+  if (result.total) w.key("total").number(*result.total);
   w.end_object();
   call.ctx.task_lists.put(identity, {body, etag});
   return list_response(std::move(body), etag);
@@ -349,8 +354,8 @@ http::Response report(Call& call) {
 
 void add_task_routes(std::vector<ApiRoute>& r) {
   r.push_back({Method::get, "/api/v1/tasks", "tasks.list", P::task_read, list,
-               {"assignee", "stage", "equipment", "team", "execution", "due_before", "from", "to", "q", "include_done",
-                "include_archived", "sort", "cursor", "limit"},
+               {"assignee", "stage", "equipment", "team", "execution", "due_before", "from", "to", "late", "q",
+                "include_done", "include_archived", "sort", "cursor", "limit", "total"},
                false, Work::api, true});
   r.push_back({Method::post, "/api/v1/tasks", "tasks.create", P::task_plan, create});
   r.push_back({Method::post, "/api/v1/tasks/report", "tasks.report", P::task_report, report});

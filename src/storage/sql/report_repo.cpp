@@ -320,39 +320,60 @@ void SqlReportRepository::export_tasks(const ExportQuery& q, const std::function
   }
 }
 
+namespace {
+
+constexpr std::string_view kWorkLogRowColumns =
+    "SELECT w.id, w.task_id, w.user_id, w.kind, w.at, w.step, w.text, w.value, w.media_id, w.client_action_id, "
+    "t.title, e.code, u.login, u.name, st.text, st.unit FROM work_log w JOIN tasks t ON t.id = w.task_id "
+    "LEFT JOIN equipment e ON e.id = t.equipment_id LEFT JOIN users u ON u.id = w.user_id "
+    "LEFT JOIN steps st ON st.task_id = w.task_id AND st.number = w.step";
+
+WorkLogExportRow read_work_log_row(Rows& rows) {
+  Fields f(rows);
+  WorkLogExportRow r;
+  r.entry.id = f.i64();
+  r.entry.task_id = f.id<TaskId>();
+  r.entry.user_id = f.opt_id<UserId>();
+  const std::string kind = f.str();
+  r.entry.kind = stored_enum(parse_work_log_kind(kind), "work log kind", kind);
+  r.entry.at = f.time();
+  r.entry.step = f.opt_i32();
+  r.entry.text = f.str();
+  r.entry.value = f.str();
+  r.entry.media = f.opt_id<MediaId>();
+  r.entry.client_action_id = f.str();
+  r.task_title = f.str();
+  r.equipment_code = f.str();
+  r.user_login = f.str();
+  r.user_name = f.str();
+  r.step_text = f.str();
+  r.step_unit = f.str();
+  return r;
+}
+
+}  // namespace
+
 void SqlReportRepository::export_work_log(const ExportQuery& q,
                                           const std::function<void(const WorkLogExportRow&)>& sink) {
   Statement st;
   const std::string lo = st.param(arg(q.from));
   const std::string hi = st.param(arg(q.to));
-  const std::string sql =
-      "SELECT w.id, w.task_id, w.user_id, w.kind, w.at, w.step, w.text, w.value, w.media_id, w.client_action_id, "
-      "t.title, e.code, u.login, u.name, st.text FROM work_log w JOIN tasks t ON t.id = w.task_id "
-      "LEFT JOIN equipment e ON e.id = t.equipment_id LEFT JOIN users u ON u.id = w.user_id "
-      "LEFT JOIN steps st ON st.task_id = w.task_id AND st.number = w.step WHERE w.at >= " +
-      lo + " AND w.at < " + hi + st.task_filter(q.filter) + " ORDER BY w.at, w.id";
+  const std::string sql = std::string(kWorkLogRowColumns) + " WHERE w.at >= " + lo + " AND w.at < " + hi +
+                          st.task_filter(q.filter) + " ORDER BY w.at, w.id";
   Rows rows = ctx_.db().query(sql, st.params());
-  while (rows.next()) {
-    Fields f(rows);
-    WorkLogExportRow r;
-    r.entry.id = f.i64();
-    r.entry.task_id = f.id<TaskId>();
-    r.entry.user_id = f.opt_id<UserId>();
-    const std::string kind = f.str();
-    r.entry.kind = stored_enum(parse_work_log_kind(kind), "work log kind", kind);
-    r.entry.at = f.time();
-    r.entry.step = f.opt_i32();
-    r.entry.text = f.str();
-    r.entry.value = f.str();
-    r.entry.media = f.opt_id<MediaId>();
-    r.entry.client_action_id = f.str();
-    r.task_title = f.str();
-    r.equipment_code = f.str();
-    r.user_login = f.str();
-    r.user_name = f.str();
-    r.step_text = f.str();
-    sink(r);
-  }
+  while (rows.next()) sink(read_work_log_row(rows));
+}
+
+std::vector<WorkLogExportRow> SqlReportRepository::recent_work_log(int limit, std::int64_t before_id) {
+  if (limit < 1 || limit > 200) invalid("limit must be between 1 and 200.");
+  Statement st;
+  std::string sql(kWorkLogRowColumns);
+  if (before_id > 0) sql += " WHERE w.id < " + st.param(arg(before_id));
+  sql += " ORDER BY w.id DESC LIMIT " + st.param(arg(limit));
+  std::vector<WorkLogExportRow> out;
+  Rows rows = ctx_.db().query(sql, st.params());
+  while (rows.next()) out.push_back(read_work_log_row(rows));
+  return out;
 }
 
 }  // namespace visor::storage::sql

@@ -13,6 +13,7 @@ class SqlReportRepository final : public ReportRepository {
   PeriodReport period(const PeriodQuery& query) override;
   void export_tasks(const ExportQuery& query, const std::function<void(const TaskExportRow&)>& sink) override;
   void export_work_log(const ExportQuery& query, const std::function<void(const WorkLogExportRow&)>& sink) override;
+  std::vector<WorkLogExportRow> recent_work_log(int limit, std::int64_t before_id) override;
 
  private:
   TxContext& ctx_;

@@ -7,12 +7,13 @@
 #include "storage/records.hpp"
 #include "storage/sql/session.hpp"
 #include "storage/tasks.hpp"
+#include "storage/triage.hpp"
 #include "storage/users.hpp"
 
 namespace visor::storage::sql {
 
 /// What the repositories of one transaction share: the session, and the
-/// change scopes its writes touched (decision 0015).
+/// change scopes its writes touched (decision 0016).
 class TxContext {
  public:
   TxContext(Session& session, bool writable) : session_(session), writable_(writable) {}
@@ -237,6 +238,19 @@ class SqlMediaRepository final : public MediaRepository {
   MediaId insert(Media& media) override;
   std::optional<Media> get(MediaId id) override;
   std::vector<Media> for_task(TaskId id) override;
+
+ private:
+  TxContext& ctx_;
+};
+
+class SqlTriageRepository final : public TriageRepository {
+ public:
+  explicit SqlTriageRepository(TxContext& ctx) : ctx_(ctx) {}
+  void insert(const TriageRecord& record) override;
+  std::optional<TriageRecord> get(TaskId task) override;
+  void decide(const TriageRecord& record) override;
+  std::vector<TriageRecord> list(const TriageQuery& query) override;
+  std::int64_t count(TriageState state) override;
 
  private:
   TxContext& ctx_;

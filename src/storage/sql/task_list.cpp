@@ -61,6 +61,9 @@ void add_filters(Builder& b, const TaskQuery& q, Backend backend) {
   if (q.due_before) b.where("t.schedule_start < " + b.param(arg(*q.due_before)));
   if (q.scheduled_from) b.where("t.schedule_start >= " + b.param(arg(*q.scheduled_from)));
   if (q.scheduled_to) b.where("t.schedule_start < " + b.param(arg(*q.scheduled_to)));
+  if (q.late_at)
+    b.where("NOT s.done AND t.execution <> 'completed' AND COALESCE(t.schedule_end, t.schedule_start) < " +
+            b.param(arg(*q.late_at)));
   if (!q.text.empty()) {
     const std::string p = b.param(arg(search_pattern(backend, q.text)));
     b.where("(" + contains_clause(backend, "t.title", p, q.text) + " OR " +

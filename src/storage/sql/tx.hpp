@@ -25,6 +25,7 @@ class SqlTx final : public Tx {
   SettingsRepository& settings() override { return settings_; }
   MediaRepository& media() override { return media_; }
   ReportRepository& reports() override { return reports_; }
+  TriageRepository& triage() override { return triage_; }
   void after_commit(std::function<void()> fn) override;
 
   /// The store calls this right before COMMIT (moves the revision and the
@@ -52,6 +53,7 @@ class SqlTx final : public Tx {
   SqlSettingsRepository settings_{ctx_};
   SqlMediaRepository media_{ctx_};
   SqlReportRepository reports_{ctx_};
+  SqlTriageRepository triage_{ctx_};
   std::vector<std::function<void()>> after_commit_;
 };
 

@@ -56,6 +56,8 @@ TEST(Config, BadValuesNameTheSettingAndItsOrigin) {
   EXPECT_NE(error_of({layer({{"tls_cert", "/c.pem"}}, "x")}).find("together"), std::string::npos);
   EXPECT_NE(error_of({layer({{"public_url", "ftp://x"}}, "x")}).find("http"), std::string::npos);
   EXPECT_NE(error_of({layer({{"max_body", "-1"}}, "x")}).find("whole number"), std::string::npos);
+  EXPECT_NE(error_of({layer({{"timezone", "Europe/Atlantis"}}, "x")}).find("timezone"), std::string::npos);
+  EXPECT_EQ(resolve_config({layer({{"timezone", "Europe/Paris"}}, "x")}).timezone, "Europe/Paris");
 }
 
 TEST(Config, FileSyntaxErrorsHaveLineNumbers) {

@@ -127,6 +127,25 @@ TEST(Chatter, NotesNameThePerson) {
   EXPECT_THROW(chatter_html(json::parse(R"({"task_id": 4, "kind": "song"})").as_object(), ""), std::invalid_argument);
 }
 
+TEST(Chatter, TriageDecisionsSayWhoDecidedAndWhy) {
+  const auto approved = json::parse(R"({"task_id": 4, "kind": "triage", "decision": "approved", "assignee": "Bruno <B>",
+      "schedule_start": "2026-12-04T09:30:00Z", "priority": 3, "stage": "In Progress"})");
+  EXPECT_EQ(chatter_html(approved.as_object(), "Maria Manager"),
+            "<p><b>Approved in Visor</b> by Maria Manager: assigned to Bruno &lt;B&gt;; scheduled 2026-12-04T09:30:00Z; "
+            "priority high; stage In Progress.</p>");
+  const auto nobody = json::parse(R"({"task_id": 4, "kind": "triage", "decision": "approved", "priority": 0})");
+  EXPECT_EQ(chatter_html(nobody.as_object(), "Maria Manager"),
+            "<p><b>Approved in Visor</b> by Maria Manager: not assigned yet; priority very low.</p>");
+  const auto rejected = json::parse(R"({"task_id": 4, "kind": "triage", "decision": "rejected", "reason": "Cleaning & tidying"})");
+  EXPECT_EQ(chatter_html(rejected.as_object(), "Maria Manager"),
+            "<p><b>Rejected in Visor</b> by Maria Manager: Cleaning &amp; tidying</p>");
+  const auto merged = json::parse(R"({"task_id": 4, "kind": "triage", "decision": "merged", "into_task_id": 9, "into_title": "Leak"})");
+  EXPECT_EQ(chatter_html(merged.as_object(), "Maria Manager"),
+            "<p><b>Merged in Visor</b> by Maria Manager into the request “Leak” (Visor task 9): the same fault.</p>");
+  EXPECT_THROW(chatter_html(json::parse(R"({"task_id": 4, "kind": "triage", "decision": "maybe"})").as_object(), ""),
+               std::invalid_argument);
+}
+
 TEST(Session, HttpDatesAreOdoosClock) {
   EXPECT_EQ(parse_http_date("Tue, 01 Jan 2030 10:00:00 GMT"), parse_odoo_datetime("2030-01-01 10:00:00"));
   EXPECT_FALSE(parse_http_date("yesterday"));

@@ -68,13 +68,20 @@ export function $$(selector, root = document) {
 }
 
 let toastHost;
-/** A short message in the corner; `kind` is info, ok or error. */
-export function toast(message, kind = 'info', ms = 4000) {
+/**
+ * A short message in the corner; `kind` is info, ok or error. With
+ * `action` ({label, run}) it carries a button (e.g. Undo) that runs once
+ * and closes the message.
+ */
+export function toast(message, kind = 'info', ms = 4000, action = null) {
   if (!toastHost) {
     toastHost = h('div', { class: 'toasts', role: 'status', 'aria-live': 'polite' });
     document.body.append(toastHost);
   }
-  const el = h('div', { class: ['toast', `toast-${kind}`] }, message);
+  const el = h('div', { class: ['toast', `toast-${kind}`] }, h('span', { class: 'toast-text' }, message));
+  if (action) {
+    el.append(h('button', { class: 'toast-action', type: 'button', on: { click: () => { el.remove(); action.run(); } } }, action.label));
+  }
   toastHost.append(el);
   setTimeout(() => el.remove(), ms);
   return el;

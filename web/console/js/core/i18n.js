@@ -112,12 +112,32 @@ export function date(v, style = { dateStyle: 'medium' }) {
   return fmt('date', style).format(toDate(v));
 }
 
+/**
+ * One clock per language, everywhere (lists, calendar, floor, exports):
+ * English 12-hour ("9:30 AM"), French 24-hour ("09:30").
+ */
+export function clockOptions() {
+  return locale === 'fr' ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
+    : { hour: 'numeric', minute: '2-digit', hourCycle: 'h12' };
+}
+
+/** "Dec 3, 2026, 9:30 AM" / "3 déc. 2026, 09:30" */
 export function dateTime(v) {
-  return date(v, { dateStyle: 'medium', timeStyle: 'short' });
+  return date(v, { year: 'numeric', month: 'short', day: 'numeric', ...clockOptions() });
+}
+
+/** "Thu, Dec 3, 9:30 AM" — for lists and tables: one short line, no year. */
+export function shortDateTime(v) {
+  return date(v, { weekday: 'short', month: 'short', day: 'numeric', ...clockOptions() });
 }
 
 export function time(v) {
-  return date(v, { hour: '2-digit', minute: '2-digit' });
+  return date(v, clockOptions());
+}
+
+/** An hour of the plant's day as a label: "6 AM" / "06 h". */
+export function hourLabel(v) {
+  return date(v, locale === 'fr' ? { hour: '2-digit', hourCycle: 'h23' } : { hour: 'numeric', hourCycle: 'h12' });
 }
 
 export function weekday(v, style = 'short') {
@@ -126,6 +146,14 @@ export function weekday(v, style = 'short') {
 
 export function dayMonth(v) {
   return date(v, { day: 'numeric', month: 'short' });
+}
+
+/** A measured value with its unit once: "0.05 mm" (a value typed with its unit keeps it). */
+export function measured(value, unit) {
+  if (value === null || value === undefined || value === '') return '—';
+  const text = String(value).trim();
+  if (!unit || text.toLowerCase().endsWith(String(unit).toLowerCase())) return text;
+  return `${text} ${unit}`;
 }
 
 /** "5 minutes ago", "in 2 hours". */

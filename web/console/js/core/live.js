@@ -4,7 +4,7 @@
 // (history gap) tells every page to reload what it shows.
 
 const TYPES = ['task.created', 'task.changed', 'task.assigned', 'task.deleted', 'step.done', 'task.note',
-  'resync', 'sync.status', 'sync.alert', 'sync.outbox_failed'];
+  'resync', 'sync.status', 'sync.alert', 'sync.outbox_failed', 'triage.changed'];
 const listeners = new Map();  // type or '*' → Set(fn)
 const stateListeners = new Set();
 let source = null;

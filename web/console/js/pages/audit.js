@@ -1,22 +1,20 @@
-// The audit log: who changed what, when, from where — filtered by person,
-// action, target and period, newest first, older pages on demand.
+// The audit log: who changed what, when, from where — in words (see
+// audit_words.js) — filtered by person, action, target and period, newest
+// first, older pages on demand.
 import { h, clear, raw } from '../core/dom.js';
 import { get, query } from '../core/api.js';
 import { t } from '../core/i18n.js';
 import { setQuery } from '../core/router.js';
 import { users as loadUsers } from '../core/store.js';
+import { actorText, actionText, targetText, detailText } from './audit_words.js';
 import { select, when, empty, loading } from '../ui/common.js';
 import { dateRange } from '../ui/period.js';
 
-const ACTIONS = ['', 'task.', 'user.', 'device.', 'session.', 'equipment.', 'sync.', 'connector.'];
-
-function detailText(detail) {
-  if (!detail || typeof detail !== 'object') return detail ? String(detail) : '';
-  return Object.entries(detail).map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : v}`).join(' · ');
-}
+const ACTIONS = ['', 'task.', 'triage.', 'user.', 'device.', 'auth.', 'equipment.', 'outbox.', 'connector.'];
 
 export async function render(root, ctx) {
   const users = await loadUsers();
+  const people = new Map(users.map((u) => [u.id, u]));
   const f = { actor: ctx.query.actor || '', action: ctx.query.action || '', target_type: ctx.query.target_type || '',
     target_id: ctx.query.target_id || '', since: ctx.query.since || '', until: ctx.query.until || '' };
   let before = null;
@@ -64,12 +62,10 @@ export async function render(root, ctx) {
     if (mine !== seq || ctx.stale) return;
     if (reset) clear(tbody);
     for (const e of page.items) {
-      const target = e.target_type === 'task' ? h('a', { href: `/tasks/${e.target_id}` }, raw(`task #${e.target_id}`))
-        : e.target_type === 'equipment' ? h('a', { href: `/machines/${e.target_id}` }, raw(`equipment #${e.target_id}`))
-          : raw(e.target_type ? `${e.target_type} #${e.target_id}` : '');
-      tbody.append(h('tr', { dataset: { id: e.id } },
-        h('td', {}, when(e.at)), h('td', {}, raw(e.actor)), h('td', {}, raw(e.action, 'span', { class: 'code' })),
-        h('td', {}, target), h('td', { class: 'detail' }, raw(detailText(e.detail))), h('td', {}, raw(e.remote_addr, 'span', { class: 'muted small' }))));
+      tbody.append(h('tr', { dataset: { id: e.id, action: e.action } },
+        h('td', { class: 'nowrap' }, when(e.at)), h('td', { class: 'audit-who' }, actorText(e, people)), h('td', { class: 'audit-what' }, actionText(e.action)),
+        h('td', { class: 'audit-target' }, targetText(e, people)), h('td', { class: 'detail' }, detailText(e)),
+        h('td', {}, raw(e.remote_addr, 'span', { class: 'muted small' }))));
     }
     if (!tbody.children.length) tbody.append(h('tr', {}, h('td', { colspan: 6 }, empty('audit.none'))));
     before = page.next_before;

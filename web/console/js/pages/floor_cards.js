@@ -1,7 +1,8 @@
 // Pieces of the live floor: a technician's lane, the late list, feed items.
 import { h, raw } from '../core/dom.js';
-import { t } from '../core/i18n.js';
-import { whenTime, priorityBadge, person, empty } from '../ui/common.js';
+import { t, duration, measured, time as clock, shortDateTime } from '../core/i18n.js';
+import { startOfDay } from '../core/tz.js';
+import { when, whenTime, priorityBadge, executionBadge, person, empty } from '../ui/common.js';
 import { timeline } from '../ui/timeline.js';
 
 function lastOf(log, kinds) {
@@ -13,6 +14,32 @@ function currentStep(task) {
   const steps = task.step_list || [];
   const next = steps.find((s) => !s.done);
   return next || null;
+}
+
+/** Planned duration in seconds (schedule end − start), or null. */
+function plannedSeconds(task) {
+  if (!task.schedule_start || !task.schedule_end) return null;
+  const s = (Date.parse(task.schedule_end) - Date.parse(task.schedule_start)) / 1000;
+  return s > 0 ? s : null;
+}
+
+// Work runs far past its plan when its time on tool is more than half as
+// long again as planned, and at least a quarter of an hour over.
+const OVERRUN_RATIO = 1.5;
+const OVERRUN_MIN_S = 15 * 60;
+
+/** Shows or hides the overrun flag of a task block as its time on tool grows. */
+export function overrunCheck(el, now) {
+  const planned = Number(el.dataset.planned);
+  const tool = Number(el.dataset.tool) + (el.dataset.running === '1' ? (now - Number(el.dataset.fetched)) / 1000 : 0);
+  const over = planned > 0 && tool > planned * OVERRUN_RATIO && tool - planned >= OVERRUN_MIN_S;
+  const block = el.closest('.lane-task');
+  block?.classList.toggle('is-overrun', over);
+  const tag = block?.querySelector('.overrun-tag');
+  if (tag) {
+    tag.hidden = !over;
+    tag.textContent = over ? t('floor.overrun', { planned: duration(planned) }) : '';
+  }
 }
 
 function dueMs(task) {
@@ -43,7 +70,9 @@ function taskBlock(task, people, main) {
     h('div', { class: 'progress lane-progress' }, h('span', { class: 'progress-bar' }, fill), h('span', { class: 'progress-text' }, `${task.steps.done}/${total}`)),
     h('div', { class: 'lane-clocks' },
       session ? h('span', {}, t(running ? 'floor.working_for' : 'floor.paused_for'), ' ', h('b', { dataset: { since: Date.parse(session.at) } })) : null,
-      h('span', {}, t('floor.on_tool'), ' ', h('b', { dataset: { tool: task.time_on_tool_seconds, fetched: task.fetched, running: running ? '1' : '0' } })),
+      h('span', {}, t('floor.on_tool'), ' ', h('b', { dataset: { tool: task.time_on_tool_seconds, fetched: task.fetched, running: running ? '1' : '0',
+        planned: plannedSeconds(task) ?? '' } })),
+      h('span', { class: 'overrun-tag', hidden: true }),
       task.overdue && due ? h('span', { class: 'late-tag', dataset: { lateSince: due } }) : null),
     main ? timeline((task.work_log || []).slice(-4), task.step_list || [], people, { compact: true }) : null);
 }
@@ -58,12 +87,15 @@ export function techCard(user, tasks, next, people) {
       h('a', { href: `/tasks/${next.id}` }, raw(next.title))) : null);
 }
 
-export function lateList(rows) {
+/** The late work: the first rows of the list and how many in all. */
+export function lateList(rows, total = rows.length) {
   if (!rows.length) return empty('floor.nothing_late');
-  return h('ul', { class: 'late-list' }, rows.map((task) => h('li', { class: 'late-item', dataset: { taskId: task.id } },
+  const list = h('ul', { class: 'late-list' }, rows.map((task) => h('li', { class: 'late-item', dataset: { taskId: task.id } },
     h('a', { href: `/tasks/${task.id}` }, raw(task.title)),
-    h('div', { class: 'small' }, person(task.assignee), ' · ',
+    h('div', { class: 'small' }, person(task.assignee), ' · ', task.execution !== 'not_started' ? [executionBadge(task.execution), ' · '] : null,
       h('span', { class: 'late-tag', dataset: { lateSince: dueMs(task) } })))));
+  const more = total - rows.length;
+  return h('div', {}, list, more > 0 ? h('a', { class: 'late-more', href: '/tasks?overdue=1' }, t('floor.late_more', { n: more })) : null);
 }
 
 const ACTIONS = { started: 'feed.started', paused: 'feed.paused', resumed: 'feed.resumed', completed: 'feed.completed' };
@@ -83,4 +115,17 @@ export function feedItem(type, data, people) {
     h('span', { class: 'feed-text' }, who, who ? ' ' : null, t(key, { n: data.step ?? '' }), ' ',
       h('a', { href: `/tasks/${data.id}` }, raw(data.title || `#${data.id}`))),
     data.note ? raw(data.note, 'div', { class: 'feed-note' }) : null);
+}
+
+const HISTORY = { started: 'feed.started', paused: 'feed.paused', resumed: 'feed.resumed', completed: 'feed.completed',
+  step_done: 'feed.step_done', note: 'feed.note', measurement: 'feed.measurement', photo: 'feed.photo' };
+
+/** One line of the feed for a work-log entry from GET /activity (the history shown on load). */
+export function historyItem(e) {
+  const detail = e.kind === 'note' ? e.text : e.value ? measured(e.value, e.unit) : '';
+  return h('li', { class: ['feed-item', 'feed-history', `feed-${e.kind}`], dataset: { kind: e.kind, taskId: e.task_id, entry: e.id } },
+    h('span', { class: 'feed-when' }, when(e.at, (v) => (startOfDay(Date.parse(v)) === startOfDay(Date.now()) ? clock(v) : shortDateTime(v)))),
+    h('span', { class: 'feed-text' }, e.user ? [raw(e.user, 'strong'), ' '] : null, t(HISTORY[e.kind] || 'feed.changed', { n: e.step ?? '' }), ' ',
+      h('a', { href: `/tasks/${e.task_id}` }, raw(e.task || `#${e.task_id}`))),
+    detail ? raw(detail, 'div', { class: 'feed-note' }) : null);
 }

@@ -1,6 +1,8 @@
-// A printable A4 sheet of QR labels: several per page, the machine's name
-// and code under each. The codes are the server's (equipment/{id}/qr.svg),
-// the same labels the glasses scan. Machines: ?ids=1,2,3 or a machine
+// A printable A4 sheet of QR labels: several per page, each the machine's
+// QR code (the server's equipment/{id}/qr.svg, without its own caption, the
+// same code the glasses scan) over its name (two lines at most), its code
+// once, and what anyone may do with it: scan to report a problem. The code
+// keeps its size and place whatever the length of the name. Machines: ?ids=1,2,3 or a machine
 // filter (q, category, team); all of them when nothing is given.
 import { h, clear, raw } from '../core/dom.js';
 import { get, query } from '../core/api.js';
@@ -49,8 +51,9 @@ export async function render(root, ctx) {
       const page = h('div', { class: ['sheet', `sheet-${layout}`] });
       for (const m of list.slice(i, i + per)) {
         page.append(h('figure', { class: 'label', dataset: { id: m.id, code: m.code } },
-          h('img', { class: 'label-qr', src: `/api/v1/equipment/${m.id}/qr.svg`, alt: t('machine.qr_alt', { code: m.code }), decoding: 'async' }),
-          h('figcaption', {}, raw(m.name, 'span', { class: 'label-name' }), raw(m.code, 'span', { class: 'label-code' }))));
+          h('img', { class: 'label-qr', src: `/api/v1/equipment/${m.id}/qr.svg?caption=false`, alt: t('machine.qr_alt', { code: m.code }), decoding: 'async' }),
+          h('figcaption', {}, raw(m.name, 'span', { class: 'label-name', title: m.name }), raw(m.code, 'span', { class: 'label-code' }),
+            h('span', { class: 'label-hint' }, t('labels.scan_hint')))));
       }
       sheets.append(page);
     }

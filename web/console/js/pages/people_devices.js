@@ -5,7 +5,9 @@ import { get, post, del } from '../core/api.js';
 import { t, duration } from '../core/i18n.js';
 import { select, field, card, when, whenRelative, empty } from '../ui/common.js';
 
-const PROFILES = ['see-through', 'opaque', 'phone'];
+// The display profiles the HUD knows (decision 0009); a new pairing starts
+// from the fleet's profile, the one the last glasses paired or chose.
+const PROFILES = ['see-through', 'opaque', 'dark-opaque', 'phone'];
 
 /** The SVG the server rendered, shown as an image (never parsed into the page). */
 export function svgImage(svg, alt) {
@@ -13,10 +15,17 @@ export function svgImage(svg, alt) {
   return h('img', { src: url, alt, class: 'qr-img' });
 }
 
-export function pairDialog(user) {
+export async function pairDialog(user) {
+  let fleet = 'see-through';
+  try {
+    const known = (await get('/devices')).fleet_profile;
+    if (PROFILES.includes(known)) fleet = known;
+  } catch {
+    // without the device list, the first profile
+  }
   return dialog(t('pair.title', { name: user.name }), (close) => {
     const name = h('input', { value: t('pair.default_name', { name: user.name.split(' ')[0] }), maxlength: 64, translate: 'no' });
-    const profile = select(PROFILES.map((p) => ({ value: p, label: t(`profile.${p}`) })), 'see-through');
+    const profile = select(PROFILES.map((p) => ({ value: p, label: t(`profile.${p}`) })), fleet);
     const out = h('div', { class: 'pair-out' });
     const error = h('p', { class: 'form-error', role: 'alert' });
     const form = h('form', { class: 'stack' },

@@ -15,22 +15,24 @@ import { setTitle } from '../ui/shell.js';
 const HOUR = 3600e3;
 const UNITS = ['day', 'week', 'month', 'year'];
 
-function machinePicker(initial) {
+function machinePicker(initial, onPick = () => {}) {
   const list = h('datalist', { id: 'machine-options' });
   const input = h('input', { list: 'machine-options', autocomplete: 'off', placeholder: t('form.machine_search'),
     value: initial ? `${initial.name} · ${initial.code}` : '' });
-  const known = new Map();
-  if (initial) known.set(input.value, initial.id);
+  const known = new Map();  // label → machine
+  if (initial) known.set(input.value, initial);
   const refresh = debounce(async () => {
     const q = input.value.split(' · ')[0].trim();
     const res = await get(`/equipment${query({ q, limit: 12 })}`);
     list.replaceChildren(...res.items.map((m) => {
       const label = `${m.name} · ${m.code}`;
-      known.set(label, m.id);
+      known.set(label, m);
       return h('option', { value: label, translate: 'no' });
     }));
   }, 200);
   input.addEventListener('input', refresh);
+  input.addEventListener('change', () => { const m = known.get(input.value); if (m) onPick(m); });
+  input.addEventListener('input', () => { const m = known.get(input.value); if (m) onPick(m); });
   refresh();
   return {
     el: h('div', {}, input, list),
@@ -38,7 +40,7 @@ function machinePicker(initial) {
     /** The chosen machine's id; null when empty; undefined when the text matches none. */
     value() {
       if (!input.value.trim()) return null;
-      return known.get(input.value);
+      return known.get(input.value)?.id;
     },
   };
 }
@@ -53,10 +55,17 @@ export async function render(root, ctx) {
   const end0 = task?.schedule_end ? Date.parse(task.schedule_end) : null;
 
   const title = h('input', { required: true, maxlength: 200, value: task?.title || '' });
-  const machine = machinePicker(task?.equipment || presetMachine);
+  let teamTouched = !!editing;
+  const team = select([{ value: '', label: t('common.no_team') }, ...teams.map((x) => ({ value: x.id, label: x.name, raw: true }))],
+    editing ? task?.team_id ?? '' : presetMachine?.team_id ?? '');
+  team.addEventListener('change', () => { teamTouched = true; });
+  // The team shown is the team saved: picking a machine shows its team
+  // (until the planner picks one), and "No team" saves none.
+  const machine = machinePicker(task?.equipment || presetMachine, (m) => {
+    if (!teamTouched) team.value = m.team_id ? String(m.team_id) : '';
+  });
   const type = select(['corrective', 'preventive'].map((v) => ({ value: v, label: t(`type.${v}`) })), task?.type || ctx.query.type || 'corrective');
   const priority = select([0, 1, 2, 3].map((p) => ({ value: p, label: t(`priority.${p}`) })), task?.priority ?? 1);
-  const team = select([{ value: '', label: t('common.no_team') }, ...teams.map((x) => ({ value: x.id, label: x.name, raw: true }))], task?.team_id ?? presetMachine?.team_id ?? '');
   const assignee = select([{ value: '', label: t('task.unassigned') }, ...techs.map((u) => ({ value: u.id, label: u.name, raw: true }))],
     task?.assignee?.id ?? '');
   const start = h('input', { type: 'datetime-local', value: start0 ? toInput(start0) : '' });

@@ -6,13 +6,16 @@ import { t, duration, date } from '../core/i18n.js';
 import { on, TASK_EVENTS } from '../core/live.js';
 import { navigate } from '../core/router.js';
 import { users as loadUsers, teams as loadTeams, byId } from '../core/store.js';
-import { when, priorityBadge, typeBadge, executionBadge, stageBadge, overdueBadge, machineLabel, person, card } from '../ui/common.js';
+import { when, priorityBadge, typeBadge, executionBadge, stageBadge, overdueBadge, machineLabel, person, card, valueText,
+  htmlText } from '../ui/common.js';
 import { timeline } from '../ui/timeline.js';
 import { setTitle } from '../ui/shell.js';
 import { icon } from '../ui/icons.js';
 
-function facts(task, teams) {
+function facts(task, teams, people) {
   const rows = [
+    ['field.stage', stageBadge(task.stage)],
+    ['field.execution', executionBadge(task.execution)],
     ['field.machine', machineLabel(task.equipment)],
     ['field.assignee', person(task.assignee)],
     ['field.team', task.team_id && teams.get(task.team_id) ? raw(teams.get(task.team_id).name) : h('span', { class: 'muted' }, t('common.no_team'))],
@@ -25,7 +28,8 @@ function facts(task, teams) {
       : t('common.none')],
   ];
   if (task.odoo_id) rows.push(['field.odoo', raw(`#${task.odoo_id}`)]);
-  if (task.reporter_contact) rows.push(['field.reporter', raw(task.reporter_contact)]);
+  const reporter = task.reported_by && people.get(task.reported_by) ? people.get(task.reported_by).name : '';
+  if (reporter || task.reporter_contact) rows.push(['field.reporter', raw([reporter, task.reporter_contact].filter(Boolean).join(' · '))]);
   return h('dl', { class: 'facts' }, rows.flatMap(([k, v]) => [h('dt', {}, t(k)), h('dd', {}, v)]));
 }
 
@@ -35,7 +39,7 @@ function stepsTable(task, people) {
     h('span', { class: 'step-check', 'aria-label': s.done ? t('step.done') : t('step.open') }, s.done ? '✓' : ''),
     h('div', {},
       raw(s.text, 'div', { class: 'step-text' }),
-      s.wants_value ? h('div', { class: 'small' }, t('step.value'), ' ', s.value ? raw(`${s.value}${s.unit && !s.value.includes(s.unit) ? ` ${s.unit}` : ''}`, 'b') : h('span', { class: 'muted' }, '—')) : null,
+      s.wants_value ? h('div', { class: 'small' }, t('step.value'), ' ', s.value ? valueText(s.value, s.unit) : h('span', { class: 'muted' }, '—')) : null,
       s.note ? raw(s.note, 'div', { class: 'small tl-note' }) : null,
       s.done ? h('div', { class: 'small muted' }, when(s.done_at), s.done_by && people.get(s.done_by) ? [' · ', raw(people.get(s.done_by).name)] : null) : null))));
 }
@@ -53,6 +57,7 @@ export async function render(root, ctx) {
         h('div', { class: 'badges' }, stageBadge(task.stage), priorityBadge(task.priority), typeBadge(task.type),
           executionBadge(task.execution), overdueBadge(task))),
       h('div', { class: 'actions' },
+        h('a', { class: 'btn', href: `/tasks/${id}/report`, dataset: { workOrder: '' } }, icon('print', 16), t('task.work_order')),
         h('a', { class: 'btn', href: `/tasks/${id}/edit` }, icon('edit', 16), t('common.edit')),
         h('button', { class: 'btn btn-danger-ghost', type: 'button', on: { click: () => remove(task) } }, icon('trash', 16), t('common.delete'))));
     const instructions = [];
@@ -62,7 +67,8 @@ export async function render(root, ctx) {
     clear(root).append(head,
       h('div', { class: 'task-grid' },
         h('div', {},
-          card('task.details', facts(task, teams)),
+          task.description ? card('field.description', htmlText(task.description, 'div', { class: 'description' })) : null,
+          card('task.details', facts(task, teams, people)),
           instructions.length ? card('field.instructions', h('div', {}, instructions)) : null,
           card('task.steps', stepsTable(task, people), h('span', { class: 'muted small' }, t('task.steps_progress', { done: task.steps.done, total: task.steps.total })))),
         card('task.timeline', history(task, people))));

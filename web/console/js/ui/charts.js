@@ -5,7 +5,7 @@ import { num, t } from '../core/i18n.js';
 
 const W = 320;
 const H = 120;
-const PAD = { l: 4, r: 4, t: 8, b: 18 };
+const PAD = { l: 4, r: 4, t: 8, b: 2 };
 
 function niceMax(v) {
   if (v <= 0) return 1;
@@ -14,20 +14,29 @@ function niceMax(v) {
   return (n <= 1 ? 1 : n <= 2 ? 2 : n <= 5 ? 5 : 10) * p;
 }
 
+/**
+ * The axis under a chart, as HTML: at most ~6 labels evenly spread. Drawn
+ * in the SVG they would shrink with it (a 320-unit chart in a 250 px card
+ * printed its labels at 6.5 px); here they keep the page's type size.
+ */
 function axisLabels(labels) {
-  // At most ~6 labels along the bottom, evenly spread.
-  const g = s('g', { class: 'axis', translate: 'no' });
+  const axis = h('div', { class: 'chart-axis', translate: 'no' });
   const n = labels.length;
-  if (!n) return g;
+  if (!n) return axis;
   const step = Math.max(1, Math.ceil(n / 6));
-  const cw = (W - PAD.l - PAD.r) / n;
   labels.forEach((label, i) => {
     if (i % step !== 0 && i !== n - 1) return;
     if (i !== n - 1 && n - 1 - i < step && i !== 0) return;
-    const x = PAD.l + cw * (i + 0.5);
-    g.append(s('text', { x, y: H - 4, 'text-anchor': i === 0 ? 'start' : i === n - 1 ? 'end' : 'middle' }, label));
+    const el = h('span', { class: ['chart-tick', i === 0 && 'is-first', i === n - 1 && n > 1 && 'is-last'] }, label);
+    el.style.left = `${((i + 0.5) / n) * 100}%`;
+    axis.append(el);
   });
-  return g;
+  return axis;
+}
+
+/** The SVG and its HTML axis in one box. */
+function withAxis(svg, labels) {
+  return h('div', { class: 'chart-box' }, svg, axisLabels(labels));
 }
 
 function frame(aria) {
@@ -56,8 +65,7 @@ export function barChart({ series, buckets, aria = '', format = num }) {
         s('title', {}, t('chart.bucket_value', { bucket: b.title, label: se.label, value: format(v) }))));
     }
   });
-  svg.append(axisLabels(buckets.map((b) => b.label)));
-  return svg;
+  return withAxis(svg, buckets.map((b) => b.label));
 }
 
 /** A line (with a soft area) through one value per bucket; null values break the line. */
@@ -96,8 +104,7 @@ export function lineChart({ points, aria = '', cls = 'line-accent', format = num
     svg.append(s('circle', { class: `dot ${cls}`, cx: x, cy: y, r: points.length > 40 ? 0.8 : 2 },
       s('title', {}, t('chart.value', { label: p.title, value: format(p.value) }))));
   });
-  svg.append(axisLabels(points.map((p) => p.label)));
-  return svg;
+  return withAxis(svg, points.map((p) => p.label));
 }
 
 /** Ranked horizontal bars: rows [{label (Node|string), value, text, href, cls}]. */

@@ -1,7 +1,7 @@
 // Building blocks the pages share: time elements, badges for priority,
 // type and execution, task links, empty states, form fields.
 import { h, raw } from '../core/dom.js';
-import { t, dateTime, date, time as clock, relative } from '../core/i18n.js';
+import { t, dateTime, shortDateTime, date, time as clock, relative, measured } from '../core/i18n.js';
 
 /** A <time> element (formatted in the plant's timezone and the user's locale). */
 export function when(value, format = dateTime, attrs = {}) {
@@ -11,6 +11,8 @@ export function when(value, format = dateTime, attrs = {}) {
 }
 
 export const whenDate = (v) => when(v, date);
+/** A date and time on one short line (lists, tables). */
+export const whenShort = (v) => when(v, shortDateTime, { class: 'nowrap' });
 export const whenTime = (v) => when(v, clock);
 export const whenRelative = (v) => when(v, (x) => relative(x));
 
@@ -22,13 +24,25 @@ export function typeBadge(type) {
   return h('span', { class: ['badge', `type-${type}`] }, t(`type.${type}`));
 }
 
+/**
+ * Where the work stands on the floor (what the technician does), apart from
+ * the CMMS stage: both are named the same way on every page ("Stage", "On
+ * the floor") so that a task in the stage "In Progress" whose work has not
+ * started reads as exactly that.
+ */
 export function executionBadge(execution) {
-  return h('span', { class: ['badge', `exec-${execution}`] }, t(`execution.${execution}`));
+  return h('span', { class: ['badge', `exec-${execution}`], title: t('execution.title', { status: t(`execution.${execution}`) }) },
+    t(`execution.${execution}`));
+}
+
+/** A measured value with its step's unit, once ("0.05 mm"). */
+export function valueText(value, unit) {
+  return raw(measured(value, unit), 'b', { class: 'value' });
 }
 
 export function stageBadge(stage) {
   if (!stage) return null;
-  return h('span', { class: ['badge', 'stage', stage.done && 'stage-done'] }, raw(stage.name));
+  return h('span', { class: ['badge', 'stage', stage.done && 'stage-done'], title: t('field.stage') }, raw(stage.name));
 }
 
 export function overdueBadge(task) {
@@ -59,6 +73,21 @@ export function person(user, fallbackKey = 'task.unassigned') {
   const initials = (user.name || '?').split(/\s+/).map((w) => w[0]).slice(0, 2).join('').toUpperCase();
   return h('span', { class: 'person' }, h('span', { class: 'avatar', 'aria-hidden': 'true', translate: 'no' }, initials),
     raw(user.name));
+}
+
+/**
+ * A description or note as plain text: CMMS descriptions are HTML, shown as
+ * their words with paragraph and line breaks kept (nothing of the markup
+ * enters the page). Store data: not translated.
+ */
+export function htmlText(html, tag = 'div', attrs = {}) {
+  const text = /<[a-z][\s\S]*>/i.test(html || '')
+    ? (() => {
+      const doc = new DOMParser().parseFromString(String(html).replace(/<br\s*\/?>/gi, '\n').replace(/<\/(p|div|li|h\d)>/gi, '\n'), 'text/html');
+      return doc.body.textContent.replace(/\n{3,}/g, '\n\n').trim();
+    })()
+    : String(html || '').trim();
+  return raw(text, tag, { ...attrs, class: ['pre-wrap', attrs.class].filter(Boolean).join(' ') });
 }
 
 export function empty(key, params) {

@@ -33,8 +33,11 @@ export function draggable(el, opts) {
         if (Math.hypot(e.clientX - startX, e.clientY - startY) < THRESHOLD) return;
         ghost = el.cloneNode(true);
         ghost.classList.add('drag-ghost');
-        ghost.style.width = `${rect.width}px`;
-        ghost.style.height = `${rect.height}px`;
+        // The clone keeps its source's placement (a calendar block is
+        // absolutely placed within its row): the ghost is placed by the
+        // pointer alone, in the viewport.
+        Object.assign(ghost.style, { position: 'fixed', left: '0', top: '0', right: 'auto', bottom: 'auto', margin: '0',
+          width: `${rect.width}px`, height: `${rect.height}px` });
         document.body.append(ghost);
         el.classList.add('is-dragging');
         document.body.classList.add('dragging');

@@ -26,6 +26,7 @@ const PATHS = {
   warning: 'M12 4l9 16H3zM12 10v4M12 17h.01',
   check: 'M5 12l5 5 9-10',
   clock: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM12 7v5l3 2',
+  triage: 'M4 13l2-8h12l2 8v6H4zM4 13h5l1 2h4l1-2h5',
 };
 
 export function icon(name, size = 18) {

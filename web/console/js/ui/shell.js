@@ -2,8 +2,8 @@
 // the signed-in user.
 import { h, clear, raw, toast } from '../core/dom.js';
 import { t, getLocale, LOCALES } from '../core/i18n.js';
-import { patch } from '../core/api.js';
-import { onState } from '../core/live.js';
+import { get, patch } from '../core/api.js';
+import { on, onState } from '../core/live.js';
 import { state, isAdmin } from '../core/store.js';
 import { signOut } from '../core/session.js';
 import { navigate, render } from '../core/router.js';
@@ -11,7 +11,7 @@ import { icon } from './icons.js';
 
 const NAV = [
   { group: 'nav.group.overview', items: [['dashboard', '/'], ['floor', '/floor']] },
-  { group: 'nav.group.planning', items: [['board', '/board'], ['calendar', '/calendar'], ['tasks', '/tasks']] },
+  { group: 'nav.group.planning', items: [['triage', '/triage'], ['board', '/board'], ['calendar', '/calendar'], ['tasks', '/tasks']] },
   { group: 'nav.group.assets', items: [['machines', '/machines'], ['labels', '/machines/labels']] },
   { group: 'nav.group.admin', items: [['people', '/people'], ['connector', '/connector'], ['reports', '/reports'],
     ['audit', '/audit']] },
@@ -62,6 +62,24 @@ function liveBadge() {
   return el;
 }
 
+/**
+ * The inbox badge: how many reported faults wait for a decision, from the
+ * server on start and from every `triage.changed` event after.
+ */
+function inboxBadge(link) {
+  const badge = h('span', { class: 'nav-badge hidden', 'aria-live': 'polite' });
+  link.append(badge);
+  const show = (n) => {
+    badge.textContent = n > 99 ? '99+' : String(n);
+    badge.dataset.count = String(n);
+    badge.classList.toggle('hidden', !n);
+    badge.title = t('triage.badge', { n });
+    link.setAttribute('aria-label', n ? t('nav.triage_n', { n }) : t('nav.triage'));
+  };
+  get('/triage/count').then((r) => show(r.pending)).catch(() => {});
+  on('triage.changed', (data) => { if (typeof data.pending === 'number') show(data.pending); });
+}
+
 export function buildShell(app) {
   const me = state.me;
   clear(app);
@@ -73,6 +91,7 @@ export function buildShell(app) {
   const language = h('select', { class: 'lang', 'aria-label': t('shell.language'), title: t('shell.language'),
     on: { change: (e) => changeLanguage(e.target.value) } },
   LOCALES.map((code) => h('option', { value: code, selected: code === getLocale() }, t(`lang.${code}`))));
+  inboxBadge(nav.querySelector('a[data-nav="triage"]'));
   title = h('h1', { class: 'page-title' });
   main = h('main', { class: 'page', id: 'page', tabindex: '-1' });
   app.append(

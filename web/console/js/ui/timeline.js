@@ -1,7 +1,7 @@
 // A task's timeline from its work log: started, paused, resumed, each step
 // with its time, value and note, notes, photos, completed — who and when.
 import { h, raw } from '../core/dom.js';
-import { t, duration } from '../core/i18n.js';
+import { t, duration, measured } from '../core/i18n.js';
 import { when, whenTime } from './common.js';
 
 const ICONS = { started: '▶', paused: '❚❚', resumed: '▶', step_done: '✓', note: '✎', measurement: '#', photo: '◧', completed: '★' };
@@ -9,6 +9,7 @@ const ICONS = { started: '▶', paused: '❚❚', resumed: '▶', step_done: '�
 /** entries: work_log of a task; steps: its step_list; people: Map id → user. */
 export function timeline(entries, steps, people, { compact = false } = {}) {
   const stepText = (n) => steps.find((s) => s.number === n)?.text || '';
+  const stepUnit = (n) => steps.find((s) => s.number === n)?.unit || '';
   const list = h('ol', { class: ['timeline', compact && 'timeline-compact'] });
   let previous = null;
   for (const e of entries) {
@@ -16,7 +17,7 @@ export function timeline(entries, steps, people, { compact = false } = {}) {
     const gap = previous ? (Date.parse(e.at) - Date.parse(previous.at)) / 1000 : null;
     const detail = [];
     if (e.step) detail.push(h('div', { class: 'tl-step' }, t('timeline.step_n', { n: e.step }), ' ', raw(stepText(e.step), 'span', { class: 'tl-step-text' })));
-    if (e.value) detail.push(h('div', { class: 'tl-value' }, t('timeline.value'), ' ', raw(e.value, 'b')));
+    if (e.value) detail.push(h('div', { class: 'tl-value' }, t('timeline.value'), ' ', raw(measured(e.value, stepUnit(e.step)), 'b')));
     if (e.text) detail.push(raw(e.text, 'blockquote', { class: 'tl-note' }));
     if (e.media_id) {
       detail.push(h('a', { href: `/api/v1/media/${e.media_id}`, 'data-external': '', target: '_blank', rel: 'noopener' },

@@ -1,4 +1,4 @@
--- Scoped invalidation (decision 0015): the revision value at which a
+-- Scoped invalidation (decision 0016): the revision value at which a
 -- committed change last touched each scope ("u12" a user's tasks, "t3" a
 -- team's, "k7" one task's card, "a" every task row, "n" names, "r" reports).
 -- Rendered lists, cards and reports are cached under their scopes' stamps.
