@@ -34,7 +34,7 @@ void write_time(JsonWriter& w, std::string_view key, const std::optional<TimePoi
 
 }  // namespace
 
-void write_step(JsonWriter& w, const Step& s, std::optional<TaskId> follow_up) {
+void write_step(JsonWriter& w, const Step& s, std::optional<TaskId> follow_up, int photos) {
   w.begin_object();
   w.key("number").number(s.number).key("text").string(s.text).key("kind").string(to_string(s.kind));
   w.key("wants_value").boolean(s.kind == StepKind::number).key("required").boolean(s.required);
@@ -58,6 +58,7 @@ void write_step(JsonWriter& w, const Step& s, std::optional<TaskId> follow_up) {
   write_time(w, "done_at", s.done_at);
   w.key("done_by").optional_number(s.done_by ? std::optional(s.done_by->value) : std::nullopt);
   if (follow_up) w.key("follow_up").number(follow_up->value);
+  w.key("photos").number(photos);
   w.end_object();
 }
 

@@ -20,7 +20,7 @@ namespace visor::api {
 /// A task's step on its card: what it asks for, its answer, its flag and
 /// the follow-up raised from it. Members that do not apply are left out
 /// (min/max for other than numbers, options for other than choices).
-void write_step(JsonWriter& w, const Step& step, std::optional<TaskId> follow_up);
+void write_step(JsonWriter& w, const Step& step, std::optional<TaskId> follow_up, int photos);
 
 /// The card's "procedure", "failure" and "follow_up_of" members (null when
 /// there is nothing to say).

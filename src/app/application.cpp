@@ -1,4 +1,5 @@
 #include "app/application.hpp"
+#include "app/work_pools.hpp"
 
 #include <sys/stat.h>
 
@@ -131,6 +132,10 @@ struct Application::Parts {
       log::info("app", "stopping: not ready", {{"delay_s", std::to_string(config.shutdown_delay.count() / 1000)}});
     };
     options.stop_delay = config.shutdown_delay;
+    options.pool_for = [this](http::Method method, std::string_view path) {
+      return pools.for_flags(router.flags_of(method, path));
+    };
+    options.quick_first = router.flag_predicate(handlers::kQuickFirst);
     server = std::make_unique<http::Server>(options, [this](http::Request& req) { return router.dispatch(req); },
                                             registry);
   }
@@ -146,6 +151,7 @@ struct Application::Parts {
   services::Deps deps;
   handlers::ApiContext api;
   http::Router router;
+  WorkPools pools{config, registry};  // outlives the server: it waits for their jobs in flight
   std::unique_ptr<http::Server> server;
   KeySource key;        // where the key below comes from
   auth::SecretBox box;  // unseals the connector secret

@@ -128,9 +128,9 @@ Media attach_photo(Deps& deps, const Caller& caller, TaskId id, const PhotoUploa
     if (!task) not_found("Task " + std::to_string(id.value) + " does not exist.");
     if (!upload.opts.client_action_id.empty()) {
       // A replay returns the photo recorded the first time.
-      for (const WorkLogEntry& old : tx.tasks().work_log(id))
-        if (old.client_action_id == upload.opts.client_action_id && old.media)
-          if (auto m = tx.media().get(*old.media)) return *m;
+      const auto old = tx.tasks().log_entry_by_action(id, upload.opts.client_action_id);
+      if (old && old->media)
+        if (auto m = tx.media().get(*old->media)) return *m;
     }
     Media media;
     media.task_id = id;

@@ -7,6 +7,9 @@
 
 #include <boost/json/serialize.hpp>
 #include <cctype>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
 
 #include "api/json_write.hpp"
 #include "domain/instructions.hpp"
@@ -26,15 +29,47 @@ constexpr auto kMaxOfflineAge = std::chrono::days(30);
 
 std::string id_text(TaskId id) { return std::to_string(id.value); }
 
+// A card's summary and safety notes, parsed from the instruction HTML once
+// per distinct text (tasks of one kind share it; a card is rendered on every
+// floor write): a small, bounded, process-wide memo.
+std::shared_ptr<const ParsedInstructions> card_instructions(const Instructions& in) {
+  static std::mutex mutex;
+  static std::unordered_map<std::string, std::shared_ptr<const ParsedInstructions>> memo;
+  constexpr std::size_t kMaxEntries = 512;
+  constexpr std::size_t kMaxText = 64 * 1024;
+  if (in.text.size() > kMaxText) return std::make_shared<const ParsedInstructions>(parse_instructions(in));
+  std::string key(1, static_cast<char>(in.kind));
+  key += in.text;
+  {
+    const std::lock_guard lock(mutex);
+    if (const auto it = memo.find(key); it != memo.end()) return it->second;
+  }
+  auto parsed = std::make_shared<const ParsedInstructions>(parse_instructions(in));
+  const std::lock_guard lock(mutex);
+  if (memo.size() >= kMaxEntries) memo.clear();
+  memo.emplace(std::move(key), parsed);
+  return parsed;
+}
+
 TaskDetail detail_of(Tx& tx, storage::TaskRow row, TimePoint now) {
   TaskDetail d;
   d.row = std::move(row);
-  d.steps = tx.tasks().steps(d.row.task.id);
-  d.log = tx.tasks().work_log(d.row.task.id);
-  const ParsedInstructions parsed = parse_instructions(d.row.task.instructions);
-  d.summary = parsed.summary;
-  d.safety = parsed.safety;
-  d.time_on_tool = time_on_tool(d.log, now);
+  const TaskId id = d.row.task.id;
+  d.steps = tx.tasks().steps(id);
+
+  storage::WorkLogQuery newest;
+  newest.limit = kCardLogEntries;
+  newest.text_budget = kCardLogText;
+  storage::WorkLogPage page = tx.tasks().work_log_page(id, newest);
+  d.log = std::move(page.entries);
+  d.log_before = std::move(page.before);
+  storage::WorkLogSummary summary = tx.tasks().summary(id);
+  d.photos = std::move(summary.photos);
+  d.time_on_tool = time_on_tool(summary.sessions, now);
+  if (!summary.sessions.empty()) d.session = summary.sessions.back();
+  const auto parsed = card_instructions(d.row.task.instructions);
+  d.summary = parsed->summary;
+  d.safety = parsed->safety;
   d.overdue = is_overdue(d.row.task, d.row.stage_done, now);
   d.procedure = load_procedure_detail(tx, d.row.task.id);
   return d;
@@ -62,6 +97,14 @@ events::Audience audience_of(const Task& task, std::optional<UserId> previous_as
   return a;
 }
 
+// A live event a write announces once it has committed: its type, who may
+// see it and what it adds to the task's list form.
+struct Announcement {
+  std::string type;
+  events::Audience audience;
+  json::object extra;
+};
+
 // Publishes `type` with the task's list form once the transaction commits.
 void publish_after_commit(Deps& deps, Tx& tx, std::string type, TaskId id, events::Audience audience,
                           json::object extra = {}) {
@@ -73,6 +116,19 @@ void publish_after_commit(Deps& deps, Tx& tx, std::string type, TaskId id, event
                    audience = std::move(audience)]() mutable {
     bus.publish(std::move(type), std::move(payload), std::move(audience));
   });
+}
+
+// What a floor write answers: the task's card, bounded whatever its
+// history, read in the writing transaction itself (the single writer's page
+// cache is warm — a reader's is dropped by SQLite whenever anything was
+// written since its last read). The write's event, if it made one, is
+// published once the transaction has committed, with the row read here.
+TaskDetail answer(Deps& deps, const TaskDetail& card, std::optional<Announcement> event) {
+  if (event) {
+    deps.bus.publish(std::move(event->type), api::event_json(card.row, deps.clock.now(), event->extra),
+                     std::move(event->audience));
+  }
+  return card;
 }
 
 TimePoint action_time(const ActionOptions& opts, TimePoint now) {
@@ -155,8 +211,10 @@ TaskDetail floor_action(Deps& deps, const Caller& caller, TaskId id, const Actio
   check_action_id(opts.client_action_id);
   const TimePoint now = deps.clock.now();
   const TimePoint at = action_time(opts, now);
-  TaskDetail result;
+  std::optional<Announcement> event;
+  TaskDetail card;
   deps.store.write([&](Tx& tx) {
+    event.reset();
     Task task = load_visible(tx, caller, id);
     const Task before = task;
     const StageSet stages(tx.catalog().stages());
@@ -168,7 +226,7 @@ TaskDetail floor_action(Deps& deps, const Caller& caller, TaskId id, const Actio
       case Floor::complete: tr = plan_complete(task, caller.actor, stages, at); break;
     }
     if (!log_action(tx, caller, id, tr.log, at, opts)) {
-      result = load_detail(tx, id, now);  // a replay: already applied
+      card = load_detail(tx, id, now);  // a replay: already applied
       return;
     }
     if (action == Floor::complete) record_completion(tx, caller, task, completion ? *completion : Completion{}, at, now);
@@ -176,13 +234,13 @@ TaskDetail floor_action(Deps& deps, const Caller& caller, TaskId id, const Actio
     task.updated_at = now;
     tx.tasks().update(task, before.version);
     sync::task_changed(tx, before, task, now);
-    result = load_detail(tx, id, now);
-    if (action == Floor::complete) report_completion(tx, task, author_of(caller), result, now);
+    card = load_detail(tx, id, now);
+    if (action == Floor::complete) report_completion(tx, task, author_of(caller), card, now);
     audit(tx, caller, now, "task." + std::string(to_string(tr.log)), "task", id_text(id));
-    publish_after_commit(deps, tx, "task.changed", id, audience_of(task, before.assignee_id),
-                         {{"action", to_string(tr.log)}, {"by", caller.actor.user.value}});
+    event = Announcement{"task.changed", audience_of(task, before.assignee_id),
+                         {{"action", to_string(tr.log)}, {"by", caller.actor.user.value}}};
   });
-  return result;
+  return answer(deps, card, std::move(event));
 }
 
 }  // namespace
@@ -191,10 +249,11 @@ TaskDetail get_task(Deps& deps, const Caller& caller, TaskId id) {
   return *get_task_unless(deps, caller, id, {});
 }
 
-std::optional<TaskDetail> get_task_unless(Deps& deps, const Caller& caller, TaskId id,
-                                          const std::function<bool(std::int64_t)>& at_hand) {
+std::optional<TaskDetail> get_task_unless(Deps& deps, const Caller& caller, TaskId id, const AtHand& at_hand) {
   return deps.store.read_value([&](Tx& tx) -> std::optional<TaskDetail> {
-    if (at_hand && at_hand(tx.tasks().revision())) return std::nullopt;
+    if (at_hand &&
+        at_hand(tx.tasks().stamps({storage::ChangeScope::of(id), storage::ChangeScope::names()}).text()))
+      return std::nullopt;
     // One read of the row serves the visibility check and the card.
     std::optional<storage::TaskRow> row = tx.tasks().get_row(id);
     if (!row || !can_view(caller.actor, row->task)) not_found("Task " + id_text(id) + " does not exist.");
@@ -202,8 +261,34 @@ std::optional<TaskDetail> get_task_unless(Deps& deps, const Caller& caller, Task
   });
 }
 
-TaskList list_tasks(Deps& deps, const Caller& caller, storage::TaskQuery query,
-                    const std::function<bool(std::int64_t)>& unchanged, bool with_total) {
+storage::WorkLogPage work_log(Deps& deps, const Caller& caller, TaskId id, const storage::WorkLogQuery& query) {
+  if (query.limit < 1 || query.limit > 500) invalid("limit must be between 1 and 500.");
+  return deps.store.read_value([&](Tx& tx) {
+    load_visible(tx, caller, id);
+    return tx.tasks().work_log_page(id, query);
+  });
+}
+
+std::vector<storage::ChangeScope> list_scopes(const storage::TaskQuery& q) {
+  using storage::ChangeScope;
+  std::vector<ChangeScope> scopes;
+  if (q.scoped) {
+    // A technician's view: their tasks and their team's, whatever the filters.
+    if (q.scope_user) scopes.push_back(ChangeScope::of(*q.scope_user));
+    if (q.scope_team) scopes.push_back(ChangeScope::of(*q.scope_team));
+  } else if (q.assignee) {
+    scopes.push_back(ChangeScope::of(*q.assignee));
+  } else if (q.team && !q.unassigned_only) {
+    scopes.push_back(ChangeScope::of(*q.team));
+  } else {
+    scopes.push_back(ChangeScope::all_tasks());
+  }
+  scopes.push_back(ChangeScope::names());
+  return scopes;
+}
+
+TaskList list_tasks(Deps& deps, const Caller& caller, storage::TaskQuery query, const AtHand& unchanged,
+                    bool with_total) {
   if (query.limit < 1 || query.limit > 500) invalid("limit must be between 1 and 500.");
   // A technician's own tasks are within their scope by definition, so the
   // wider (assignee OR team) filter is only needed for other lists.
@@ -214,8 +299,8 @@ TaskList list_tasks(Deps& deps, const Caller& caller, storage::TaskQuery query,
   }
   TaskList result;
   deps.store.read([&](Tx& tx) {
-    result.revision = tx.tasks().revision();
-    if (unchanged && unchanged(result.revision)) return;
+    result.version = tx.tasks().stamps(list_scopes(query)).text();
+    if (unchanged && unchanged(result.version)) return;
     result.page = tx.tasks().list(query);
     if (with_total) result.total = tx.tasks().count(query);
   });
@@ -346,16 +431,23 @@ TaskDetail add_note(Deps& deps, const Caller& caller, TaskId id, const std::stri
   if (text.size() > kMaxNote) invalid("text must be at most 4000 bytes.");
   const TimePoint now = deps.clock.now();
   const TimePoint at = action_time(opts, now);
-  return deps.store.write_value([&](Tx& tx) {
+  std::optional<Announcement> event;
+  TaskDetail card;
+  deps.store.write([&](Tx& tx) {
+    event.reset();
     const Task task = load_visible(tx, caller, id);
     if (!can_execute(caller.actor, task))
       fail(ErrorCode::forbidden, "Only the assigned technician or a manager can add notes.");
-    if (!log_action(tx, caller, id, WorkLogKind::note, at, opts, std::nullopt, text)) return load_detail(tx, id, now);
+    if (!log_action(tx, caller, id, WorkLogKind::note, at, opts, std::nullopt, text)) {
+      card = load_detail(tx, id, now);  // a replay: already applied
+      return;
+    }
     sync::task_note(tx, task, author_of(caller), text, now);
     audit(tx, caller, now, "task.note", "task", id_text(id));
-    publish_after_commit(deps, tx, "task.note", id, audience_of(task), {{"note", text}});
-    return load_detail(tx, id, now);
+    event = Announcement{"task.note", audience_of(task), {{"note", text}}};
+    card = load_detail(tx, id, now);
   });
+  return answer(deps, card, std::move(event));
 }
 
 namespace {

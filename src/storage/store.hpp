@@ -70,6 +70,10 @@ class Store {
   virtual bool healthy() = 0;
   /// "sqlite" or "postgresql".
   virtual std::string_view backend() const = 0;
+  /// True when the database lives in this process (SQLite): a small read
+  /// costs microseconds and never waits on a network, so an I/O thread may
+  /// make one (quick answers from a cache, decision 0017).
+  virtual bool in_process() const = 0;
   /// The schema version after migrations.
   virtual int schema_version() = 0;
   /// Applies pending migrations; returns how many were applied.

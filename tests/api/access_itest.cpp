@@ -137,6 +137,7 @@ const std::map<std::string, Recipe>& recipes() {
                      201};
        }},
       {"tasks.get", [](TestServer& s, Who) { return Call{task_path(alices_task(s))}; }},
+      {"tasks.work_log", [](TestServer& s, Who) { return Call{task_path(alices_task(s), "/work-log?limit=5")}; }},
       {"tasks.update", [](TestServer& s, Who) { return Call{task_path(alices_task(s)), R"({"priority":1})"}; }},
       {"tasks.delete", [](TestServer& s, Who) { return Call{task_path(alices_task(s)), "", 204}; }},
       {"tasks.start", [](TestServer& s, Who) { return Call{task_path(alices_task(s), "/start")}; }},
@@ -400,6 +401,7 @@ const std::map<std::string, std::array<int, 5>> kExplicit{
     {"session.delete", {401, 204, 204, 204, 204}},
     {"tasks.list", {401, 200, 200, 200, 200}},
     {"tasks.get", {401, 200, 200, 200, 200}},
+    {"tasks.work_log", {401, 200, 200, 200, 200}},
     {"tasks.start", {401, 200, 200, 200, 200}},
     {"tasks.step", {401, 200, 200, 200, 200}},
     {"tasks.note", {401, 201, 201, 201, 201}},

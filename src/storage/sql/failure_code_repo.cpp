@@ -97,7 +97,7 @@ void SqlFailureCodeRepository::update(const FailureCode& c) {
   if (ctx_.db().execute(kUpdate, {arg(c.id), arg(c.code), arg(c.label_en), arg(c.label_fr), arg(c.active),
                                   arg(c.position)}) == 0)
     not_found("Failure code " + std::to_string(c.id.value) + " does not exist.");
-  ctx_.tasks_changed();  // cards and reports name the codes
+  ctx_.names_changed();  // cards and reports name the codes
 }
 
 std::optional<TaskFailure> SqlFailureCodeRepository::of_task(TaskId task) {
@@ -117,7 +117,8 @@ void SqlFailureCodeRepository::save_for_task(TaskId task, const TaskFailure& f) 
   ctx_.require_writable();
   ctx_.db().execute(kSaveForTask, {arg(task), arg(f.problem), arg(f.cause), arg(f.remedy), arg(f.recorded_by),
                                    arg(f.recorded_at)});
-  ctx_.tasks_changed();
+  ctx_.task_shown_changed(task);
+  ctx_.touch(ChangeScope::reports());  // the failure report counts the codes
 }
 
 std::vector<FailureCount> SqlFailureCodeRepository::counts(const FailureQuery& q) {

@@ -125,7 +125,7 @@ bool SqlMeterRepository::add_reading(MeterReading& r) {
                                             arg(r.task_id), arg(r.step), arg(r.client_action_id)});
   if (!rows.next()) return false;
   r.id = rows.i64(0);
-  if (r.task_id) ctx_.tasks_changed();
+  if (r.task_id) ctx_.touch(ChangeScope::of(*r.task_id));  // its card shows the reading
   return true;
 }
 

@@ -180,12 +180,12 @@ std::optional<TaskProcedure> SqlProcedureRepository::of_task(TaskId task) {
 void SqlProcedureRepository::set_of_task(TaskId task, const TaskProcedure& tp) {
   ctx_.require_writable();
   ctx_.db().execute(kSetOfTask, {arg(task), arg(tp.procedure_id), arg(tp.version), arg(to_string(tp.signoff))});
-  ctx_.tasks_changed();
+  ctx_.task_shown_changed(task);  // its card shows the procedure
 }
 
 void SqlProcedureRepository::clear_of_task(TaskId task) {
   ctx_.require_writable();
-  if (ctx_.db().execute(kClearOfTask, {arg(task)}) > 0) ctx_.tasks_changed();
+  if (ctx_.db().execute(kClearOfTask, {arg(task)}) > 0) ctx_.task_shown_changed(task);
 }
 
 std::optional<TaskSignOff> SqlProcedureRepository::signoff(TaskId task) {
@@ -206,7 +206,7 @@ void SqlProcedureRepository::save_signoff(TaskId task, const TaskSignOff& s) {
   ctx_.require_writable();
   ctx_.db().execute(kSaveSignOff, {arg(task), arg(s.signature), arg(s.signed_by), arg(s.signed_at),
                                    arg(s.approved_by), arg(s.approved_at), arg(s.approval_comment)});
-  ctx_.tasks_changed();
+  ctx_.task_shown_changed(task);
 }
 
 std::vector<TaskId> SqlProcedureRepository::awaiting_approval(int limit) {
@@ -221,7 +221,7 @@ void SqlFollowUpRepository::insert(const FollowUp& f) {
   if (of_step(f.origin_id, f.origin_step))
     fail(ErrorCode::conflict, "Step " + std::to_string(f.origin_step) + " already has a follow-up.");
   ctx_.db().execute(kInsertFollowUp, {arg(f.task_id), arg(f.origin_id), arg(f.origin_step), arg(f.created_at)});
-  ctx_.tasks_changed();
+  ctx_.task_shown_changed(f.origin_id);  // the origin's card links its follow-up
 }
 
 std::optional<FollowUp> SqlFollowUpRepository::of_step(TaskId origin, int step) {

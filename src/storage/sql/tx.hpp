@@ -33,10 +33,11 @@ class SqlTx final : public Tx {
   TriageRepository& triage() override { return triage_; }
   void after_commit(std::function<void()> fn) override;
 
-  /// The store calls this right before COMMIT (bumps the task and the
-  /// credential revisions).
+  /// The store calls this right before COMMIT (moves the revision and the
+  /// stamps of the scopes this transaction touched; bumps the credential
+  /// revision).
   void prepare_commit() {
-    ctx_.flush_revision();
+    ctx_.flush_changes();
     ctx_.flush_credentials();
   }
   /// The store calls this after COMMIT succeeded, on the caller's thread.

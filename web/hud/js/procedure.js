@@ -33,9 +33,14 @@ export function proposesFollowUp(step) {
   return (f === 'fail' || f === 'out_of_range') && !step.follow_up;
 }
 
-/** Photos taken for step `n` (the card's work log). */
+/**
+ * Photos taken for step `n`: the server counts them (the card holds only the
+ * newest work-log entries); photos still waiting to be sent are the local ones.
+ */
 export function photosOf(card, n) {
-  return (card.work_log || []).filter((e) => e.kind === 'photo' && e.step === n).length;
+  const step = (card.step_list || []).find((s) => s.number === n);
+  const pending = (card.work_log || []).filter((e) => e.kind === 'photo' && e.step === n && e.pending).length;
+  return ((step && step.photos) || 0) + pending;
 }
 
 /** Whether the step has its answer. */

@@ -37,7 +37,7 @@ export default {
   'unit.every_day': 'day(s)', 'unit.every_week': 'week(s)', 'unit.every_month': 'month(s)', 'unit.every_year': 'year(s)',
   'log.started': 'Started', 'log.paused': 'Paused', 'log.resumed': 'Resumed', 'log.step_done': 'Step done', 'log.note': 'Note',
   'log.measurement': 'Measurement', 'log.photo': 'Photo', 'log.completed': 'Completed',
-  'timeline.step_n': 'Step {n}', 'timeline.value': 'Value:', 'timeline.photo': 'Photo taken on the floor', 'timeline.empty': 'Nothing recorded yet.',
+  'timeline.step_n': 'Step {n}', 'timeline.value': 'Value:', 'timeline.photo': 'Photo taken on the floor', 'timeline.empty': 'Nothing recorded yet.', 'timeline.earlier': 'Show earlier entries',
 
   'chart.value': '{label}: {value}', 'chart.bucket_value': '{bucket}: {label} {value}',
   'dashboard.period': 'Period', 'dashboard.updated': 'Updated {time}', 'dashboard.section.flow': 'Work over the period', 'dashboard.section.reliability': 'Reliability',

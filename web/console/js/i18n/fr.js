@@ -36,7 +36,7 @@ export default {
   'unit.every_day': 'jour(s)', 'unit.every_week': 'semaine(s)', 'unit.every_month': 'mois', 'unit.every_year': 'an(s)',
   'log.started': 'Démarrée', 'log.paused': 'Mise en pause', 'log.resumed': 'Reprise', 'log.step_done': 'Étape faite', 'log.note': 'Note',
   'log.measurement': 'Mesure', 'log.photo': 'Photo', 'log.completed': 'Terminée',
-  'timeline.step_n': 'Étape {n}', 'timeline.value': 'Valeur :', 'timeline.photo': 'Photo prise à l’atelier', 'timeline.empty': 'Rien d’enregistré pour l’instant.',
+  'timeline.step_n': 'Étape {n}', 'timeline.value': 'Valeur :', 'timeline.photo': 'Photo prise à l’atelier', 'timeline.empty': 'Rien d’enregistré pour l’instant.', 'timeline.earlier': 'Afficher les entrées précédentes',
 
   'chart.value': '{label} : {value}', 'chart.bucket_value': '{bucket} : {label} {value}',
   'dashboard.period': 'Période', 'dashboard.updated': 'Mis à jour à {time}', 'dashboard.section.flow': 'Travaux sur la période', 'dashboard.section.reliability': 'Fiabilité',

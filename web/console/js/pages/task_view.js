@@ -106,7 +106,27 @@ export async function render(root, ctx) {
           instructions.length ? card('field.instructions', h('div', {}, instructions)) : null,
           procedureCard(task, people, () => approve(task)),
           card('task.steps', stepsTable(task, people), h('span', { class: 'muted small' }, t('task.steps_progress', { done: task.steps.done, total: task.steps.total })))),
-        card('task.timeline', timeline(task.work_log, task.step_list, people))));
+        card('task.timeline', history(task, people))));
+  }
+
+  // The card holds the newest entries; older ones come a page at a time.
+  function history(task, people) {
+    let entries = task.work_log;
+    let before = task.work_log_before;
+    const box = h('div', {});
+    const paint = () => {
+      const more = before ? h('button', { class: 'btn btn-ghost', type: 'button', dataset: { earlier: '' }, on: { click: earlier } }, t('timeline.earlier')) : null;
+      clear(box).append(...[more, timeline(entries, task.step_list, people)].filter(Boolean));
+    };
+    async function earlier() {
+      const page = await get(`/tasks/${id}/work-log?before=${encodeURIComponent(before)}&limit=50`);
+      if (ctx.stale) return;
+      entries = [...page.items, ...entries];
+      before = page.before;
+      paint();
+    }
+    paint();
+    return box;
   }
 
   async function approve(task) {
