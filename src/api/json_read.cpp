@@ -1,5 +1,7 @@
 #include "api/json_read.hpp"
 
+#include <cstdio>
+
 #include <boost/json/parse.hpp>
 
 #include "util/error.hpp"
@@ -9,6 +11,12 @@ namespace visor::api {
 namespace json = boost::json;
 
 namespace {
+
+std::string format_number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
 
 std::string type_name(const json::value& v) {
   switch (v.kind()) {
@@ -85,6 +93,20 @@ Field<std::int64_t> get_int(const json::object& obj, std::string_view key, std::
   else wrong_type(key, "an integer", *v);
   if (n < min || n > max)
     invalid(std::string(key) + " must be between " + std::to_string(min) + " and " + std::to_string(max) + ".");
+  f.value = n;
+  return f;
+}
+
+Field<double> get_number(const json::object& obj, std::string_view key, double min, double max) {
+  Field<double> f;
+  const json::value* v = lookup(obj, key, f);
+  if (!v) return f;
+  double n = 0;
+  if (v->is_double()) n = v->get_double();
+  else if (v->is_int64()) n = double(v->get_int64());
+  else if (v->is_uint64()) n = double(v->get_uint64());
+  else wrong_type(key, "a number", *v);
+  if (!(n >= min && n <= max)) invalid(std::string(key) + " must be a number between " + format_number(min) + " and " + format_number(max) + ".");
   f.value = n;
   return f;
 }

@@ -30,6 +30,8 @@ struct Field {
 
 Field<std::string> get_string(const boost::json::object& obj, std::string_view key, std::size_t max_len);
 Field<std::int64_t> get_int(const boost::json::object& obj, std::string_view key, std::int64_t min, std::int64_t max);
+/// A JSON number (integer or not) within [min, max].
+Field<double> get_number(const boost::json::object& obj, std::string_view key, double min, double max);
 Field<bool> get_bool(const boost::json::object& obj, std::string_view key);
 Field<TimePoint> get_time(const boost::json::object& obj, std::string_view key);
 Field<Date> get_date(const boost::json::object& obj, std::string_view key);

@@ -1,8 +1,11 @@
 #include "api/json_write.hpp"
 
+#include <boost/json/serialize.hpp>
+
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
 
+#include "api/procedure_json.hpp"
 #include "domain/rules.hpp"
 
 namespace visor::api {
@@ -99,14 +102,7 @@ void write_row_members(JsonWriter& w, const storage::TaskRow& row, TimePoint now
   w.key("updated_at").string(format_iso8601(t.updated_at));
 }
 
-void write_json(JsonWriter& w, const Step& s) {
-  w.begin_object();
-  w.key("number").number(s.number).key("text").string(s.text).key("wants_value").boolean(s.wants_value);
-  w.key("unit").string(s.unit).key("done").boolean(s.done).key("note").string(s.note).key("value").string(s.value);
-  time(w.key("done_at"), s.done_at);
-  id(w.key("done_by"), s.done_by);
-  w.end_object();
-}
+}  // namespace
 
 void write_json(JsonWriter& w, const WorkLogEntry& e) {
   w.begin_object();
@@ -119,12 +115,21 @@ void write_json(JsonWriter& w, const WorkLogEntry& e) {
   w.end_object();
 }
 
-}  // namespace
-
 void write_json(JsonWriter& w, const storage::TaskRow& row, TimePoint now) {
   w.begin_object();
   write_row_members(w, row, now);
   w.end_object();
+}
+
+std::string event_json(const storage::TaskRow& row, TimePoint now, const boost::json::object& extra) {
+  std::string out;
+  out.reserve(768);
+  JsonWriter w(out);
+  w.begin_object();
+  write_row_members(w, row, now);
+  for (const auto& kv : extra) w.key(kv.key()).raw(boost::json::serialize(kv.value()));
+  w.end_object();
+  return out;
 }
 
 std::string card_json(const services::TaskDetail& d, TimePoint now) {
@@ -148,11 +153,22 @@ std::string card_json(const services::TaskDetail& d, TimePoint now) {
   date(w.key("until"), t.recurrence.until);
   w.end_object();
   w.key("step_list").begin_array();
-  for (const Step& step : d.steps) write_json(w, step);
+  for (const Step& step : d.steps) {
+    int photos = 0;
+    for (const auto& [number, count] : d.photos) photos = number == step.number ? count : photos;
+    write_step(w, step, services::follow_up_of_step(d.procedure, step.number), photos);
+  }
   w.end_array();
+  write_procedure_members(w, d.procedure);
   w.key("work_log").begin_array();
   for (const WorkLogEntry& entry : d.log) write_json(w, entry);
   w.end_array();
+  w.key("work_log_before");
+  if (d.log_before.empty()) w.null();
+  else w.string(d.log_before);
+  w.key("session");
+  if (d.session) write_json(w, *d.session);
+  else w.null();
   w.key("time_on_tool_seconds").number(d.time_on_tool.count());
   w.key("reporter_contact").string(t.reporter_contact);
   id(w.key("reported_by"), t.reported_by);

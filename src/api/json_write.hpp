@@ -26,8 +26,14 @@ boost::json::value id_or_null(const std::optional<Id>& id) {
 boost::json::object to_json(const storage::TaskRow& row, TimePoint now);
 /// The same, written straight into `out` (the list endpoint's hot path).
 void write_json(JsonWriter& out, const storage::TaskRow& row, TimePoint now);
-/// The task card: a task with steps, work log, instructions and time on
-/// tool, serialised (written straight into the body, no document tree).
+/// A task event's payload: the row as lists show it, and `extra` members
+/// (which must not repeat the row's). Written without a document tree.
+std::string event_json(const storage::TaskRow& row, TimePoint now, const boost::json::object& extra);
+/// A work-log entry (cards and the work-log pages).
+void write_json(JsonWriter& out, const WorkLogEntry& entry);
+/// The task card: a task with steps, the newest work-log entries (and the
+/// cursor to older ones), instructions and time on tool, serialised
+/// (written straight into the body, no document tree).
 std::string card_json(const services::TaskDetail& detail, TimePoint now);
 
 boost::json::object to_json(const Equipment& e);

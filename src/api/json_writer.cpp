@@ -40,7 +40,18 @@ JsonWriter& JsonWriter::end_array() {
 }
 
 JsonWriter& JsonWriter::key(std::string_view name) {
-  string(name);
+  // Member names are the API's own identifiers: copied as they are unless
+  // one ever needs escaping.
+  bool plain = true;
+  for (const char c : name) plain = plain && static_cast<unsigned char>(c) >= 0x20 && c != '"' && c != '\\';
+  if (plain) {
+    separate();
+    out_.push_back('"');
+    out_.append(name);
+    out_.push_back('"');
+  } else {
+    string(name);
+  }
   out_.push_back(':');
   after_key_ = true;
   return *this;

@@ -1,4 +1,5 @@
 #include "app/application.hpp"
+#include "app/work_pools.hpp"
 
 #include <sys/stat.h>
 
@@ -156,6 +157,10 @@ struct Application::Parts {
       log::info("app", "stopping: not ready", {{"delay_s", std::to_string(config.shutdown_delay.count() / 1000)}});
     };
     options.stop_delay = config.shutdown_delay;
+    options.pool_for = [this](http::Method method, std::string_view path) {
+      return pools.for_flags(router.flags_of(method, path));
+    };
+    options.quick_first = router.flag_predicate(handlers::kQuickFirst);
     server = std::make_unique<http::Server>(options, [this](http::Request& req) { return router.dispatch(req); },
                                             registry);
   }
@@ -174,6 +179,7 @@ struct Application::Parts {
   MediaFiles media;     // photos, encrypted at rest
   handlers::ApiContext api;
   http::Router router;
+  WorkPools pools{config, registry};  // outlives the server: it waits for their jobs in flight
   std::unique_ptr<http::Server> server;
   std::unique_ptr<sync::ConnectorDriver> driver;
   std::unique_ptr<sync::Engine> engine;  // stopped before the server

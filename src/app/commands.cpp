@@ -207,6 +207,8 @@ int cmd_demo_data(const Args& args, const Config& config) {
   DemoSize size;
   if (auto n = args.option("--tasks")) size.tasks = int(to_number(*n, "--tasks", 0, 1'000'000));
   if (auto n = args.option("--equipment")) size.equipment = int(to_number(*n, "--equipment", 1, 100'000));
+  if (auto n = args.option("--technicians")) size.technicians = int(to_number(*n, "--technicians", 3, 10'000));
+  if (auto n = args.option("--managers")) size.managers = int(to_number(*n, "--managers", 1, 1'000));
   SystemClock clock;
   const auto logins = load_demo_data(*store, clock, size, auth::PasswordCost::production());
   write_demo_logins(config, logins);
@@ -274,9 +276,9 @@ const std::map<std::string, Command>& commands() {
                   "encrypted volume, PostgreSQL and CMMS TLS, demo accounts — each with what to do. Exit 1 when a "
                   "check fails.",
                   {"--json"}, cmd_doctor}},
-      {"demo-data", {"visor demo-data [--tasks N] [--equipment N]",
+      {"demo-data", {"visor demo-data [--tasks N] [--equipment N] [--technicians N] [--managers N]",
                      "Load the demo plant (default 200 tasks, 30 machines) into an empty store.",
-                     {"--tasks", "--equipment"}, cmd_demo_data}},
+                     {"--tasks", "--equipment", "--technicians", "--managers"}, cmd_demo_data}},
   };
   return all;
 }

@@ -86,7 +86,10 @@ const std::vector<Setting>& settings() {
       {"listen", "VISOR_LISTEN", "--listen", "HOST:PORT to serve on (default 127.0.0.1:8080; port 0 picks one)"},
       {"db", "VISOR_DB", "--db", "database URL: sqlite:///path/visor.db or postgresql://… (default: in data_dir)"},
       {"data_dir", "VISOR_DATA_DIR", "--data-dir", "directory for the database, media and keys (default .visor)"},
-      {"threads", "VISOR_THREADS", "--threads", "worker threads (default: one per core)"},
+      {"threads", "VISOR_THREADS", "--threads", "I/O threads (default: one per core)"},
+      {"workers", "VISOR_WORKERS", "--workers", "threads for store work (default: 4 per core, at least 8)"},
+      {"work_queue", "VISOR_WORK_QUEUE", "--work-queue",
+       "requests waiting for a worker before Visor answers 503 busy (default 512)"},
       {"tls_cert", "VISOR_TLS_CERT", "--tls-cert", "PEM certificate chain; turns HTTPS on"},
       {"tls_key", "VISOR_TLS_KEY", "--tls-key", "PEM private key for --tls-cert"},
       {"public_url", "VISOR_PUBLIC_URL", "--public-url", "URL people reach Visor at (used in QR codes)"},
@@ -156,6 +159,8 @@ Config resolve_config(const std::vector<RawConfig>& layers) {
     else if (key == "db") check_db_url(v), c.db_url = v.value;
     else if (key == "data_dir") c.data_dir = v.value;
     else if (key == "threads") c.threads = int(to_int(v, 0, 256));
+    else if (key == "workers") c.workers = int(to_int(v, 1, 256));
+    else if (key == "work_queue") c.work_queue = std::size_t(to_int(v, 1, 100000));
     else if (key == "tls_cert") c.tls_cert = v.value;
     else if (key == "tls_key") c.tls_key = v.value;
     else if (key == "public_url") {

@@ -21,7 +21,9 @@ struct Config {
   std::uint16_t port = 8080;
   std::filesystem::path data_dir = ".visor";
   std::string db_url;  // default: sqlite://<data_dir>/visor.db
-  int threads = 0;     // 0: one per core
+  int threads = 0;     // I/O threads; 0: one per core
+  int workers = 0;     // store-work threads; 0: 4 per core, at least 8
+  std::size_t work_queue = 512;  // per pool of API work; beyond it: 503
   std::string tls_cert;
   std::string tls_key;
   std::string public_url;  // base of links in QR codes; default from listen

@@ -90,6 +90,13 @@ std::vector<DemoLogin> load_demo_data(storage::Store& store, const IClock& clock
     for (Stage& s : stages) tx.catalog().save_stage(s);
     std::vector<Team> teams{{TeamId{}, std::nullopt, "Mechanical"}, {TeamId{}, std::nullopt, "Electrical"}};
     for (Team& t : teams) tx.catalog().save_team(t);
+    // A plant-sized staff works in crews of about ten.
+    std::vector<Team> crews;
+    for (int i = 1; i <= (size.technicians - 3) / 10; ++i) {
+      Team crew{TeamId{}, std::nullopt, "Crew " + std::to_string(i)};
+      tx.catalog().save_team(crew);
+      crews.push_back(crew);
+    }
 
     const std::array<const char*, 5> names{"Ada Admin", "Maria Manager", "Alice Martin", "Bruno Lefèvre", "Chen Wei"};
     const std::array<int, 5> team_of{-1, -1, 0, 1, 0};
@@ -106,7 +113,31 @@ std::vector<DemoLogin> load_demo_data(storage::Store& store, const IClock& clock
       tx.users().insert(u, hashes[i]);
       users.push_back(u);
     }
-    const std::array<UserId, 3> techs{users[2].id, users[3].id, users[4].id};
+    std::vector<UserId> techs{users[2].id, users[3].id, users[4].id};
+    std::vector<std::optional<TeamId>> team_of_tech{users[2].team_id, users[3].team_id, users[4].team_id};
+    for (int i = 4; i <= size.technicians; ++i) {
+      User u;
+      u.login = "tech-" + std::string(i < 10 ? "00" : i < 100 ? "0" : "") + std::to_string(i);
+      u.name = "Technician " + std::to_string(i);
+      u.email = u.login + "@plant.example";
+      u.role = Role::technician;
+      u.team_id = crews.empty() ? teams[std::size_t(i) % 2].id : crews[std::size_t(i - 4) % crews.size()].id;
+      u.locale = "en";
+      u.created_at = now;
+      tx.users().insert(u, "");
+      techs.push_back(u.id);
+      team_of_tech.push_back(u.team_id);
+    }
+    for (int i = 2; i <= size.managers; ++i) {
+      User u;
+      u.login = "manager-" + std::to_string(i);
+      u.name = "Manager " + std::to_string(i);
+      u.email = u.login + "@plant.example";
+      u.role = Role::manager;
+      u.locale = "en";
+      u.created_at = now;
+      tx.users().insert(u, "");
+    }
 
     std::vector<Category> categories;
     for (const char* name : {"Presses", "Compressors", "Conveyors", "Pumps", "CNC"}) {
@@ -131,7 +162,7 @@ std::vector<DemoLogin> load_demo_data(storage::Store& store, const IClock& clock
       e.category_id = category_id(kind.category);
       e.location = std::string(i % 2 == 0 ? "Hall A" : "Hall B") + " / Line " + std::to_string(i % 5 + 1);
       e.team_id = teams[std::size_t(i) % 4 == 3 ? 1 : 0].id;
-      e.technician_id = techs[std::size_t(i) % techs.size()];
+      e.technician_id = techs[std::size_t(i) % 3];
       e.code = "M-" + std::to_string(1000 + i);
       e.updated_at = now;
       tx.equipment().insert(e);
@@ -153,7 +184,12 @@ std::vector<DemoLogin> load_demo_data(storage::Store& store, const IClock& clock
       t.schedule_start = today + days(day_offset) + hours(6 + rng.next(10));
       t.schedule_end = *t.schedule_start + minutes(30 * (1 + rng.next(6)));
       t.request_date = floor<days>(*t.schedule_start - days(rng.next(5) + 1));
-      if (rng.next(10) < 8) t.assignee_id = techs[rng.next(techs.size())];
+      if (rng.next(10) < 8) {
+        const std::size_t tech = rng.next(std::uint32_t(techs.size()));
+        t.assignee_id = techs[tech];
+        // In a plant-sized staff a technician works in their own team.
+        if (techs.size() > 3) t.team_id = team_of_tech[tech];
+      }
       const std::uint32_t pick = rng.next(3);
       if (preventive || rng.next(2) == 0) {
         t.instructions.kind = InstructionKind::text;

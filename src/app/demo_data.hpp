@@ -16,6 +16,12 @@ namespace visor::app {
 struct DemoSize {
   int equipment = 30;
   int tasks = 200;
+  /// Technicians beyond the three named ones ("tech-004" …, in crews of
+  /// about ten) and managers beyond "manager" ("manager-2" …): a
+  /// plant-sized staff for benchmarks. They have no password (they use
+  /// device tokens: `visor token create`) and take their share of the tasks.
+  int technicians = 3;
+  int managers = 1;
 };
 
 struct DemoLogin {

@@ -218,6 +218,23 @@ std::optional<Principal> Authenticator::authenticate(const Credentials& credenti
   return std::nullopt;
 }
 
+std::optional<std::optional<Principal>> Authenticator::authenticate_cached(const Credentials& credentials) const {
+  const auto now_ms = clock_.now_ms();
+  const TimePoint now = std::chrono::floor<std::chrono::seconds>(now_ms);
+  if (credentials.bearer) {
+    if (!looks_like_device_token(*credentials.bearer)) return std::optional<Principal>{};
+    if (auto hit = cache_.find(hash_token(*credentials.bearer), now_ms)) return std::optional(std::move(hit->principal));
+    return std::nullopt;
+  }
+  if (credentials.session_cookie) {
+    if (!looks_like_session_token(*credentials.session_cookie)) return std::optional<Principal>{};
+    auto hit = cache_.find(hash_token(*credentials.session_cookie), now_ms);
+    if (hit && hit->expires_at && now < *hit->expires_at) return std::optional(std::move(hit->principal));
+    return std::nullopt;
+  }
+  return std::optional<Principal>{};
+}
+
 std::optional<Principal> Authenticator::authenticate_session(std::string_view token) {
   if (!looks_like_session_token(token)) return std::nullopt;
   const auto now_ms = clock_.now_ms();

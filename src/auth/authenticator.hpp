@@ -126,6 +126,10 @@ class Authenticator {
   /// over the cookie (and does not fall back to it when invalid).
   /// Throws Error(unavailable) only when the store cannot be read.
   std::optional<Principal> authenticate(const Credentials& credentials);
+  /// The same from the cache alone, never touching the store: the outer
+  /// optional is empty when the answer is not known without it (a quick
+  /// attempt on an I/O thread then defers to a worker).
+  std::optional<std::optional<Principal>> authenticate_cached(const Credentials& credentials) const;
 
   /// For a session principal and a method other than GET/HEAD/OPTIONS/TRACE,
   /// `header_value` (X-CSRF-Token) must equal the session's CSRF token.

@@ -2,7 +2,7 @@
 // The encrypted backup: one file holding every entry, each a secretstream
 // (XChaCha20-Poly1305) of 64 KiB messages under the backup subkey of the
 // deployment's secret key (KeyPurpose::backup_archive), then an encrypted
-// index of the entries, then a trailer. Decision 0016.
+// index of the entries, then a trailer. Decision 0019.
 //
 //   "VISORBK1" | archive id (16 random bytes) | key id (16 bytes)
 //   entry*:    secretstream header (24) | messages (65536 plain + 17 each,

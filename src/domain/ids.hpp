@@ -14,6 +14,10 @@ struct UserTag;
 struct DeviceTag;
 struct OdooTag;
 struct MediaTag;
+struct ProcedureTag;
+struct MeterTag;
+struct MeterRuleTag;
+struct FailureCodeTag;
 
 using TaskId = StrongId<TaskTag>;
 using EquipmentId = StrongId<EquipmentTag>;
@@ -23,6 +27,10 @@ using TeamId = StrongId<TeamTag>;
 using UserId = StrongId<UserTag>;
 using DeviceId = StrongId<DeviceTag>;
 using MediaId = StrongId<MediaTag>;
+using ProcedureId = StrongId<ProcedureTag>;
+using MeterId = StrongId<MeterTag>;
+using MeterRuleId = StrongId<MeterRuleTag>;
+using FailureCodeId = StrongId<FailureCodeTag>;
 /// A record id in the CMMS. Never mixed with local ids.
 using OdooId = StrongId<OdooTag>;
 

@@ -5,6 +5,9 @@
 #include <cctype>
 #include <unordered_map>
 
+#include "domain/value_range.hpp"
+#include "util/html.hpp"
+
 namespace visor {
 namespace {
 
@@ -194,8 +197,11 @@ bool is_safety(const std::string& text) {
   return std::any_of(keys.begin(), keys.end(), [&](std::string_view k) { return low.rfind(k, 0) == 0; });
 }
 
-StepSpec make_step(std::string text) {
-  StepSpec spec{strip_enumerator(std::move(text)), false, {}};
+// An untagged step: a number step (not required) when it asks to measure,
+// record or read a value.
+StepSpec plain_step(std::string text) {
+  StepSpec spec;
+  spec.text = std::move(text);
   const std::string low = lower(spec.text);
   static constexpr std::array<std::string_view, 9> verbs{"measure", "record", "reading", "read the", "note the",
                                                          "mesure",  "relever", "relevez", "noter"};
@@ -203,19 +209,44 @@ StepSpec make_step(std::string text) {
     return low.find(v) != std::string::npos;
   });
   if (!spec.wants_value) return spec;
+  spec.kind = StepKind::number;
+  if (const auto range = range_in_words(spec.text)) {
+    spec.min = range->min;
+    spec.max = range->max;
+    spec.unit = range->unit;
+  }
   const std::size_t open = spec.text.rfind('(');
   const std::size_t close = spec.text.rfind(')');
-  if (open != std::string::npos && close != std::string::npos && close > open + 1 && close - open <= 16) {
+  if (open != std::string::npos && close != std::string::npos && close > open + 1 && close - open <= 16 &&
+      !leading_decimal(spec.text.substr(open + 1))) {
     spec.unit = spec.text.substr(open + 1, close - open - 1);
     return spec;
   }
   const std::size_t in = low.rfind(" in ");
-  if (in != std::string::npos) {
+  if (in != std::string::npos && spec.unit.empty()) {
     std::string unit = spec.text.substr(in + 4);
     while (!unit.empty() && (unit.back() == '.' || unit.back() == ' ')) unit.pop_back();
     if (!unit.empty() && unit.size() <= 16 && unit.find(' ') == std::string::npos) spec.unit = unit;
   }
   return spec;
+}
+
+// One line of instructions: a typed step, a sign-off directive or a plain step.
+void add_line(ParsedInstructions& out, const std::string& line) {
+  std::string text = strip_enumerator(line);
+  TaggedLine tagged = read_step_tag(text);
+  if (!tagged.warning.empty())
+    out.warnings.push_back("step " + std::to_string(out.steps.size() + 1) + ": " + tagged.warning);
+  if (tagged.signoff) {
+    out.signoff = std::max(out.signoff, *tagged.signoff);
+    return;
+  }
+  out.steps.push_back(tagged.step ? std::move(*tagged.step) : plain_step(std::move(text)));
+}
+
+bool is_tagged(const std::string& line) {
+  const TaggedLine t = read_step_tag(strip_enumerator(line));
+  return t.step || t.signoff;
 }
 
 }  // namespace
@@ -252,20 +283,20 @@ ParsedInstructions parse_instructions(const Instructions& in) {
     }
     if (b.kind == BlockKind::list_item) {
       seen_list = true;
-      out.steps.push_back(make_step(fold_spaces(b.text)));
+      add_line(out, fold_spaces(b.text));
       continue;
     }
     if (has_list) {
-      // Paragraphs before the first list introduce it; later ones are notes
-      // that still belong to the work, so they become steps.
-      if (!seen_list) {
+      // Paragraphs before the first list introduce it (unless tagged); later
+      // ones are notes that still belong to the work, so they become steps.
+      if (!seen_list && !is_tagged(lines.front())) {
         summary.push_back(fold_spaces(b.text));
         continue;
       }
-      out.steps.push_back(make_step(fold_spaces(b.text)));
+      for (const std::string& line : lines) add_line(out, line);
       continue;
     }
-    for (const std::string& line : lines) out.steps.push_back(make_step(line));
+    for (const std::string& line : lines) add_line(out, line);
   }
   for (const std::string& s : summary) {
     if (!out.summary.empty()) out.summary.push_back('\n');
@@ -274,16 +305,31 @@ ParsedInstructions parse_instructions(const Instructions& in) {
   return out;
 }
 
-std::vector<Step> merge_steps(const std::vector<Step>& old_steps, const std::vector<StepSpec>& specs) {
+ParsedInstructions parse_procedure_text(std::string_view text) {
+  return parse_instructions(Instructions{InstructionKind::text, escape_html(text), {}});
+}
+
+std::vector<Step> merge_steps(const std::vector<Step>& old_steps, const std::vector<StepSpec>& specs,
+                              StepOrigin origin, int first) {
   std::vector<Step> steps;
   steps.reserve(specs.size());
   for (std::size_t i = 0; i < specs.size(); ++i) {
+    const StepSpec& spec = specs[i];
     Step step;
-    step.number = int(i) + 1;
-    step.text = specs[i].text;
-    step.wants_value = specs[i].wants_value;
-    step.unit = specs[i].unit;
-    const auto same = std::find_if(old_steps.begin(), old_steps.end(), [&](const Step& s) { return s.text == step.text; });
+    step.number = first + int(i);
+    step.text = spec.text;
+    step.kind = spec.kind;
+    step.wants_value = spec.kind == StepKind::number;
+    step.unit = spec.unit;
+    step.min = spec.min;
+    step.max = spec.max;
+    step.options = spec.options;
+    step.required = spec.required;
+    step.meter = spec.meter;
+    step.origin = origin;
+    const auto same = std::find_if(old_steps.begin(), old_steps.end(), [&](const Step& s) {
+      return s.text == step.text && s.kind == step.kind && s.origin == origin;
+    });
     if (same != old_steps.end()) {
       step.done = same->done;
       step.note = same->note;

@@ -12,29 +12,35 @@
 //  - A paragraph that starts with a safety keyword (Safety, Warning, Caution,
 //    Danger, Sécurité, Attention, Danger) or a ⚠ sign is a safety note, not a
 //    step, wherever it stands.
-//  - A step that asks to measure, record or read a value wants a value; a unit
-//    in parentheses ("(bar)") or after "in" ("in litres") is kept.
+//  - A line that starts with a tag ("[check]", "[number 3.0–3.5 bar]", …,
+//    step_tags.hpp) is a typed step; "[sign-off]" alone asks for a sign-off.
+//  - An untagged step that asks to measure, record or read a value is a
+//    number step (not required); a unit in parentheses ("(bar)") or after
+//    "in" ("in litres") is kept, and a range in its words ("between 3 and
+//    3.5 bar") is its expected range.
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "domain/model.hpp"
+#include "domain/step_tags.hpp"
 
 namespace visor {
-
-struct StepSpec {
-  std::string text;
-  bool wants_value = false;
-  std::string unit;
-};
 
 struct ParsedInstructions {
   std::string summary;
   std::vector<StepSpec> steps;
   std::vector<std::string> safety;
+  /// A "[sign-off]" line: the work is signed off at completion.
+  SignOff signoff = SignOff::none;
+  /// Tags that were not understood ("step 3: unknown tag [chek] …").
+  std::vector<std::string> warnings;
 };
 
 ParsedInstructions parse_instructions(const Instructions& instructions);
+
+/// The steps of a procedure's text (the same rules, and the same tags).
+ParsedInstructions parse_procedure_text(std::string_view text);
 
 /// The visible text of an HTML fragment: tags dropped, entities decoded,
 /// white space folded. Block ends become newlines.
@@ -48,7 +54,9 @@ std::string html_to_text(std::string_view html);
 bool valid_instruction_url(std::string_view url);
 
 /// Builds the steps of a task from new instructions, keeping the results
-/// (done, note, value) of steps whose text did not change.
-std::vector<Step> merge_steps(const std::vector<Step>& old_steps, const std::vector<StepSpec>& specs);
+/// (done, note, value) of steps whose text and kind did not change. The
+/// steps are numbered from `first` and marked with `origin`.
+std::vector<Step> merge_steps(const std::vector<Step>& old_steps, const std::vector<StepSpec>& specs,
+                              StepOrigin origin = StepOrigin::instructions, int first = 1);
 
 }  // namespace visor

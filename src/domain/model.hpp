@@ -114,16 +114,31 @@ struct Task {
   TimePoint updated_at{};
 };
 
-/// One instruction step of a task, numbered from 1, with its result.
+/// Where a task's step comes from.
+enum class StepOrigin { instructions, procedure };
+
+/// One instruction step of a task, numbered from 1, with its result. What
+/// it asks for (`kind` and its details) is fixed when the step is built; the
+/// result (done, value, note) is the technician's.
 struct Step {
   int number = 0;
   std::string text;
-  /// The step asks for a measured value (e.g. "Measure the pump pressure (bar)").
+  StepKind kind = StepKind::instruction;
+  /// kind == number (kept for clients that predate typed steps).
   bool wants_value = false;
   std::string unit;  // "bar", "litres", … when known
+  std::optional<double> min;  // number: the expected range, when known
+  std::optional<double> max;
+  std::vector<std::string> options;  // choice: the answers offered
+  /// The step must be answered before the task can be completed (typed steps).
+  bool required = false;
+  std::string meter;  // number: also a reading of the machine's meter of this name
+  StepOrigin origin = StepOrigin::instructions;
   bool done = false;
   std::string note;
-  std::string value;  // a measured value as entered ("3.2 bar")
+  /// The answer: a measured value as entered ("3.2 bar"), a check's
+  /// "pass" / "flag" / "fail", the option chosen, or the text typed.
+  std::string value;
   std::optional<TimePoint> done_at;
   std::optional<UserId> done_by;
 };
@@ -152,6 +167,57 @@ struct Media {
   std::int64_t size = 0;
   std::string sha256;
   std::optional<UserId> uploaded_by;
+  TimePoint created_at{};
+};
+
+/// A reusable procedure for a machine category or one machine, written in the
+/// plain-text step convention (docs/procedures.md). Every save is a new
+/// version; a started task keeps the steps of the version it started with.
+struct Procedure {
+  ProcedureId id;
+  std::string name;
+  std::optional<CategoryId> category_id;   // one of category or equipment
+  std::optional<EquipmentId> equipment_id;
+  std::optional<MaintenanceType> type;     // nullopt: any kind of work
+  bool active = true;
+  int version = 0;   // the current version
+  std::string text;  // the current version's steps, in the convention
+  TimePoint updated_at{};
+  std::optional<UserId> updated_by;
+};
+
+/// One saved version of a procedure's text.
+struct ProcedureVersion {
+  int version = 0;
+  std::string text;
+  TimePoint created_at{};
+  std::optional<UserId> created_by;
+};
+
+/// The procedure a task's steps were built from, and the sign-off it asks
+/// for (from the procedure or the instructions' own "[sign-off]").
+struct TaskProcedure {
+  std::optional<ProcedureId> procedure_id;
+  int version = 0;
+  SignOff signoff = SignOff::none;
+};
+
+/// A task's sign-off: the technician's confirmation and, where the procedure
+/// asks, a supervisor's approval.
+struct TaskSignOff {
+  std::string signature;  // what the technician said or typed
+  std::optional<UserId> signed_by;
+  std::optional<TimePoint> signed_at;
+  std::optional<UserId> approved_by;
+  std::optional<TimePoint> approved_at;
+  std::string approval_comment;
+};
+
+/// A corrective task raised from a step of another task.
+struct FollowUp {
+  TaskId task_id;    // the follow-up
+  TaskId origin_id;  // the task it came from
+  int origin_step = 0;
   TimePoint created_at{};
 };
 

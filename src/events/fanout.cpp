@@ -32,22 +32,37 @@ std::uint64_t Fanout::publish_next(std::string type, std::string data, Audience 
   std::unique_lock lock(mutex_);
   const std::uint64_t id = last_id_ + 1;
   push(Event{id, std::move(type), std::move(data), std::move(audience)});
+  std::vector<Sub*> to_wake;
+  route_newest(id - 1, to_wake);
   // Waking under the lock keeps subscriptions alive while we call them;
-  // wake callbacks only post work and return.
-  for (Sub* s : subs_) s->wake_();
+  // wake callbacks only post work and return. Only those who may see the
+  // event are woken: with many streams open, waking every one for each
+  // event (to find nothing to send) cost more than the sends.
+  for (Sub* s : to_wake) s->wake_();
   return id;
+}
+
+void Fanout::route_newest(std::uint64_t previous_last, std::vector<Sub*>& to_wake) {
+  const Event& newest = ring_.back();
+  for (Sub* s : subs_) {
+    if (visible_to(newest.audience, s->actor_)) {
+      if (std::find(to_wake.begin(), to_wake.end(), s) == to_wake.end()) to_wake.push_back(s);
+    } else if (s->cursor_ >= previous_last) {
+      s->cursor_ = newest.id;
+    }
+  }
 }
 
 void Fanout::append(std::vector<Event> events) {
   std::unique_lock lock(mutex_);
-  bool kept = false;
+  std::vector<Sub*> to_wake;
   for (Event& e : events) {
     if (e.id <= last_id_) continue;
+    const std::uint64_t previous_last = last_id_;
     push(std::move(e));
-    kept = true;
+    route_newest(previous_last, to_wake);
   }
-  if (kept)
-    for (Sub* s : subs_) s->wake_();
+  for (Sub* s : to_wake) s->wake_();
 }
 
 void Fanout::skip_to(std::uint64_t id) {

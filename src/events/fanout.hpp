@@ -24,7 +24,7 @@ class Fanout {
   Fanout(const Fanout&) = delete;
   Fanout& operator=(const Fanout&) = delete;
 
-  /// Numbers the event last_id() + 1, keeps it and wakes every subscriber.
+  /// Numbers the event last_id() + 1, keeps it and wakes the subscribers who may see it.
   std::uint64_t publish_next(std::string type, std::string data, Audience audience);
   /// Keeps events numbered elsewhere, in order; those not newer than
   /// last_id() are skipped. Wakes every subscriber when one was kept.
@@ -44,6 +44,11 @@ class Fanout {
  private:
   class Sub;
   void push(Event event);  // under the unique lock
+  // Under the unique lock, after push: the subscribers who may see the
+  // newest event are added to `to_wake` (once each); those who may not and
+  // had read everything before it move past it, so events they never see
+  // cannot age their cursor out of the history (a spurious resync).
+  void route_newest(std::uint64_t previous_last, std::vector<Sub*>& to_wake);
   Subscription::Batch drain(Sub& sub);
   void unsubscribe(Sub& sub);
 

@@ -68,6 +68,10 @@ struct Request {
   bool tls = false;          // reached Visor over TLS (directly, or through a trusted proxy)
   PathParams params;         // filled by Router::dispatch
   std::string_view route;    // name of the matched Route (points into the Router); empty if none
+  /// Set while the handler runs on an I/O thread for a quick answer (see
+  /// ServerOptions::quick_first): it must then not block — answer from
+  /// memory, or return Response::defer() to be run again on its pool.
+  bool quick = false;
 
   /// First header with this name (ASCII case-insensitive), if any.
   std::optional<std::string_view> header(std::string_view name) const;
@@ -120,6 +124,14 @@ struct Response {
   static Response no_content();
   /// 200 `text/event-stream` fed by `source`.
   static Response event_stream(std::shared_ptr<StreamSource> source);
+  /// "Not without blocking": a quick attempt (Request::quick) gives up; the
+  /// server runs the handler again on its worker pool.
+  static Response defer() {
+    Response r;
+    r.status = 0;
+    return r;
+  }
+  bool deferred() const { return status == 0; }
 
   /// Sets a header, replacing any with the same name (case-insensitive).
   Response& set_header(std::string name, std::string value);

@@ -208,4 +208,10 @@ std::function<bool(Method, std::string_view)> Router::flag_predicate(std::uint32
   };
 }
 
+std::uint32_t Router::flags_of(Method method, std::string_view path) const {
+  PathParams ignored;
+  const Route* route = match(method, path, ignored, nullptr);
+  return route ? route->flags : 0;
+}
+
 }  // namespace visor::http

@@ -21,8 +21,9 @@
 namespace visor::http {
 
 /// A handler turns a request into a response. It may throw visor::Error
-/// (mapped to a problem response) and runs on a server I/O thread: it may
-/// block briefly (a store query) but should never wait long.
+/// (mapped to a problem response). It runs on the worker pool the server's
+/// `pool_for` names for its route, or on an I/O thread when none: only
+/// handlers that never block may run there.
 using Handler = std::function<Response(Request&)>;
 
 struct Route {
@@ -62,6 +63,8 @@ class Router {
   /// flags", e.g. for ServerOptions::is_upload. It refers to this Router,
   /// which must outlive its use.
   std::function<bool(Method, std::string_view)> flag_predicate(std::uint32_t mask) const;
+  /// The flags of the route for (method, path); 0 when none matches.
+  std::uint32_t flags_of(Method method, std::string_view path) const;
 
  private:
   friend struct RouterSearch;

@@ -27,6 +27,9 @@
 namespace visor::metrics {
 class Registry;
 }
+namespace visor {
+class WorkPool;
+}
 
 namespace visor::http {
 
@@ -46,6 +49,19 @@ struct ServerOptions {
   /// Which requests may carry up to max_upload_bytes (e.g.
   /// `router.flag_predicate(kUpload)`); unset: none.
   std::function<bool(Method, std::string_view path)> is_upload;
+  /// Where the handler of (method, path) runs: a worker pool for anything
+  /// that may block (store, hashing, images, exports), or the I/O thread
+  /// itself when this returns null or is unset (cheap handlers: /healthz,
+  /// static files). The session waits for a pooled handler without holding
+  /// its thread and resumes on its own strand; when the pool's queue is
+  /// full it answers 503 with `Retry-After` at once. Pools must outlive the
+  /// server; stop() waits for the pool work of in-flight requests.
+  std::function<WorkPool*(Method, std::string_view path)> pool_for;
+  /// Routes whose handler is first tried on the I/O thread with
+  /// `Request::quick` set (e.g. reads usually answered from a cache): it
+  /// answers when it can without blocking, or defers to its pool. Saves the
+  /// two thread hand-offs, which cost more than a cached answer itself.
+  std::function<bool(Method, std::string_view path)> quick_first;
 
   std::chrono::milliseconds header_timeout{std::chrono::seconds(10)};  // from the first byte to the end of headers
   /// A body may take as long as it keeps arriving: each wait for more of it

@@ -11,6 +11,7 @@
 #include "http/body.hpp"
 #include "http/connection.hpp"
 #include "http/date.hpp"
+#include "http/offload.hpp"
 #include "http/problem.hpp"
 #include "http/stream.hpp"
 #include "http/validate.hpp"
@@ -292,7 +293,7 @@ asio::awaitable<Outcome> serve_one(Connection<Stream>& c, bool first) {
   opt.trusted_proxies.apply(req);
 
   c.phase = Phase::handling;
-  Response res = detail::call_handler(c.server.handler, req);
+  Response res = co_await respond(c.server, req);
   finalize(res, req, req.tls);
   const bool head = req.method == Method::head;
   if (res.stream && !head) {

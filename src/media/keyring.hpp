@@ -4,7 +4,7 @@
 // header names its generation), and kept in the store's settings as
 // "media.key.<generation>", each wrapped (XChaCha20-Poly1305) under the
 // media subkey derived from the deployment's secret key (KeyPurpose::
-// media_keyring). Decision 0016.
+// media_keyring). Decision 0019.
 //
 // So the media folder alone, or the media and the database without the
 // secret key, reveal nothing; and rotating the secret key re-wraps these

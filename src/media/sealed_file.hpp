@@ -3,7 +3,7 @@
 // media store keeps): libsodium's secretstream (XChaCha20-Poly1305) over
 // fixed-size chunks, each chunk a one-message stream of its own so that any
 // chunk decrypts alone — a range request reads only the chunks it needs.
-// Decision 0016.
+// Decision 0019.
 //
 //   header (40 bytes): "VISORMF1" | u32 key generation | u32 chunk size |
 //                      u64 plain size | 16 random bytes (the file's id)

@@ -33,6 +33,19 @@ std::optional<image::Format> format_of(std::string_view content_type) {
   return std::nullopt;
 }
 
+// A photo step is done by its photo.
+void mark_photo_step(storage::Tx& tx, TaskId id, std::optional<int> number, const Caller& caller, TimePoint at) {
+  if (!number) return;
+  std::vector<Step> steps = tx.tasks().steps(id);
+  if (*number < 1 || *number > int(steps.size())) return;
+  Step& step = steps[std::size_t(*number - 1)];
+  if (step.kind != StepKind::photo || step.done) return;
+  step.done = true;
+  step.done_at = at;
+  if (caller.actor.user.value > 0) step.done_by = caller.actor.user;
+  tx.tasks().save_step(id, step);
+}
+
 }  // namespace
 
 Media attach_photo(Deps& deps, const Caller& caller, TaskId id, const PhotoUpload& upload, media::MediaStore& files) {
@@ -62,9 +75,9 @@ Media attach_photo(Deps& deps, const Caller& caller, TaskId id, const PhotoUploa
     if (!task) not_found("Task " + std::to_string(id.value) + " does not exist.");
     if (!upload.opts.client_action_id.empty()) {
       // A replay returns the photo recorded the first time.
-      for (const WorkLogEntry& old : tx.tasks().work_log(id))
-        if (old.client_action_id == upload.opts.client_action_id && old.media)
-          if (auto m = tx.media().get(*old.media)) return *m;
+      const auto old = tx.tasks().log_entry_by_action(id, upload.opts.client_action_id);
+      if (old && old->media)
+        if (auto m = tx.media().get(*old->media)) return *m;
     }
     Media media;
     media.task_id = id;
@@ -83,6 +96,7 @@ Media attach_photo(Deps& deps, const Caller& caller, TaskId id, const PhotoUploa
     tx.media().insert(media);
     e.media = media.id;
     if (!tx.tasks().append_log(e)) fail(ErrorCode::conflict, "client_action_id was already used for another action.");
+    mark_photo_step(tx, id, upload.step, caller, at);
     sync::task_photo(tx, *task, caller.actor.user.value > 0 ? std::optional<UserId>(caller.actor.user) : std::nullopt,
                      media.id, upload.step, now);
     audit(tx, caller, now, "task.photo", "task", std::to_string(id.value));

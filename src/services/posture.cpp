@@ -75,7 +75,7 @@ std::vector<Finding> assess(const PostureFacts& f) {
         "The data directory does not sit on an encrypted volume that Visor could see: the task store (titles, "
         "notes, values, who did what) and the audit log are plain files.",
         "Put the data directory (and PostgreSQL's) on a LUKS volume or an fscrypt folder (docs/deploy.md "
-        "section 11, decision 0018).");
+        "section 11, decision 0021).");
   }
 
   switch (f.db_transport) {

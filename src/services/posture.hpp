@@ -2,7 +2,7 @@
 // The security posture of a deployment, as `visor doctor` and
 // GET /api/v1/admin/security report it: facts gathered from the running
 // configuration (app/doctor.cpp) judged here, without I/O, into findings —
-// each with what to do. Decision 0017.
+// each with what to do. Decision 0020.
 #include <cstdint>
 #include <optional>
 #include <string>

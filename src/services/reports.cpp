@@ -143,7 +143,7 @@ KpiTotals totals_of(const std::vector<KpiBucket>& buckets, seconds period, std::
 Kpis kpis(Deps& deps, const Caller& caller, const KpiRequest& r) { return *kpis_unless(deps, caller, r, {}); }
 
 std::optional<Kpis> kpis_unless(Deps& deps, const Caller& caller, const KpiRequest& r,
-                                const std::function<bool(std::int64_t)>& at_hand) {
+                                const std::function<bool(const std::string&)>& at_hand) {
   require_planner(caller);
   check_request(r);
   Kpis k;
@@ -161,7 +161,7 @@ std::optional<Kpis> kpis_unless(Deps& deps, const Caller& caller, const KpiReque
   k.parts = r.parts;
   bool found = false;
   deps.store.read([&](storage::Tx& tx) {
-    if (at_hand && (found = at_hand(tx.tasks().revision()))) return;
+    if (at_hand && (found = at_hand(tx.tasks().stamps({storage::ChangeScope::reports()}).text()))) return;
     if (want_now) {
       storage::NowReport now = tx.reports().now(now_query);
       k.now = now.totals;

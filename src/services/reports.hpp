@@ -98,12 +98,13 @@ struct Kpis {
 void check_period(TimePoint from, TimePoint to);
 
 Kpis kpis(Deps& deps, const Caller& caller, const KpiRequest& request);
-/// As kpis(), but in the same read transaction it first reads the store's
-/// revision; when `at_hand(revision)` says the report of that revision is
-/// already at hand (a rendered copy in a cache), nothing else is read and
-/// the result is empty.
+/// As kpis(), but in the same read transaction it first reads the
+/// reports' version (the stamp of what they aggregate, decision 0018): a
+/// note or a step elsewhere leaves it unchanged. When `at_hand(version)`
+/// says the report of that version is already at hand (a rendered copy in a
+/// cache), nothing else is read and the result is empty.
 std::optional<Kpis> kpis_unless(Deps& deps, const Caller& caller, const KpiRequest& request,
-                                const std::function<bool(std::int64_t revision)>& at_hand);
+                                const std::function<bool(const std::string& version)>& at_hand);
 
 /// The exports (CSV for people, JSON for tools): services/exports.hpp.
 

@@ -1,14 +1,19 @@
 #include "services/tasks.hpp"
 
+#include "services/completion.hpp"
 #include "services/task_audit.hpp"
 #include "services/task_internal.hpp"
 #include "services/triage.hpp"
 
 #include <boost/json/serialize.hpp>
 #include <cctype>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
 
 #include "api/json_write.hpp"
 #include "domain/instructions.hpp"
+#include "storage/task_steps.hpp"
 #include "sync/changes.hpp"
 #include "util/error.hpp"
 
@@ -19,22 +24,54 @@ using storage::Tx;
 namespace {
 
 constexpr std::size_t kMaxNote = 4000;
-constexpr std::size_t kMaxValue = 100;
 constexpr auto kMaxClockSkew = std::chrono::minutes(5);
 constexpr auto kMaxOfflineAge = std::chrono::days(30);
 
 std::string id_text(TaskId id) { return std::to_string(id.value); }
 
+// A card's summary and safety notes, parsed from the instruction HTML once
+// per distinct text (tasks of one kind share it; a card is rendered on every
+// floor write): a small, bounded, process-wide memo.
+std::shared_ptr<const ParsedInstructions> card_instructions(const Instructions& in) {
+  static std::mutex mutex;
+  static std::unordered_map<std::string, std::shared_ptr<const ParsedInstructions>> memo;
+  constexpr std::size_t kMaxEntries = 512;
+  constexpr std::size_t kMaxText = 64 * 1024;
+  if (in.text.size() > kMaxText) return std::make_shared<const ParsedInstructions>(parse_instructions(in));
+  std::string key(1, static_cast<char>(in.kind));
+  key += in.text;
+  {
+    const std::lock_guard lock(mutex);
+    if (const auto it = memo.find(key); it != memo.end()) return it->second;
+  }
+  auto parsed = std::make_shared<const ParsedInstructions>(parse_instructions(in));
+  const std::lock_guard lock(mutex);
+  if (memo.size() >= kMaxEntries) memo.clear();
+  memo.emplace(std::move(key), parsed);
+  return parsed;
+}
+
 TaskDetail detail_of(Tx& tx, storage::TaskRow row, TimePoint now) {
   TaskDetail d;
   d.row = std::move(row);
-  d.steps = tx.tasks().steps(d.row.task.id);
-  d.log = tx.tasks().work_log(d.row.task.id);
-  const ParsedInstructions parsed = parse_instructions(d.row.task.instructions);
-  d.summary = parsed.summary;
-  d.safety = parsed.safety;
-  d.time_on_tool = time_on_tool(d.log, now);
+  const TaskId id = d.row.task.id;
+  d.steps = tx.tasks().steps(id);
+
+  storage::WorkLogQuery newest;
+  newest.limit = kCardLogEntries;
+  newest.text_budget = kCardLogText;
+  storage::WorkLogPage page = tx.tasks().work_log_page(id, newest);
+  d.log = std::move(page.entries);
+  d.log_before = std::move(page.before);
+  storage::WorkLogSummary summary = tx.tasks().summary(id);
+  d.photos = std::move(summary.photos);
+  d.time_on_tool = time_on_tool(summary.sessions, now);
+  if (!summary.sessions.empty()) d.session = summary.sessions.back();
+  const auto parsed = card_instructions(d.row.task.instructions);
+  d.summary = parsed->summary;
+  d.safety = parsed->safety;
   d.overdue = is_overdue(d.row.task, d.row.stage_done, now);
+  d.procedure = load_procedure_detail(tx, d.row.task.id);
   return d;
 }
 
@@ -60,6 +97,14 @@ events::Audience audience_of(const Task& task, std::optional<UserId> previous_as
   return a;
 }
 
+// A live event a write announces once it has committed: its type, who may
+// see it and what it adds to the task's list form.
+struct Announcement {
+  std::string type;
+  events::Audience audience;
+  json::object extra;
+};
+
 // Publishes `type` with the task's list form once the transaction commits.
 void publish_after_commit(Deps& deps, Tx& tx, std::string type, TaskId id, events::Audience audience,
                           json::object extra = {}) {
@@ -71,6 +116,19 @@ void publish_after_commit(Deps& deps, Tx& tx, std::string type, TaskId id, event
                    audience = std::move(audience)]() mutable {
     bus.publish(std::move(type), std::move(payload), std::move(audience));
   });
+}
+
+// What a floor write answers: the task's card, bounded whatever its
+// history, read in the writing transaction itself (the single writer's page
+// cache is warm — a reader's is dropped by SQLite whenever anything was
+// written since its last read). The write's event, if it made one, is
+// published once the transaction has committed, with the row read here.
+TaskDetail answer(Deps& deps, const TaskDetail& card, std::optional<Announcement> event) {
+  if (event) {
+    deps.bus.publish(std::move(event->type), api::event_json(card.row, deps.clock.now(), event->extra),
+                     std::move(event->audience));
+  }
+  return card;
 }
 
 TimePoint action_time(const ActionOptions& opts, TimePoint now) {
@@ -137,10 +195,7 @@ void default_end(Task& t) {
   if (t.schedule_start && !t.schedule_end) t.schedule_end = *t.schedule_start + std::chrono::hours(1);
 }
 
-void rebuild_steps(Tx& tx, const Task& t) {
-  const ParsedInstructions parsed = parse_instructions(t.instructions);
-  tx.tasks().replace_steps(t.id, merge_steps(tx.tasks().steps(t.id), parsed.steps));
-}
+void rebuild_steps(Tx& tx, const Task& t) { storage::rebuild_task_steps(tx, t); }
 
 // Who acted, for notes meant for the CMMS: the person (a device acts for
 // the user it is paired with); none for the system or the public form.
@@ -149,21 +204,17 @@ std::optional<UserId> author_of(const Caller& caller) {
   return caller.actor.user;
 }
 
-// What the CMMS hears when work is completed: time on tool and each step.
-void report_completion(Tx& tx, const Task& task, const Caller& caller, const TaskDetail& d, TimePoint now) {
-  std::vector<sync::StepReport> steps;
-  for (const Step& s : d.steps) steps.push_back({s.number, s.text, s.done, s.value, s.unit, s.note});
-  sync::task_completed(tx, task, author_of(caller), d.time_on_tool, steps, now);
-}
-
 enum class Floor { start, pause, resume, complete };
 
-TaskDetail floor_action(Deps& deps, const Caller& caller, TaskId id, const ActionOptions& opts, Floor action) {
+TaskDetail floor_action(Deps& deps, const Caller& caller, TaskId id, const ActionOptions& opts, Floor action,
+                        const Completion* completion = nullptr) {
   check_action_id(opts.client_action_id);
   const TimePoint now = deps.clock.now();
   const TimePoint at = action_time(opts, now);
-  TaskDetail result;
+  std::optional<Announcement> event;
+  TaskDetail card;
   deps.store.write([&](Tx& tx) {
+    event.reset();
     Task task = load_visible(tx, caller, id);
     const Task before = task;
     const StageSet stages(tx.catalog().stages());
@@ -175,20 +226,21 @@ TaskDetail floor_action(Deps& deps, const Caller& caller, TaskId id, const Actio
       case Floor::complete: tr = plan_complete(task, caller.actor, stages, at); break;
     }
     if (!log_action(tx, caller, id, tr.log, at, opts)) {
-      result = load_detail(tx, id, now);  // a replay: already applied
+      card = load_detail(tx, id, now);  // a replay: already applied
       return;
     }
+    if (action == Floor::complete) record_completion(tx, caller, task, completion ? *completion : Completion{}, at, now);
     apply(task, tr);
     task.updated_at = now;
     tx.tasks().update(task, before.version);
     sync::task_changed(tx, before, task, now);
-    result = load_detail(tx, id, now);
-    if (action == Floor::complete) report_completion(tx, task, caller, result, now);
+    card = load_detail(tx, id, now);
+    if (action == Floor::complete) report_completion(tx, task, author_of(caller), card, now);
     audit(tx, caller, now, "task." + std::string(to_string(tr.log)), "task", id_text(id));
-    publish_after_commit(deps, tx, "task.changed", id, audience_of(task, before.assignee_id),
-                         {{"action", to_string(tr.log)}, {"by", caller.actor.user.value}});
+    event = Announcement{"task.changed", audience_of(task, before.assignee_id),
+                         {{"action", to_string(tr.log)}, {"by", caller.actor.user.value}}};
   });
-  return result;
+  return answer(deps, card, std::move(event));
 }
 
 }  // namespace
@@ -197,10 +249,11 @@ TaskDetail get_task(Deps& deps, const Caller& caller, TaskId id) {
   return *get_task_unless(deps, caller, id, {});
 }
 
-std::optional<TaskDetail> get_task_unless(Deps& deps, const Caller& caller, TaskId id,
-                                          const std::function<bool(std::int64_t)>& at_hand) {
+std::optional<TaskDetail> get_task_unless(Deps& deps, const Caller& caller, TaskId id, const AtHand& at_hand) {
   return deps.store.read_value([&](Tx& tx) -> std::optional<TaskDetail> {
-    if (at_hand && at_hand(tx.tasks().revision())) return std::nullopt;
+    if (at_hand &&
+        at_hand(tx.tasks().stamps({storage::ChangeScope::of(id), storage::ChangeScope::names()}).text()))
+      return std::nullopt;
     // One read of the row serves the visibility check and the card.
     std::optional<storage::TaskRow> row = tx.tasks().get_row(id);
     if (!row || !can_view(caller.actor, row->task)) not_found("Task " + id_text(id) + " does not exist.");
@@ -208,8 +261,34 @@ std::optional<TaskDetail> get_task_unless(Deps& deps, const Caller& caller, Task
   });
 }
 
-TaskList list_tasks(Deps& deps, const Caller& caller, storage::TaskQuery query,
-                    const std::function<bool(std::int64_t)>& unchanged, bool with_total) {
+storage::WorkLogPage work_log(Deps& deps, const Caller& caller, TaskId id, const storage::WorkLogQuery& query) {
+  if (query.limit < 1 || query.limit > 500) invalid("limit must be between 1 and 500.");
+  return deps.store.read_value([&](Tx& tx) {
+    load_visible(tx, caller, id);
+    return tx.tasks().work_log_page(id, query);
+  });
+}
+
+std::vector<storage::ChangeScope> list_scopes(const storage::TaskQuery& q) {
+  using storage::ChangeScope;
+  std::vector<ChangeScope> scopes;
+  if (q.scoped) {
+    // A technician's view: their tasks and their team's, whatever the filters.
+    if (q.scope_user) scopes.push_back(ChangeScope::of(*q.scope_user));
+    if (q.scope_team) scopes.push_back(ChangeScope::of(*q.scope_team));
+  } else if (q.assignee) {
+    scopes.push_back(ChangeScope::of(*q.assignee));
+  } else if (q.team && !q.unassigned_only) {
+    scopes.push_back(ChangeScope::of(*q.team));
+  } else {
+    scopes.push_back(ChangeScope::all_tasks());
+  }
+  scopes.push_back(ChangeScope::names());
+  return scopes;
+}
+
+TaskList list_tasks(Deps& deps, const Caller& caller, storage::TaskQuery query, const AtHand& unchanged,
+                    bool with_total) {
   if (query.limit < 1 || query.limit > 500) invalid("limit must be between 1 and 500.");
   // A technician's own tasks are within their scope by definition, so the
   // wider (assignee OR team) filter is only needed for other lists.
@@ -220,8 +299,8 @@ TaskList list_tasks(Deps& deps, const Caller& caller, storage::TaskQuery query,
   }
   TaskList result;
   deps.store.read([&](Tx& tx) {
-    result.revision = tx.tasks().revision();
-    if (unchanged && unchanged(result.revision)) return;
+    result.version = tx.tasks().stamps(list_scopes(query)).text();
+    if (unchanged && unchanged(result.version)) return;
     result.page = tx.tasks().list(query);
     if (with_total) result.total = tx.tasks().count(query);
   });
@@ -295,7 +374,9 @@ TaskDetail update_task_in(Tx& tx, Deps& deps, const Caller& caller, TaskId id, c
     }
     task.updated_at = now;
     tx.tasks().update(task, before.version);
-    if (changes.instructions) rebuild_steps(tx, task);
+    // The steps follow the instructions, and the procedure of the machine and kind of work.
+    if (changes.instructions || before.equipment_id != task.equipment_id || before.type != task.type)
+      rebuild_steps(tx, task);
     sync::task_changed(tx, before, task, now);
     audit(tx, caller, now, "task.update", "task", id_text(id), change_detail(tx, before, task));
     const bool reassigned = before.assignee_id != task.assignee_id;
@@ -340,49 +421,8 @@ TaskDetail resume_task(Deps& d, const Caller& c, TaskId id, const ActionOptions&
 TaskDetail complete_task(Deps& d, const Caller& c, TaskId id, const ActionOptions& o) {
   return floor_action(d, c, id, o, Floor::complete);
 }
-
-TaskDetail record_step(Deps& deps, const Caller& caller, TaskId id, int number, const StepResult& result,
-                       const ActionOptions& opts) {
-  check_action_id(opts.client_action_id);
-  if (result.note && result.note->size() > kMaxNote) invalid("note must be at most 4000 bytes.");
-  if (result.value && result.value->size() > kMaxValue) invalid("value must be at most 100 bytes.");
-  if (!result.done && !result.note && !result.value) invalid("Send at least one of done, note or value.");
-  const TimePoint now = deps.clock.now();
-  const TimePoint at = action_time(opts, now);
-  return deps.store.write_value([&](Tx& tx) {
-    Task task = load_visible(tx, caller, id);
-    if (!can_execute(caller.actor, task))
-      fail(ErrorCode::forbidden, "Only the assigned technician or a manager can record steps.");
-    if (task.execution == Execution::completed) fail(ErrorCode::conflict, "This task is already completed.");
-    std::vector<Step> steps = tx.tasks().steps(id);
-    if (number < 1 || number > int(steps.size()))
-      not_found("Task " + id_text(id) + " has no step " + std::to_string(number) + ".");
-    Step& step = steps[std::size_t(number - 1)];
-    const WorkLogKind kind = result.done.value_or(false) ? WorkLogKind::step_done
-                             : result.value                 ? WorkLogKind::measurement
-                                                            : WorkLogKind::note;
-    if (!log_action(tx, caller, id, kind, at, opts, number, result.note.value_or(""), result.value.value_or("")))
-      return load_detail(tx, id, now);
-    if (result.note) step.note = *result.note;
-    if (result.value) step.value = *result.value;
-    if (result.done) {
-      step.done = *result.done;
-      step.done_at = step.done ? std::optional<TimePoint>(at) : std::nullopt;
-      step.done_by = step.done ? std::optional<UserId>(caller.actor.user) : std::nullopt;
-    }
-    tx.tasks().save_step(id, step);
-    if (result.value || result.note) {
-      sync::task_step_result(tx, task, author_of(caller),
-                             {number, step.text, step.done, result.value.value_or(""),
-                              result.value ? step.unit : std::string(), result.note.value_or("")},
-                             now);
-    }
-    audit(tx, caller, now, "task.step", "task", id_text(id),
-          json::serialize(json::object{{"step", number}, {"done", step.done}}));
-    publish_after_commit(deps, tx, "step.done", id, audience_of(task),
-                         {{"step", number}, {"step_done", step.done}, {"by", caller.actor.user.value}});
-    return load_detail(tx, id, now);
-  });
+TaskDetail complete_task(Deps& d, const Caller& c, TaskId id, const ActionOptions& o, const Completion& completion) {
+  return floor_action(d, c, id, o, Floor::complete, &completion);
 }
 
 TaskDetail add_note(Deps& deps, const Caller& caller, TaskId id, const std::string& text, const ActionOptions& opts) {
@@ -391,16 +431,23 @@ TaskDetail add_note(Deps& deps, const Caller& caller, TaskId id, const std::stri
   if (text.size() > kMaxNote) invalid("text must be at most 4000 bytes.");
   const TimePoint now = deps.clock.now();
   const TimePoint at = action_time(opts, now);
-  return deps.store.write_value([&](Tx& tx) {
+  std::optional<Announcement> event;
+  TaskDetail card;
+  deps.store.write([&](Tx& tx) {
+    event.reset();
     const Task task = load_visible(tx, caller, id);
     if (!can_execute(caller.actor, task))
       fail(ErrorCode::forbidden, "Only the assigned technician or a manager can add notes.");
-    if (!log_action(tx, caller, id, WorkLogKind::note, at, opts, std::nullopt, text)) return load_detail(tx, id, now);
+    if (!log_action(tx, caller, id, WorkLogKind::note, at, opts, std::nullopt, text)) {
+      card = load_detail(tx, id, now);  // a replay: already applied
+      return;
+    }
     sync::task_note(tx, task, author_of(caller), text, now);
     audit(tx, caller, now, "task.note", "task", id_text(id));
-    publish_after_commit(deps, tx, "task.note", id, audience_of(task), {{"note", text}});
-    return load_detail(tx, id, now);
+    event = Announcement{"task.note", audience_of(task), {{"note", text}}};
+    card = load_detail(tx, id, now);
   });
+  return answer(deps, card, std::move(event));
 }
 
 namespace {
@@ -467,5 +514,18 @@ TaskId report_problem_public(Deps& deps, const std::string& remote_addr, const P
     return task.id;
   });
 }
+
+// ---- pieces other use cases run in their own transaction (task_internal.hpp) ----
+
+Task load_visible_task(Tx& tx, const Caller& caller, TaskId id) { return load_visible(tx, caller, id); }
+TimePoint floor_action_time(const ActionOptions& opts, TimePoint now) {
+  check_action_id(opts.client_action_id);
+  return action_time(opts, now);
+}
+bool log_floor_action(Tx& tx, const Caller& caller, TaskId id, WorkLogKind kind, TimePoint at,
+                      const ActionOptions& opts, std::optional<int> step, std::string text, std::string value) {
+  return log_action(tx, caller, id, kind, at, opts, step, std::move(text), std::move(value));
+}
+std::optional<UserId> person_of(const Caller& caller) { return author_of(caller); }
 
 }  // namespace visor::services

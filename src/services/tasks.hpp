@@ -55,27 +55,41 @@ struct ProblemReport {
   std::string contact;  // public form only: who to call back
 };
 
+/// Called with the version of what is about to be read (the stamps of the
+/// scopes it depends on, as text, decision 0018); true when the body of
+/// that version is already at hand (the client's copy, a cached body), so
+/// that no rows are read.
+using AtHand = std::function<bool(const std::string& version)>;
+
 TaskDetail get_task(Deps& deps, const Caller& caller, TaskId id);
-/// The same, except that in the read transaction it first reads the store's
-/// revision: when `at_hand(revision)` says the card of that revision is
-/// already at hand (a rendered card in a cache), no rows are read and the
-/// result is empty.
-std::optional<TaskDetail> get_task_unless(Deps& deps, const Caller& caller, TaskId id,
-                                          const std::function<bool(std::int64_t revision)>& at_hand);
+/// The same, except that in the read transaction it first reads the
+/// version of the task's card (its own scope and the names it shows): when
+/// `at_hand` says that card is at hand, no rows are read and the result is
+/// empty.
+std::optional<TaskDetail> get_task_unless(Deps& deps, const Caller& caller, TaskId id, const AtHand& at_hand);
+
+/// Older work-log entries of a task the caller may see (a card holds the
+/// newest ones and the cursor to these).
+storage::WorkLogPage work_log(Deps& deps, const Caller& caller, TaskId id, const storage::WorkLogQuery& query);
+
+/// The scopes a task list depends on: a technician's own tasks, or their
+/// tasks and their team's; a planner's list filtered by assignee or team,
+/// or every task — always with the names rows show.
+std::vector<storage::ChangeScope> list_scopes(const storage::TaskQuery& query);
 
 struct TaskList {
-  std::int64_t revision = 0;  // changes with every task change (list ETags)
+  std::string version;  // the stamps of list_scopes(): moves with every change the list may show
   std::optional<storage::TaskPage> page;  // absent when `unchanged` said so
   /// How many tasks match the whole query (every page), when asked for.
   std::optional<std::int64_t> total;
 };
 /// Lists tasks within the caller's visibility scope. In the same read
-/// transaction it first reads the store's revision; when `unchanged` says
-/// the list of that revision is already at hand (the client's copy, or a
+/// transaction it first reads the list's version; when `unchanged` says
+/// the list of that version is already at hand (the client's copy, or a
 /// rendered page in a cache), no rows are read.
 /// With `with_total`, the same snapshot also counts every matching task.
-TaskList list_tasks(Deps& deps, const Caller& caller, storage::TaskQuery query,
-                    const std::function<bool(std::int64_t revision)>& unchanged = {}, bool with_total = false);
+TaskList list_tasks(Deps& deps, const Caller& caller, storage::TaskQuery query, const AtHand& unchanged = {},
+                    bool with_total = false);
 
 TaskDetail create_task(Deps& deps, const Caller& caller, const TaskChanges& changes);
 /// `expected_version` (from If-Match) guards against lost updates.

@@ -12,7 +12,9 @@
 #include <type_traits>
 
 #include "storage/catalog.hpp"
+#include "storage/procedures.hpp"
 #include "storage/records.hpp"
+#include "storage/reliability.hpp"
 #include "storage/reports.hpp"
 #include "storage/tasks.hpp"
 #include "storage/triage.hpp"
@@ -36,6 +38,10 @@ class Tx {
   virtual SettingsRepository& settings() = 0;
   virtual MediaRepository& media() = 0;
   virtual ReportRepository& reports() = 0;
+  virtual ProcedureRepository& procedures() = 0;
+  virtual FollowUpRepository& follow_ups() = 0;
+  virtual MeterRepository& meters() = 0;
+  virtual FailureCodeRepository& failure_codes() = 0;
   virtual TriageRepository& triage() = 0;
   /// Runs `fn` after a successful commit (e.g. publish an event). Not run on
   /// rollback.
@@ -64,6 +70,10 @@ class Store {
   virtual bool healthy() = 0;
   /// "sqlite" or "postgresql".
   virtual std::string_view backend() const = 0;
+  /// True when the database lives in this process (SQLite): a small read
+  /// costs microseconds and never waits on a network, so an I/O thread may
+  /// make one (quick answers from a cache, decision 0017).
+  virtual bool in_process() const = 0;
   /// The schema version after migrations.
   virtual int schema_version() = 0;
   /// Applies pending migrations; returns how many were applied.

@@ -3,9 +3,11 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "domain/model.hpp"
+#include "storage/change_scope.hpp"
 
 namespace visor::storage {
 
@@ -64,6 +66,28 @@ struct TaskPage {
   std::string next_cursor;  // empty on the last page
 };
 
+/// A page of a task's work log, newest first when paging back in time.
+struct WorkLogQuery {
+  /// A cursor from a previous page (WorkLogPage::before); empty: start from
+  /// the newest entry. Throws Error(invalid_input) when malformed.
+  std::string before;
+  int limit = 50;  // entries at most (1..500, checked by the caller)
+  /// When > 0, the page stops before the entries' texts (note and value)
+  /// add up to more than this many bytes — the newest entry is always in.
+  /// Keeps a task card's size bounded whatever the history.
+  std::size_t text_budget = 0;
+};
+
+struct WorkLogPage {
+  std::vector<WorkLogEntry> entries;  // oldest first, as a timeline reads
+  std::string before;  // cursor to the entries older than these; empty when none
+};
+
+struct WorkLogSummary {
+  std::vector<WorkLogEntry> sessions;       // id, kind, at and user only
+  std::vector<std::pair<int, int>> photos;  // (step number, photos logged on it)
+};
+
 class TaskRepository {
  public:
   virtual ~TaskRepository() = default;
@@ -91,19 +115,35 @@ class TaskRepository {
   /// Updates one step's result; not_found if the step does not exist.
   virtual void save_step(TaskId id, const Step& step) = 0;
 
+  /// The whole work log, oldest first (exports, Odoo notes; never a card).
   virtual std::vector<WorkLogEntry> work_log(TaskId id) = 0;
+  /// The newest entries before `query.before` (ordered by time, then id).
+  virtual WorkLogPage work_log_page(TaskId id, const WorkLogQuery& query) = 0;
+  /// What a card derives from the whole log, in one read: the entries that
+  /// open and close work sessions (started, paused, resumed, completed),
+  /// oldest first — enough for time on tool — and the photos per step.
+  virtual WorkLogSummary summary(TaskId id) = 0;
+  /// The entry recorded with this client_action_id, if any.
+  virtual std::optional<WorkLogEntry> log_entry_by_action(TaskId id, const std::string& client_action_id) = 0;
   /// Appends an entry; sets its id. Returns false (and writes nothing) when an
   /// entry with the same non-empty client_action_id already exists for the
   /// task: replays are harmless.
   virtual bool append_log(WorkLogEntry& entry) = 0;
 
-  /// A number that grows with every change to any task, step or work log
-  /// (for list ETags and the caches of rendered lists and reports). Cheap.
-  /// It moves once per committed transaction that changed them, and also
-  /// when a stage, team, category, machine or user that task rows or the
-  /// reports name is added or changed; it is shared by every instance on
-  /// one database.
+  /// A number that grows with every change to any task, step or work log,
+  /// and when a stage, team, category, machine or user that task rows or
+  /// the reports name is added or changed: once per committed transaction
+  /// that changed any of them. Shared by every instance on one database.
+  /// The stamps below are drawn from it.
   virtual std::int64_t revision() = 0;
+  /// The stamps of `scopes` (decision 0018): each moves when a committed
+  /// change touches its scope — a task row for its card, its assignee's
+  /// and team's lists (before and after), every-task lists and reports; a
+  /// step for its card and lists; a work-log entry for its card (and the
+  /// reports for starts and completions); a name for every list, card and
+  /// report. A scope never touched reads 0. Shared by every instance on one
+  /// database, like the revision.
+  virtual Stamps stamps(std::vector<ChangeScope> scopes) = 0;
 };
 
 }  // namespace visor::storage

@@ -17,11 +17,12 @@ namespace {
 // The settings key holding the CMMS URL (sync/connector_settings.cpp writes it).
 constexpr std::string_view kCmmsUrlKey = "cmms.url";
 
-constexpr std::array<std::pair<NoteKind, std::string_view>, 5> kNoteKinds{{
+constexpr std::array<std::pair<NoteKind, std::string_view>, 6> kNoteKinds{{
     {NoteKind::note, "note"},
     {NoteKind::step, "step"},
     {NoteKind::completion, "completion"},
     {NoteKind::photo, "photo"},
+    {NoteKind::approval, "approval"},
     {NoteKind::triage, "triage"},
 }};
 
@@ -59,8 +60,11 @@ void note(storage::Tx& tx, const Task& task, std::optional<UserId> author, NoteK
 }
 
 json::object step_json(const StepReport& s) {
-  return json::object{{"number", s.number}, {"text", s.text}, {"done", s.done},
-                      {"value", s.value},   {"unit", s.unit}, {"note", s.note}};
+  json::object o{{"number", s.number}, {"text", s.text}, {"done", s.done},   {"value", s.value},
+                 {"unit", s.unit},     {"note", s.note}, {"kind", s.kind},   {"flag", s.flag},
+                 {"expected", s.expected}, {"photos", s.photos}};
+  if (s.follow_up) o["follow_up_id"] = s.follow_up->value;
+  return o;
 }
 
 }  // namespace
@@ -131,15 +135,35 @@ void task_step_result(storage::Tx& tx, const Task& task, std::optional<UserId> a
   if (!step.value.empty()) p["value"] = step.value;
   if (!step.unit.empty()) p["unit"] = step.unit;
   if (!step.note.empty()) p["note"] = step.note;
+  if (step.kind != "instruction") p["kind"] = step.kind;
+  if (step.flag != "none") p["flag"] = step.flag;
   note(tx, task, author, NoteKind::step, std::move(p), now);
 }
 
-void task_completed(storage::Tx& tx, const Task& task, std::optional<UserId> author, std::chrono::seconds time_on_tool,
-                    const std::vector<StepReport>& steps, TimePoint now) {
-  json::array list;
-  for (const auto& s : steps) list.push_back(step_json(s));
+void task_completed(storage::Tx& tx, const Task& task, std::optional<UserId> author, const CompletionReport& report,
+                    TimePoint now) {
+  json::array steps;
+  for (const auto& s : report.steps) steps.push_back(step_json(s));
+  json::array codes;
+  for (const auto& c : report.codes) codes.push_back({{"kind", c.kind}, {"code", c.code}, {"label", c.label}});
   note(tx, task, author, NoteKind::completion,
-       {{"time_on_tool_seconds", time_on_tool.count()}, {"steps", std::move(list)}}, now);
+       {{"time_on_tool_seconds", report.time_on_tool.count()},
+        {"steps", std::move(steps)},
+        {"codes", std::move(codes)},
+        {"signature", report.signature},
+        {"approval_required", report.approval_required}},
+       now);
+}
+
+void task_approved(storage::Tx& tx, const Task& task, std::optional<UserId> approver, const std::string& comment,
+                   TimePoint now) {
+  note(tx, task, approver, NoteKind::approval, {{"comment", comment}}, now);
+}
+
+void follow_up_created(storage::Tx& tx, const Task& follow_up, const Task& origin, int step, TimePoint now) {
+  if (!cmms_connected(tx) || follow_up.odoo_id) return;
+  enqueue(tx, task_key(follow_up), kTaskRecord, kCreate,
+          {{"task_id", follow_up.id.value}, {"origin_task_id", origin.id.value}, {"origin_step", step}}, now);
 }
 
 void task_photo(storage::Tx& tx, const Task& task, std::optional<UserId> author, MediaId media, std::optional<int> step,

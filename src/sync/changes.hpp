@@ -13,7 +13,9 @@
 // delivered in order.
 //
 //   model "task"
-//     create  {"task_id"}                        the task as it is at send time
+//     create  {"task_id", "origin_task_id"?, "origin_step"?}
+//             the task as it is at send time; a follow-up names the task
+//             and step it was raised from
 //     update  {"task_id", "values": {key: new}, "base": {key: old}}
 //             keys and value forms: sync/task_fields.hpp; `base` is what Visor
 //             held before the change, for the conflict check
@@ -54,14 +56,17 @@ bool cmms_connected(storage::Tx& tx);
 /// What a note says. Its text is rendered by the connector (a chatter note
 /// in Odoo) naming the author, a person — never a device.
 ///   note        {"text"}
-///   step        {"step", "step_text", "value"?, "unit"?, "note"?}
-///   completion  {"time_on_tool_seconds", "steps": [{"number", "text", "done", "value", "unit", "note"}]}
+///   step        {"step", "step_text", "value"?, "unit"?, "note"?, "kind"?, "flag"?}
+///   completion  {"time_on_tool_seconds", "steps": [{"number", "text", "done", "value", "unit", "note",
+///                "kind", "flag", "expected", "photos", "follow_up_id"?}],
+///                "codes": [{"kind", "code", "label"}], "signature", "approval_required"}
 ///   photo       {"media_id", "step"?}
+///   approval    {"comment"}   a supervisor approved the signed-off work
 ///   triage      {"decision": "approved"|"rejected"|"merged", "reason"?, "assignee"?, "schedule_start"?,
 ///                "priority"?, "stage"?, "into_task_id"?, "into_title"?}
 ///               a planner's decision on a reported fault (services/triage.hpp); the
 ///               stage or archive it implies travels as the task's own update
-enum class NoteKind { note, step, completion, photo, triage };
+enum class NoteKind { note, step, completion, photo, approval, triage };
 std::string_view to_string(NoteKind kind);
 std::optional<NoteKind> parse_note_kind(std::string_view text);
 
@@ -73,6 +78,27 @@ struct StepReport {
   std::string value;
   std::string unit;
   std::string note;
+  std::string kind = "instruction";  // domain StepKind, text form
+  std::string flag = "none";         // domain StepFlag, text form
+  std::string expected;              // a number step's range in words ("3–3.5 bar")
+  int photos = 0;
+  std::optional<TaskId> follow_up;   // the follow-up raised from it
+};
+
+/// A failure code as the CMMS reads it (the label in the author's language).
+struct CodeReport {
+  std::string kind;  // problem, cause, remedy
+  std::string code;
+  std::string label;
+};
+
+/// Everything a completion reports.
+struct CompletionReport {
+  std::chrono::seconds time_on_tool{0};
+  std::vector<StepReport> steps;
+  std::vector<CodeReport> codes;
+  std::string signature;           // the technician's sign-off ("" when none)
+  bool approval_required = false;  // a supervisor approves it in the console
 };
 
 /// A task made in Visor (planner, technician fault report, public form).
@@ -86,9 +112,16 @@ void task_note(storage::Tx& tx, const Task& task, std::optional<UserId> author, 
 /// A step result (value and/or note) recorded by `author`.
 void task_step_result(storage::Tx& tx, const Task& task, std::optional<UserId> author, const StepReport& step,
                       TimePoint now);
-/// The work completed by `author`: time on tool and every step's result.
-void task_completed(storage::Tx& tx, const Task& task, std::optional<UserId> author, std::chrono::seconds time_on_tool,
-                    const std::vector<StepReport>& steps, TimePoint now);
+/// The work completed by `author`: time on tool, every step's result, the
+/// failure codes and the sign-off.
+void task_completed(storage::Tx& tx, const Task& task, std::optional<UserId> author, const CompletionReport& report,
+                    TimePoint now);
+/// A supervisor's approval of signed-off work.
+void task_approved(storage::Tx& tx, const Task& task, std::optional<UserId> approver, const std::string& comment,
+                   TimePoint now);
+/// A follow-up raised from step `step` of `origin`: created in the CMMS as a
+/// new request naming the original.
+void follow_up_created(storage::Tx& tx, const Task& follow_up, const Task& origin, int step, TimePoint now);
 /// A photo added by `author`, at `step` if given.
 void task_photo(storage::Tx& tx, const Task& task, std::optional<UserId> author, MediaId media, std::optional<int> step,
                 TimePoint now);

@@ -17,11 +17,11 @@ BodyCache::BodyCache(metrics::Registry& registry, std::string_view name, std::si
       hits_(family(registry).with({name, "hit"})),
       misses_(family(registry).with({name, "miss"})) {}
 
-std::shared_ptr<const Rendered> BodyCache::find(const std::string& key) {
+std::shared_ptr<const Rendered> BodyCache::find(const std::string& key, bool count_miss) {
   std::lock_guard lock(mutex_);
   const auto it = index_.find(key);
   if (it == index_.end()) {
-    misses_.inc();
+    if (count_miss) misses_.inc();
     return nullptr;
   }
   lru_.splice(lru_.begin(), lru_, it->second);

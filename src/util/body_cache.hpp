@@ -34,8 +34,9 @@ class BodyCache {
   BodyCache(const BodyCache&) = delete;
   BodyCache& operator=(const BodyCache&) = delete;
 
-  /// The response stored under `key`, or null; counted as a hit or a miss.
-  std::shared_ptr<const Rendered> find(const std::string& key);
+  /// The response stored under `key`, or null; counted as a hit or (unless
+  /// `count_miss` is false: a quick attempt that will look again) a miss.
+  std::shared_ptr<const Rendered> find(const std::string& key, bool count_miss = true);
   /// Stores `rendered` under `key`, evicting the least recently used
   /// entries beyond the budget.
   void put(const std::string& key, Rendered rendered);

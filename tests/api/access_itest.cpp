@@ -81,6 +81,35 @@ std::int64_t media_of(TestServer& s) {
 const std::string kPeriod = "?from=2026-02-01T00:00:00Z&to=2026-03-01T00:00:00Z";
 int g_unique = 0;
 
+// Issue 14: a task of alice's on a machine whose instructions carry typed steps.
+// Off any machine (`on_machine` false), no procedure template adds steps to it.
+TaskId typed_task(TestServer& s, std::string_view instructions, std::string_view type = "preventive",
+                  bool on_machine = true) {
+  json::object body{{"title", "Matrix inspection"}, {"assignee_id", alice(s).value},
+                    {"team_id", s.mechanical().value}, {"type", type}, {"instructions", instructions}};
+  if (on_machine) body["equipment_id"] = s.any_equipment().id.value;
+  const Reply r = s.call(Who::manager, "POST", "/api/v1/tasks", json::serialize(body));
+  if (r.status != 201) throw std::runtime_error("creating a typed task failed: " + r.describe());
+  return TaskId{r.json().at("id").as_int64()};
+}
+
+std::string procedure_body(TestServer& s) {
+  return json::serialize(json::object{{"name", "Matrix procedure " + std::to_string(++g_unique)},
+                                      {"equipment_id", s.any_equipment().id.value},
+                                      {"text", "[check] Guard fitted"}});
+}
+
+std::int64_t created_id(TestServer& s, std::string_view target, const std::string& body) {
+  const Reply r = s.call(Who::manager, "POST", target, body);
+  if (r.status != 201) throw std::runtime_error(std::string("creating ") + std::string(target) + " failed: " + r.describe());
+  return r.json().at("id").as_int64();
+}
+
+std::int64_t meter_of(TestServer& s) {
+  return created_id(s, "/api/v1/equipment/" + id_of(s.any_equipment().id.value) + "/meters",
+                    json::serialize(json::object{{"name", "hours " + std::to_string(++g_unique)}, {"unit", "h"}}));
+}
+
 const std::map<std::string, Recipe>& recipes() {
   static const std::map<std::string, Recipe> r{
       {"session.create",
@@ -108,6 +137,7 @@ const std::map<std::string, Recipe>& recipes() {
                      201};
        }},
       {"tasks.get", [](TestServer& s, Who) { return Call{task_path(alices_task(s))}; }},
+      {"tasks.work_log", [](TestServer& s, Who) { return Call{task_path(alices_task(s), "/work-log?limit=5")}; }},
       {"tasks.update", [](TestServer& s, Who) { return Call{task_path(alices_task(s)), R"({"priority":1})"}; }},
       {"tasks.delete", [](TestServer& s, Who) { return Call{task_path(alices_task(s)), "", 204}; }},
       {"tasks.start", [](TestServer& s, Who) { return Call{task_path(alices_task(s), "/start")}; }},
@@ -255,6 +285,77 @@ const std::map<std::string, Recipe>& recipes() {
       {"reports.tasks_csv", [](TestServer&, Who) { return Call{"/api/v1/reports/tasks.csv" + kPeriod}; }},
       {"reports.worklog_csv", [](TestServer&, Who) { return Call{"/api/v1/reports/worklog.csv" + kPeriod}; }},
       {"reports.kpis_csv", [](TestServer&, Who) { return Call{"/api/v1/reports/kpis.csv" + kPeriod}; }},
+      {"procedures.list", [](TestServer&, Who) { return Call{"/api/v1/procedures?include_inactive=true"}; }},
+      {"procedures.create", [](TestServer& s, Who) { return Call{"/api/v1/procedures", procedure_body(s), 201}; }},
+      {"procedures.get",
+       [](TestServer& s, Who) {
+         return Call{"/api/v1/procedures/" + id_of(created_id(s, "/api/v1/procedures", procedure_body(s)))};
+       }},
+      {"procedures.save",
+       [](TestServer& s, Who) {
+         const std::string body = procedure_body(s);
+         return Call{"/api/v1/procedures/" + id_of(created_id(s, "/api/v1/procedures", body)), body};
+       }},
+      {"tasks.follow_up",
+       [](TestServer& s, Who) {
+         const TaskId id = typed_task(s, "<ol><li>[check] Hoses free of leaks</li></ol>");
+         const Reply r = s.call(Who::manager, "POST", task_path(id, "/steps/1"), R"({"value":"fail","note":"Leak"})");
+         if (r.status != 200) throw std::runtime_error("FAIL failed: " + r.describe());
+         return Call{task_path(id, "/steps/1/follow-up"), "{}", 201};
+       }},
+      {"tasks.approve",
+       [](TestServer& s, Who) {
+         const TaskId id = typed_task(s, "<p>[check] Guard fitted</p><p>[sign-off supervisor]</p>", "preventive", false);
+         s.call(Who::manager, "POST", task_path(id, "/steps/1"), R"({"value":"pass","done":true})");
+         const Reply r = s.call(Who::manager, "POST", task_path(id, "/complete"), R"({"signature":"Alice"})");
+         if (r.status != 200) throw std::runtime_error("completing failed: " + r.describe());
+         return Call{task_path(id, "/approval"), R"({"comment":"Seen"})"};
+       }},
+      {"tasks.failure",
+       [](TestServer& s, Who) {
+         const TaskId id = typed_task(s, "<p>Replace the seal</p>", "corrective", false);
+         const Reply codes = s.call(Who::manager, "GET", "/api/v1/failure-codes");
+         std::int64_t problem = 0;
+         for (const auto& c : codes.json().at("items").as_array())
+           if (c.at("kind").as_string() == "problem" && !problem) problem = c.at("id").as_int64();
+         return Call{task_path(id, "/failure"), json::serialize(json::object{{"problem_id", problem}})};
+       }},
+      {"failure_codes.list", [](TestServer&, Who) { return Call{"/api/v1/failure-codes?include_inactive=true"}; }},
+      {"failure_codes.create",
+       [](TestServer&, Who) {
+         return Call{"/api/v1/failure-codes",
+                     json::serialize(json::object{{"kind", "remedy"}, {"code", "M" + std::to_string(++g_unique)},
+                                                  {"label_en", "Matrix"}, {"label_fr", "Matrice"}}),
+                     201};
+       }},
+      {"failure_codes.update",
+       [](TestServer& s, Who) {
+         const auto id = created_id(s, "/api/v1/failure-codes",
+                                    json::serialize(json::object{{"kind", "remedy"}, {"code", "U" + std::to_string(++g_unique)},
+                                                                 {"label_en", "Matrix"}, {"label_fr", "Matrice"}}));
+         return Call{"/api/v1/failure-codes/" + id_of(id), R"({"label_en":"Matrix renamed"})"};
+       }},
+      {"meters.list",
+       [](TestServer& s, Who) { return Call{"/api/v1/equipment/" + id_of(s.any_equipment().id.value) + "/meters"}; }},
+      {"meters.create",
+       [](TestServer& s, Who) {
+         return Call{"/api/v1/equipment/" + id_of(s.any_equipment().id.value) + "/meters",
+                     json::serialize(json::object{{"name", "cycles " + std::to_string(++g_unique)}}), 201};
+       }},
+      {"meters.readings",
+       [](TestServer& s, Who) { return Call{"/api/v1/meters/" + id_of(meter_of(s)) + "/readings?limit=10"}; }},
+      {"meters.read",
+       [](TestServer& s, Who) { return Call{"/api/v1/meters/" + id_of(meter_of(s)) + "/readings", R"({"value":12.5})", 201}; }},
+      {"meters.rule_add",
+       [](TestServer& s, Who) {
+         return Call{"/api/v1/meters/" + id_of(meter_of(s)) + "/rules", R"({"kind":"every","value":500})", 201};
+       }},
+      {"meters.rule_remove",
+       [](TestServer& s, Who) {
+         const auto rule = created_id(s, "/api/v1/meters/" + id_of(meter_of(s)) + "/rules", R"({"kind":"above","value":90})");
+         return Call{"/api/v1/meter-rules/" + id_of(rule), "", 204};
+       }},
+      {"reports.failures", [](TestServer&, Who) { return Call{"/api/v1/reports/failures" + kPeriod}; }},
       {"reports.tasks_json", [](TestServer&, Who) { return Call{"/api/v1/reports/tasks.json" + kPeriod}; }},
       {"reports.worklog_json", [](TestServer&, Who) { return Call{"/api/v1/reports/worklog.json" + kPeriod}; }},
       {"reports.kpis_json", [](TestServer&, Who) { return Call{"/api/v1/reports/kpis.json" + kPeriod}; }},
@@ -301,6 +402,7 @@ const std::map<std::string, std::array<int, 5>> kExplicit{
     {"session.delete", {401, 204, 204, 204, 204}},
     {"tasks.list", {401, 200, 200, 200, 200}},
     {"tasks.get", {401, 200, 200, 200, 200}},
+    {"tasks.work_log", {401, 200, 200, 200, 200}},
     {"tasks.start", {401, 200, 200, 200, 200}},
     {"tasks.step", {401, 200, 200, 200, 200}},
     {"tasks.note", {401, 201, 201, 201, 201}},

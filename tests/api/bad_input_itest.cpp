@@ -53,6 +53,12 @@ json::object base_body(const Operation& o, TestServer& s) {
   if (id == "users.create") return {{"login", "base"}, {"name", "Base"}, {"password", "base-password"}};
   if (id == "pairings.create") return {{"device_name", "Base"}};
   if (id == "pairings.redeem") return {{"code", "ABCDEF"}};
+  if (id == "procedures.create" || id == "procedures.save")
+    return {{"name", "Base"}, {"equipment_id", s.any_equipment().id.value}, {"text", "[check] Base"}};
+  if (id == "failure_codes.create") return {{"kind", "remedy"}, {"code", "BASE"}, {"label_en", "Base"}, {"label_fr", "Base"}};
+  if (id == "meters.create") return {{"name", "Base"}};
+  if (id == "meters.read") return {{"value", 1}};
+  if (id == "meters.rule_add") return {{"kind", "every"}, {"value", 100}};
   if (id == "triage.reject") return {{"reason", "Base"}};
   if (id == "triage.merge") return {{"into_task_id", 1}};
   return {};
@@ -219,9 +225,15 @@ TEST(UnknownIds, EveryPathIdAnswers404OrMalformed400) {
     for (const std::string id : {"999999", "0", "-1", "abc", "1.5", "1abc", "99999999999999999999", "%20"}) {
       std::vector<std::string> targets{fill_path(key.second, s, id)};
       if (key.second.find("{n}") != std::string::npos) {
-        // An unknown task with step 1, and a real task with an unknown step.
-        targets = {task_path(TaskId{999999}, "/steps/1"), task_path(fresh, "/steps/" + id)};
-        if (id != "999999") targets[0] = "/api/v1/tasks/" + id + "/steps/1";
+        // An unknown task with step 1, and a real task with an unknown step
+        // (on the route's own path: /steps/{n}, /steps/{n}/follow-up).
+        auto with = [&](const std::string& task, const std::string& n) {
+          std::string t = key.second;
+          t.replace(t.find("{id}"), 4, task);
+          t.replace(t.find("{n}"), 3, n);
+          return t;
+        };
+        targets = {with(id, "1"), with(std::to_string(fresh.value), id)};
       }
       for (const auto& target : targets) {
         const Reply r = s.call(Who::admin, key.first, target, body, opts);

@@ -47,8 +47,11 @@ TEST(ListETag, NotModifiedUntilATaskChanges) {
   EXPECT_EQ(s.call(Who::technician_device, "GET", list + "&sort=priority", "", with("If-None-Match", etag)).status,
             200);
 
-  // Any task change (here one that is not even in the list) makes it stale.
+  // A change the list does not show (another team's new task) leaves it
+  // valid (decision 0018); one it shows (a task of hers) makes it stale.
   s.create_task(std::nullopt, s.electrical());
+  EXPECT_EQ(s.call(Who::technician_device, "GET", list, "", with("If-None-Match", etag)).status, 304);
+  s.create_task(s.identity(Who::technician).user, s.mechanical());
   const Reply after = s.call(Who::technician_device, "GET", list, "", with("If-None-Match", etag));
   EXPECT_EQ(after.status, 200) << after.describe();
   EXPECT_NE(after.header("ETag").value_or(""), etag);

@@ -20,7 +20,13 @@ constexpr sys_days kStartDay = 2026y / 3 / 2;
 constexpr auto kSessionIdle = hours(12);  // auth::AuthOptions::session_idle
 
 TestServer* g_server = nullptr;
-std::function<void(app::Config&)> g_adjust;
+
+// A function-local static: suites call configure() from their own static
+// initialisers, which may run before this file's.
+std::function<void(app::Config&)>& configure_hook() {
+  static std::function<void(app::Config&)> hook;
+  return hook;
+}
 
 std::string make_temp_dir() {
   std::string tmpl = (fs::temp_directory_path() / "visor-api-XXXXXX").string();
@@ -40,13 +46,14 @@ std::string_view to_string(Who who) {
     case Who::manager: return "manager";
     case Who::admin: return "admin";
     case Who::other_technician: return "other-technician";
+    case Who::team_mate: return "team-mate";
   }
   return "?";
 }
 
 bool TestServer::configure(std::function<void(app::Config&)> adjust) {
   if (g_server) return false;
-  g_adjust = std::move(adjust);
+  configure_hook() = std::move(adjust);
   return true;
 }
 
@@ -73,13 +80,13 @@ TestServer::TestServer() : dir_(make_temp_dir()), clock_(sys_time<Millis>(kStart
   config.db_url = "sqlite://" + dir_ + "/visor.db";
   config.public_url = "http://visor.test";
   config.web_root = VISOR_SOURCE_DIR "/web";
-  if (g_adjust) g_adjust(config);
+  if (configure_hook()) configure_hook()(config);
   app_ = std::make_unique<app::Application>(config, clock_);
 
   const auto logins =
       app::load_demo_data(app_->store(), clock_, app::DemoSize{.equipment = 8, .tasks = 40},
                           auth::PasswordCost::minimum());
-  identities_.resize(6);
+  identities_.resize(7);
   auto fill = [&](Who who, std::string_view login) {
     Identity& id = identities_[std::size_t(who)];
     const auto user = store().read_value([&](storage::Tx& tx) { return tx.users().get_by_login(login); });
@@ -96,6 +103,7 @@ TestServer::TestServer() : dir_(make_temp_dir()), clock_(sys_time<Millis>(kStart
   fill(Who::manager, "manager");
   fill(Who::admin, "admin");
   fill(Who::other_technician, "bruno");
+  fill(Who::team_mate, "chen");
   mint_credentials();
 
   app_->start();
@@ -116,7 +124,7 @@ storage::Store& TestServer::store() { return app_->store(); }
 const Identity& TestServer::identity(Who who) const { return identities_.at(std::size_t(who)); }
 
 void TestServer::mint_credentials() {
-  for (Who who : {Who::technician, Who::manager, Who::admin, Who::other_technician})
+  for (Who who : {Who::technician, Who::manager, Who::admin, Who::other_technician, Who::team_mate})
     identities_[std::size_t(who)].session = new_session(identities_[std::size_t(who)].user);
   Identity& device = identities_[std::size_t(Who::technician_device)];
   if (device.device_token.empty()) device.device_token = new_device(device.user, &device.device);

@@ -33,6 +33,7 @@ enum class Who {
   manager,            // browser session
   admin,              // browser session
   other_technician,   // bruno (team Electrical), browser session
+  team_mate,          // chen (team Mechanical, like alice), browser session
 };
 std::string_view to_string(Who who);
 
@@ -69,7 +70,7 @@ class TestServer {
   static TestServer& get();
   /// Adjusts the configuration of the server get() starts; false (and
   /// nothing done) when it already runs. The data directory exists when
-  /// `adjust` runs.
+  /// `adjust` runs. Suites may call it from their static initialisers.
   static bool configure(std::function<void(app::Config&)> adjust);
   /// Stops the server and removes its data directory (at exit).
   static void shutdown();

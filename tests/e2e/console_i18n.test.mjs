@@ -90,7 +90,7 @@ test('the French UI shows no untranslated string on any page', async () => {
     headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ title: 'Flaque sous la presse', description: 'Environ 20 cm.' }) });
   assert.equal(reported.status, 201);
   const pages = ['/', '/floor', '/triage', '/board', '/calendar', '/calendar?view=day', '/tasks', '/tasks/new', `/tasks/${t.id}`,
-    `/tasks/${t.id}/edit`, `/tasks/${t.id}/report`, '/machines', '/machines/1', '/machines/labels', '/people', '/connector', '/reports', '/audit'];
+    `/tasks/${t.id}/edit`, `/tasks/${t.id}/report`, '/machines', '/machines/1', '/machines/labels', '/people', '/connector', '/reports', '/audit', '/procedures', '/procedures/new'];
   const problems = [];
   const check = async (where) => {
     for (const item of await visibleTexts(page)) {

@@ -104,6 +104,10 @@ test('a whole task in step mode, by keys only', async () => {
   await page.keyboard.press('Enter');
   await page.waitForSelector('.finish-head >> text=ALL 4 STEPS DONE');
   await page.keyboard.press('Enter'); // COMPLETE TASK
+  // Corrective work asks for its failure codes (issue 14): SKIP CODES by the d-pad.
+  await page.waitForSelector('text=PROBLEM · 1 OF 3');
+  for (let i = 0; i < 40 && await page.evaluate(() => document.activeElement?.dataset.cmd) !== 'SKIP'; i++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
   await screen(page, 'work');
   const done = await waitFor(async () => {
     const d = await taskDetail(task.id);
@@ -146,6 +150,8 @@ test('the same by voice only: phrases fed to the dispatcher', async () => {
   assert.equal(await say(page, 'mark done'), 'DONE');
   await page.waitForSelector('.finish-head');
   assert.equal(await say(page, 'complete task'), 'DONE');
+  await page.waitForSelector('text=PROBLEM · 1 OF 3'); // corrective work: failure codes, or SKIP CODES
+  assert.equal(await say(page, 'skip codes'), 'SKIP');
   await screen(page, 'work');
   const done = await waitFor(async () => {
     const d = await taskDetail(task.id);
@@ -180,7 +186,10 @@ test('before START the card shows the description, the safety note whole and eve
   assert.deepEqual(await text('#sheet .entry-facts .tag'), ['EXPECTED 3.0–3.5 BAR']);
   await page.keyboard.type('4.2');
   await page.keyboard.press('Enter');
-  await page.waitForSelector('#toasts >> text=/VALUE 4.2 SAVED · OUTSIDE: EXPECTED 3.0–3.5 BAR/');
+  // The unit comes from the step's range; a value outside it proposes a follow-up (issue 14).
+  await page.waitForSelector('#toasts >> text=/VALUE 4.2 bar SAVED · OUTSIDE: EXPECTED 3.0–3.5 BAR/');
+  await page.waitForSelector('text=CREATE A FOLLOW-UP?');
+  assert.equal(await say(page, 'not now'), 'CANCEL');
   const saved = await waitFor(async () => { const d = await taskDetail(task.id); return d.step_list[1].value === '4.2' ? d : null; },
     { what: 'the value, outside the range, saved anyway' });
   assert.equal(saved.step_list[1].value, '4.2');

@@ -6,6 +6,9 @@
 // server string, and an idle second run. Built into sync_itest and sync_pgtest.
 #include <boost/json/serialize.hpp>
 
+#include "services/completion.hpp"
+#include "services/follow_ups.hpp"
+#include "services/procedures.hpp"
 #include "services/tasks.hpp"
 #include "sync/admin.hpp"
 #include "sync/changes.hpp"
@@ -324,6 +327,77 @@ TEST_F(SyncOdoo, ASecondSyncOnAnUnchangedOdooFetchesNothing) {
   const auto again = second->run_once(false);
   ASSERT_TRUE(again.ok());
   for (const auto& p : again.pulls) EXPECT_EQ(p.fetched, 0) << p.model;
+}
+
+// Issue 14: a whole inspection under a procedure reaches Odoo as one
+// structured chatter entry (a table of every step) and a follow-up request
+// that names the original, created before the entry that links to it.
+TEST_F(SyncOdoo, AnInspectionReachesOdooAsATableAndAFollowUpRequest) {
+  OdooDouble odoo;
+  connect(odoo);
+  sync();
+  const auto t13 = task_by_odoo(13);
+  ASSERT_TRUE(t13 && t13->equipment_id);
+  services::ProcedureInput in;
+  in.name = "Press inspection";
+  in.equipment_id = t13->equipment_id;
+  in.text = "[check] Hoses free of leaks\n[number 3.0-3.5 bar] Pump pressure\n[choice OK / worn] Drive belt\n";
+  const auto proc = services::create_procedure(deps(), manager(), in);
+  EXPECT_GE(proc.tasks_updated, 1);
+  const auto glasses = technician("demo");
+  auto number_of = [&](const std::string& text) {
+    for (const Step& s : steps(t13->id))
+      if (s.text == text) return s.number;
+    ADD_FAILURE() << "no step " << text;
+    return 0;
+  };
+  const int hoses = number_of("Hoses free of leaks");
+  const int pressure = number_of("Pump pressure");
+  const int belt = number_of("Drive belt");
+  services::start_task(deps(), glasses, t13->id, {});
+  auto answer = [&](int n, std::string value, std::optional<std::string> note = std::nullopt) {
+    services::StepResult r;
+    r.value = std::move(value);
+    r.note = std::move(note);
+    r.done = true;
+    services::record_step(deps(), glasses, t13->id, n, r, {});
+  };
+  answer(hoses, "fail", "Oil on the left flange");
+  answer(pressure, "3.9");
+  answer(belt, "worn");
+  for (const Step& s : steps(t13->id))
+    if (!s.done && s.kind == StepKind::instruction) {
+      services::StepResult r;
+      r.done = true;
+      services::record_step(deps(), glasses, t13->id, s.number, r, {});
+    }
+  services::raise_follow_up(deps(), glasses, t13->id, hoses, {});
+  services::complete_task(deps(), glasses, t13->id, {}, services::Completion{});
+  sync_until_idle();
+
+  EXPECT_TRUE(outbox(storage::OutboxStatus::failed).empty());
+  // The follow-up: a new corrective request on the same machine naming request 13.
+  const auto creates = committed(odoo, "maintenance.request", "create");
+  ASSERT_EQ(creates.size(), 1u) << json::serialize(odoo.calls("method=create"));
+  std::int64_t follow_up_odoo = 0;
+  for (const auto& r : odoo.records("maintenance.request")) {
+    const auto& d = r.at("description");
+    if (d.is_string() && std::string(d.as_string()).find("Follow-up of request #13") != std::string::npos)
+      follow_up_odoo = r.at("id").as_int64();
+  }
+  ASSERT_NE(follow_up_odoo, 0) << json::serialize(odoo.records("maintenance.request"));
+  EXPECT_EQ(m2o(odoo.record("maintenance.request", follow_up_odoo).at("equipment_id")),
+            m2o(odoo.record("maintenance.request", 13).at("equipment_id")));
+  // One completion entry on request 13: a table with every typed step, its result and flag.
+  const std::string all = notes(odoo);
+  const auto table = all.find("<table");
+  ASSERT_NE(table, std::string::npos) << all;
+  EXPECT_EQ(all.find("<table", table + 1), std::string::npos) << "one table, exactly once: " << all;
+  for (const char* expected : {"Hoses free of leaks", "FAIL", "Oil on the left flange", "Pump pressure", "3.9",
+                               "Out of range", "Drive belt", "worn"})
+    EXPECT_NE(all.find(expected, table), std::string::npos) << expected << " in " << all;
+  EXPECT_NE(all.find("Follow-up: request #" + std::to_string(follow_up_odoo) + "<", table), std::string::npos)
+      << "the table names the follow-up request: " << all;
 }
 
 }  // namespace

@@ -55,8 +55,19 @@ class Reports : public StoreTest {
     t4_ = task("T4", MaintenanceType::corrective, done_.id, e1_.id, team_a_.id, tech1_.id, day(10, 7), day(10, 8), day(10, 9, 30),
                Execution::completed, date_of(10), day(10, 9, 30));
     store().write([&](Tx& tx) {
-      Step s1{1, "Measure the pressure (bar)", true, "bar", true, "", "3.2", day(10, 8, 30), tech1_.id};
-      Step s2{2, "Close the valve", false, "", false, "", "", std::nullopt, std::nullopt};
+      Step s1;
+      s1.number = 1;
+      s1.text = "Measure the pressure (bar)";
+      s1.kind = StepKind::number;
+      s1.wants_value = true;
+      s1.unit = "bar";
+      s1.done = true;
+      s1.value = "3.2";
+      s1.done_at = day(10, 8, 30);
+      s1.done_by = tech1_.id;
+      Step s2;
+      s2.number = 2;
+      s2.text = "Close the valve";
       tx.tasks().replace_steps(t4_, {s1, s2});
     });
     log(t4_, WorkLogKind::started, day(10, 8), tech1_.id);

@@ -2,17 +2,17 @@
 // come from the network first (fresh code after an upgrade) and from the
 // cache when the network is gone or too slow. The API is never cached here:
 // task data lives in IndexedDB, written by the app itself.
-const CACHE = 'visor-hud-v2';
+const CACHE = 'visor-hud-v3';
 const SHELL = [
   '/hud/', '/hud/hud.css', '/hud/icon.svg', '/hud/manifest.webmanifest',
   '/hud/js/main.js', '/hud/js/app.js', '/hud/js/announce.js', '/hud/js/api.js', '/hud/js/commands.js',
   '/hud/js/data.js', '/hud/js/dom.js', '/hud/js/format.js', '/hud/js/i18n.js', '/hud/js/i18n/en.js', '/hud/js/i18n/fr.js',
-  '/hud/js/keys.js', '/hud/js/live.js',
+  '/hud/js/keys.js', '/hud/js/live.js', '/hud/js/procedure.js',
   '/hud/js/queue.js', '/hud/js/scan.js', '/hud/js/store.js', '/hud/js/ui.js', '/hud/js/voice.js',
   '/hud/js/words.js', '/hud/js/xr.js',
-  '/hud/js/screens/index.js', '/hud/js/screens/camera.js', '/hud/js/screens/machine.js', '/hud/js/screens/pair.js',
+  '/hud/js/screens/index.js', '/hud/js/screens/camera.js', '/hud/js/screens/finish.js', '/hud/js/screens/machine.js', '/hud/js/screens/pair.js',
   '/hud/js/screens/public.js', '/hud/js/screens/report.js', '/hud/js/screens/settings.js', '/hud/js/screens/step.js',
-  '/hud/js/screens/task.js', '/hud/js/screens/work.js',
+  '/hud/js/screens/step_answers.js', '/hud/js/screens/task.js', '/hud/js/screens/work.js',
 ];
 const NETWORK_WAIT_MS = 3000;
 

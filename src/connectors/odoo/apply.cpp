@@ -9,7 +9,7 @@
 
 #include "connectors/odoo/pull.hpp"
 #include "connectors/odoo/pull_page.hpp"
-#include "domain/instructions.hpp"
+#include "storage/task_steps.hpp"
 #include "sync/task_merge.hpp"
 
 namespace visor::odoo {
@@ -289,8 +289,7 @@ void Puller::apply_request(storage::Tx& tx, const json::object& row, Page& page)
     remote.execution = sync::initial_execution(remote, *page.stages);
     remote.created_at = remote.updated_at = now;
     tx.tasks().insert(remote);
-    const ParsedInstructions parsed = parse_instructions(remote.instructions);
-    if (!parsed.steps.empty()) tx.tasks().replace_steps(remote.id, merge_steps({}, parsed.steps));
+    storage::rebuild_task_steps(tx, remote);
     ++page.stats.created;
     page.tasks.push_back({remote.id, "task.created", remote.assignee_id, std::nullopt, remote.team_id});
     return;
@@ -304,10 +303,10 @@ void Puller::apply_request(storage::Tx& tx, const json::object& row, Page& page)
   if (changed.empty() && !dates_changed && !linking) return;
   next.updated_at = now;
   tx.tasks().update(next, local->version);
-  if (std::find(changed.begin(), changed.end(), sync::TaskField::instructions) != changed.end()) {
-    const ParsedInstructions parsed = parse_instructions(next.instructions);
-    tx.tasks().replace_steps(next.id, merge_steps(tx.tasks().steps(next.id), parsed.steps));
-  }
+  // The steps follow the instructions, and the procedure of the machine and kind of work.
+  const auto touched = [&](sync::TaskField f) { return std::find(changed.begin(), changed.end(), f) != changed.end(); };
+  if (touched(sync::TaskField::instructions) || touched(sync::TaskField::equipment) || touched(sync::TaskField::type))
+    storage::rebuild_task_steps(tx, next);
   ++page.stats.updated;
   page.tasks.push_back({next.id, "task.changed", next.assignee_id, local->assignee_id, next.team_id});
 }

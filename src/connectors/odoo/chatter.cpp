@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "connectors/odoo/chatter_table.hpp"
 #include "sync/changes.hpp"
 #include "util/html.hpp"
 
@@ -20,16 +21,10 @@ std::int64_t number(const json::object& o, std::string_view key) {
   return v && v->is_int64() ? v->get_int64() : 0;
 }
 
-std::string duration_text(std::int64_t seconds) {
-  const auto h = seconds / 3600;
-  const auto m = (seconds % 3600) / 60;
-  return std::to_string(h) + " h " + std::to_string(m) + " min";
-}
-
 std::string who(const std::string& author) { return author.empty() ? "a Visor user" : escape_html(author); }
 
 std::string value_text(const std::string& value, const std::string& unit) {
-  return escape_html(value) + (unit.empty() ? "" : " " + escape_html(unit));
+  return escape_html(value) + (unit.empty() || value.find(unit) != std::string::npos ? "" : " " + escape_html(unit));
 }
 
 constexpr const char* kPriorities[] = {"very low", "low", "normal", "high"};
@@ -65,32 +60,26 @@ std::string chatter_html(const json::object& p, const std::string& author) {
     case sync::NoteKind::step: {
       std::string html = "<p>" + who(author) + ", step " + std::to_string(number(p, "step")) + " (" +
                          escape_html(text(p, "step_text")) + ")";
-      if (p.contains("value")) html += " — value: " + value_text(text(p, "value"), text(p, "unit"));
+      if (p.contains("value")) {
+        const std::string kind = text(p, "kind");
+        html += kind == "check" ? " — " + check_words(text(p, "value"))
+                                : " — value: " + value_text(text(p, "value"), text(p, "unit"));
+      }
+      if (p.contains("flag")) html += " — <b>" + flag_words(text(p, "flag")) + "</b>";
       if (p.contains("note")) html += " — note: " + escape_html(text(p, "note"));
       return html + "</p>";
     }
-    case sync::NoteKind::completion: {
-      std::string html = "<p><b>Completed in Visor</b> by " + who(author) +
-                         ". Time on tool: " + duration_text(number(p, "time_on_tool_seconds")) + ".</p>";
-      const json::value* steps = p.if_contains("steps");
-      if (!steps || !steps->is_array() || steps->get_array().empty()) return html;
-      html += "<ol>";
-      for (const auto& item : steps->get_array()) {
-        if (!item.is_object()) continue;
-        const auto& s = item.get_object();
-        const json::value* done = s.if_contains("done");
-        html += "<li>" + escape_html(text(s, "text")) + (done && done->is_bool() && done->get_bool() ? " — done" : " — not done");
-        if (!text(s, "value").empty()) html += "; value: " + value_text(text(s, "value"), text(s, "unit"));
-        if (!text(s, "note").empty()) html += "; note: " + escape_html(text(s, "note"));
-        html += "</li>";
-      }
-      return html + "</ol>";
-    }
+    case sync::NoteKind::completion: return completion_html(p, who(author));
     case sync::NoteKind::triage: return triage_html(p, author);
     case sync::NoteKind::photo: {
       std::string html = "<p>Photo added in Visor by " + who(author);
       if (p.contains("step")) html += " at step " + std::to_string(number(p, "step"));
       return html + ".</p>";
+    }
+    case sync::NoteKind::approval: {
+      std::string html = "<p><b>Approved in Visor</b> by " + who(author);
+      if (!text(p, "comment").empty()) html += ": " + escape_html(text(p, "comment"));
+      return html + "</p>";
     }
   }
   return {};

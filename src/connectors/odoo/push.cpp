@@ -13,6 +13,7 @@
 #include "sync/task_merge.hpp"
 #include "sync/undelivered.hpp"
 #include "util/error.hpp"
+#include "util/html.hpp"
 #include "util/log.hpp"
 
 namespace visor::odoo {
@@ -28,6 +29,16 @@ const json::object kAllRecords{{"active_test", false}};
 Delivery done(std::string note = {}) { return Delivery{Delivery::Outcome::delivered, std::move(note)}; }
 Delivery skipped(std::string note) { return Delivery{Delivery::Outcome::skipped, std::move(note)}; }
 Delivery wait_for(std::string note) { return Delivery{Delivery::Outcome::wait, std::move(note)}; }
+
+// "Follow-up of request #12 «Monthly inspection», step 3." (the Odoo id when
+// the original is in Odoo).
+std::string follow_up_paragraph(const std::optional<Task>& origin, int step) {
+  if (!origin) return "<p>Follow-up of a Visor task that no longer exists.</p>";
+  std::string where = origin->odoo_id ? "request #" + std::to_string(origin->odoo_id->value)
+                                      : "Visor task #" + std::to_string(origin->id.value) + " (not in Odoo)";
+  return "<p>Follow-up of " + where + " «" + escape_html(origin->title) + "»" +
+         (step > 0 ? ", step " + std::to_string(step) : std::string()) + ".</p>";
+}
 
 [[noreturn]] void malformed(const std::string& what) {
   throw CmmsError(CmmsError::Kind::protocol, false, "malformed outbox message: " + what);
@@ -113,6 +124,15 @@ Delivery Pusher::create_request(const storage::OutboxMessage& m, const json::obj
     std::string description = task->description;
     if (!task->reporter_contact.empty())
       description += "<p>Reported through the machine's QR page; contact: " + task->reporter_contact + "</p>";
+    if (const json::value* origin = p.if_contains("origin_task_id"); origin && origin->is_int64()) {
+      // A follow-up names the request it came from (its create goes first).
+      const auto from = tx.tasks().get(TaskId(origin->get_int64()));
+      const auto step = p.if_contains("origin_step");
+      const int n = step && step->is_int64() ? int(step->get_int64()) : 0;
+      if (from && !from->odoo_id && pending.task(from->id) && !pending.task(from->id)->create_key.empty())
+        values.waiting = "the original request's own creation in Odoo";
+      else description += follow_up_paragraph(from, n);
+    }
     values.vals["description"] = description + visor_ref_paragraph(ref);
     if (task->request_date) values.vals["request_date"] = date_value(task->request_date);
   });
@@ -276,9 +296,27 @@ Delivery Pusher::post_note(const storage::OutboxMessage& m, const json::object& 
   });
   if (!task) return skipped("the task was deleted in Visor");
   if (!task->odoo_id) return skipped("the task exists only in Visor (not linked to Odoo)");
+  // A completion names its follow-ups by their Odoo ids where they have them.
+  // (A follow-up still on its way to Odoo is waited for.)
+  json::object note = p;
+  bool follow_up_pending = false;
+  if (json::value* steps = note.if_contains("steps"); steps && steps->is_array()) {
+    store_.read([&](storage::Tx& tx) {
+      const sync::Undelivered pending = sync::load_undelivered(tx);
+      for (json::value& item : steps->get_array()) {
+        if (!item.is_object()) continue;
+        const json::value* f = item.get_object().if_contains("follow_up_id");
+        if (!f || !f->is_int64()) continue;
+        const auto t = tx.tasks().get(TaskId(f->get_int64()));
+        if (t && t->odoo_id) item.get_object()["follow_up_cmms_id"] = t->odoo_id->value;
+        else if (t && pending.task(t->id) && !pending.task(t->id)->create_key.empty()) follow_up_pending = true;
+      }
+    });
+  }
+  if (follow_up_pending) return wait_for("a follow-up request's own creation in Odoo");
   std::string body;
   try {
-    body = chatter_html(p, author);
+    body = chatter_html(note, author);
   } catch (const std::invalid_argument& e) {
     malformed(e.what());
   }

@@ -105,7 +105,7 @@ http::Response download(Call& call) {
 
 void add_media_routes(std::vector<ApiRoute>& r) {
   r.push_back({Method::post, "/api/v1/tasks/{id}/photos", "tasks.photo", P::task_execute, upload,
-               {"step", "at", "client_action_id"}, true});
+               {"step", "at", "client_action_id"}, true, Work::bulk});
   r.push_back({Method::get, "/api/v1/media/{id}", "media.get", P::task_read, download});
 }
 

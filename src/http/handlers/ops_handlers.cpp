@@ -67,10 +67,10 @@ http::Response security(Call& call) {
 }  // namespace
 
 void add_ops_routes(std::vector<ApiRoute>& r) {
-  r.push_back({Method::get, "/healthz", "healthz", P::public_access, healthz});
+  r.push_back({Method::get, "/healthz", "healthz", P::public_access, healthz, {}, false, Work::io_thread});
   r.push_back({Method::get, "/readyz", "readyz", P::public_access, readyz});
-  r.push_back({Method::get, "/metrics", "metrics", P::public_access, metrics});
-  r.push_back({Method::get, "/api/v1/openapi.json", "openapi", P::public_access, openapi});
+  r.push_back({Method::get, "/metrics", "metrics", P::public_access, metrics, {}, false, Work::io_thread});
+  r.push_back({Method::get, "/api/v1/openapi.json", "openapi", P::public_access, openapi, {}, false, Work::io_thread});
   r.push_back({Method::get, "/api/v1/sync/status", "sync.status", P::sync_read, sync_status});
   r.push_back({Method::post, "/api/v1/sync/run", "sync.run", P::sync_admin, sync_now});
   r.push_back({Method::get, "/api/v1/admin/security", "admin.security", P::settings_admin, security});

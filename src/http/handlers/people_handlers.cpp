@@ -192,17 +192,17 @@ http::Response revoke_device(Call& call) {
 }  // namespace
 
 void add_session_routes(std::vector<ApiRoute>& r) {
-  r.push_back({Method::post, "/api/v1/session", "session.create", P::public_access, login});
+  r.push_back({Method::post, "/api/v1/session", "session.create", P::public_access, login, {}, false, Work::auth});
   r.push_back({Method::delete_, "/api/v1/session", "session.delete", P::authenticated, logout});
   r.push_back({Method::get, "/api/v1/me", "me.get", P::authenticated, me});
-  r.push_back({Method::patch, "/api/v1/me", "me.update", P::authenticated, patch_me});
+  r.push_back({Method::patch, "/api/v1/me", "me.update", P::authenticated, patch_me, {}, false, Work::auth});
 }
 
 void add_people_routes(std::vector<ApiRoute>& r) {
   r.push_back({Method::get, "/api/v1/users", "users.list", P::user_read, list_users, {"include_inactive"}});
-  r.push_back({Method::post, "/api/v1/users", "users.create", P::user_manage, create_user});
+  r.push_back({Method::post, "/api/v1/users", "users.create", P::user_manage, create_user, {}, false, Work::auth});
   r.push_back({Method::get, "/api/v1/users/{id}", "users.get", P::user_read, get_user});
-  r.push_back({Method::patch, "/api/v1/users/{id}", "users.update", P::user_manage, patch_user});
+  r.push_back({Method::patch, "/api/v1/users/{id}", "users.update", P::user_manage, patch_user, {}, false, Work::auth});
   r.push_back({Method::post, "/api/v1/pairings", "pairings.create", P::device_pair, create_pairing});
   r.push_back({Method::post, "/api/v1/pairings/redeem", "pairings.redeem", P::public_access, redeem_pairing});
   r.push_back({Method::get, "/api/v1/devices", "devices.list", P::device_admin, list_devices, {"user"}});

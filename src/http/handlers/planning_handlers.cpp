@@ -11,6 +11,7 @@
 #include <boost/json/object.hpp>
 
 #include "api/json_read.hpp"
+#include "api/procedure_json.hpp"
 #include "http/handlers/routes.hpp"
 #include "http/problem.hpp"
 #include "services/planning.hpp"
@@ -114,13 +115,7 @@ http::Response preview(Call& call) {
   in.text = api::get_string(body, "text", 200'000).value.value_or("");
   in.kind = in.text.empty() ? InstructionKind::none : InstructionKind::text;
   const ParsedInstructions parsed = services::preview_instructions(call.caller(), in);
-  json::array steps, safety;
-  int n = 0;
-  for (const StepSpec& s : parsed.steps)
-    steps.emplace_back(json::object{{"number", ++n}, {"text", s.text}, {"wants_value", s.wants_value}, {"unit", s.unit}});
-  for (const std::string& s : parsed.safety) safety.emplace_back(s);
-  return json_response(200, json::object{{"summary", parsed.summary}, {"steps", std::move(steps)},
-                                         {"safety", std::move(safety)}});
+  return json_response(200, api::parsed_json(parsed));
 }
 
 }  // namespace

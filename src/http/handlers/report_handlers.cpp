@@ -152,7 +152,7 @@ json::object to_json(const services::Kpis& k) {
   return o;
 }
 
-// A report is the same for every planner: the store's revision, the minute
+// A report is the same for every planner: the reports' version, the minute
 // (overdue counts move with time alone) and the query identify it, and key
 // the cache of rendered reports — a dashboard refreshed by several managers
 // between two changes costs one computation.
@@ -161,8 +161,8 @@ http::Response kpis(Call& call) {
   const std::string minute = minute_of(call.ctx.deps.clock.now());
   std::string key;
   std::shared_ptr<const Rendered> cached;
-  const auto report = services::kpis_unless(call.ctx.deps, call.caller(), request, [&](std::int64_t revision) {
-    key = "r" + std::to_string(revision) + "." + minute + "|" + call.req.query_string;
+  const auto report = services::kpis_unless(call.ctx.deps, call.caller(), request, [&](const std::string& version) {
+    key = version + "." + minute + "|" + call.req.query_string;
     cached = call.ctx.kpi_reports.find(key);
     return cached != nullptr;
   });
@@ -275,16 +275,19 @@ void add_report_routes(std::vector<ApiRoute>& r) {
   const api::QueryNames kpi{"from", "to", "team", "equipment", "bounds", "day_start", "week_from", "week_to", "parts"};
   api::QueryNames kpi_lang = kpi;
   kpi_lang.push_back("lang");
-  r.push_back({Method::get, "/api/v1/reports/kpis", "reports.kpis", P::reports_read, kpis, kpi});
-  r.push_back(
-      {Method::get, "/api/v1/reports/tasks.csv", "reports.tasks_csv", P::reports_read, tasks_csv, period_lang});
-  r.push_back(
-      {Method::get, "/api/v1/reports/worklog.csv", "reports.worklog_csv", P::reports_read, worklog_csv, period_lang});
-  r.push_back({Method::get, "/api/v1/reports/kpis.csv", "reports.kpis_csv", P::reports_read, kpis_csv, kpi_lang});
-  r.push_back({Method::get, "/api/v1/reports/tasks.json", "reports.tasks_json", P::reports_read, tasks_json, period});
-  r.push_back(
-      {Method::get, "/api/v1/reports/worklog.json", "reports.worklog_json", P::reports_read, worklog_json, period});
-  r.push_back({Method::get, "/api/v1/reports/kpis.json", "reports.kpis_json", P::reports_read, kpis_json, kpi});
+  r.push_back({Method::get, "/api/v1/reports/kpis", "reports.kpis", P::reports_read, kpis, kpi, false, Work::bulk});
+  r.push_back({Method::get, "/api/v1/reports/tasks.csv", "reports.tasks_csv", P::reports_read, tasks_csv, period_lang,
+               false, Work::bulk});
+  r.push_back({Method::get, "/api/v1/reports/worklog.csv", "reports.worklog_csv", P::reports_read, worklog_csv,
+               period_lang, false, Work::bulk});
+  r.push_back({Method::get, "/api/v1/reports/kpis.csv", "reports.kpis_csv", P::reports_read, kpis_csv, kpi_lang, false,
+               Work::bulk});
+  r.push_back({Method::get, "/api/v1/reports/tasks.json", "reports.tasks_json", P::reports_read, tasks_json, period,
+               false, Work::bulk});
+  r.push_back({Method::get, "/api/v1/reports/worklog.json", "reports.worklog_json", P::reports_read, worklog_json,
+               period, false, Work::bulk});
+  r.push_back({Method::get, "/api/v1/reports/kpis.json", "reports.kpis_json", P::reports_read, kpis_json, kpi, false,
+               Work::bulk});
   r.push_back({Method::get, "/api/v1/activity", "activity.list", P::reports_read, activity, {"limit", "before"}});
 }
 

@@ -1,6 +1,7 @@
 #include "http/handlers/routes.hpp"
 
 #include <charconv>
+#include <stdexcept>
 
 #include <boost/json/serialize.hpp>
 
@@ -88,9 +89,48 @@ http::Response guarded(ApiContext& ctx, const ApiRoute& route, http::Request& re
   return route.handler(call);
 }
 
+// The same on an I/O thread (Request::quick): the credential must be in the
+// authenticator's cache, else the request goes to its pool (which also words
+// every refusal that needs the store).
+http::Response guarded_quick(ApiContext& ctx, const ApiRoute& route, http::Request& req) {
+  auth::Credentials credentials;
+  credentials.session_cookie = session_cookie(req, ctx.auth.options().cookie_name);
+  credentials.bearer = bearer(req);
+  auto known = ctx.auth.authenticate_cached(credentials);
+  if (!known) return http::Response::defer();
+  check_same_origin(ctx, route, req, credentials);
+  Call call{req, ctx, std::move(*known)};
+  if (call.principal)
+    call.credential = call.principal->via == auth::Principal::Via::session ? credentials.session_cookie
+                                                                          : credentials.bearer;
+  if (route.permission != auth::Permission::public_access) {
+    std::optional<Actor> actor;
+    if (call.principal) actor = call.principal->actor();
+    if (!actor) return http::Response::defer();  // the full path words the refusal
+    auth::require(actor, route.permission);
+    ctx.auth.check_csrf(*call.principal, method_name(req.method), req.header("X-CSRF-Token"));
+  }
+  check_body_type(route, req);
+  call.query = api::Query(req.query_pairs(), route.query);
+  return route.handler(call);
+}
+
 http::Handler guard(ApiContext& ctx, const ApiRoute& route) {
+  if (route.work == Work::io_thread) {
+    // Answered on an I/O thread: no credential is even looked at (resolving
+    // one may read the store), so only public routes may run there.
+    if (route.permission != auth::Permission::public_access)
+      throw std::logic_error("route " + route.name + " runs on the I/O thread but is not public");
+    return [&ctx, route](http::Request& req) -> http::Response {
+      Call call{req, ctx, std::nullopt};
+      check_body_type(route, req);
+      call.query = api::Query(req.query_pairs(), route.query);
+      return route.handler(call);
+    };
+  }
   return [&ctx, route](http::Request& req) -> http::Response {
     try {
+      if (req.quick) return guarded_quick(ctx, route, req);
       return guarded(ctx, route, req);
     } catch (const auth::RateLimited& e) {
       // The http layer maps other errors; only here is the wait known.
@@ -173,6 +213,16 @@ std::optional<std::int64_t> if_match_version(const http::Request& req) {
   return version;
 }
 
+std::uint32_t work_flags(Work work) {
+  switch (work) {
+    case Work::api: return kApiWork;
+    case Work::auth: return kAuthWork;
+    case Work::bulk: return kBulkWork;
+    case Work::io_thread: return 0;
+  }
+  return kApiWork;
+}
+
 std::vector<ApiRoute> api_routes() {
   std::vector<ApiRoute> routes;
   add_session_routes(routes);
@@ -186,6 +236,8 @@ std::vector<ApiRoute> api_routes() {
   add_report_routes(routes);
   add_planning_routes(routes);
   add_sync_routes(routes);
+  add_procedure_routes(routes);
+  add_reliability_routes(routes);
   add_triage_routes(routes);
   return routes;
 }
@@ -197,14 +249,14 @@ void install(http::Router& router, ApiContext& ctx) {
     route.pattern = r.pattern;
     route.name = r.name;
     route.handler = guard(ctx, r);
-    route.flags = r.upload ? kUploadRoute : 0;
+    route.flags = (r.upload ? kUploadRoute : 0) | work_flags(r.work) | (r.quick ? kQuickFirst : 0);
     router.add(std::move(route));
   }
   // Unknown paths under /api/ are the API's 404s: without this catch-all a
   // GET would fall through to the console's single-page fallback (200, HTML).
   http::Route unknown;
   unknown.method = http::Method::get;
-  unknown.pattern = "/api/{rest*}";
+  unknown.pattern = "/api/{rest*}";  // no work flag: answered on the I/O thread
   unknown.name = "api.unknown";
   unknown.handler = [](http::Request& req) {
     return http::problem(404, "Not Found", "No API endpoint at this path; see /api/v1/openapi.json.", req.path,

@@ -134,7 +134,8 @@ http::Response confirm_deletions(Call& call) {
 void add_sync_routes(std::vector<ApiRoute>& r) {
   r.push_back({Method::get, "/api/v1/connector", "connector.get", P::settings_admin, get_connector});
   r.push_back({Method::put, "/api/v1/connector", "connector.put", P::settings_admin, put_connector});
-  r.push_back({Method::post, "/api/v1/connector/test", "connector.test", P::settings_admin, test_connector});
+  r.push_back({Method::post, "/api/v1/connector/test", "connector.test", P::settings_admin, test_connector, {}, false,
+               Work::bulk});
   r.push_back({Method::get, "/api/v1/sync/outbox", "sync.outbox", P::sync_read, list_outbox,
                {"status", "limit"}});
   r.push_back({Method::post, "/api/v1/sync/outbox/{id}/requeue", "sync.outbox.requeue", P::sync_admin, requeue});

@@ -7,6 +7,7 @@
 #include "api/json_write.hpp"
 #include "domain/instructions.hpp"
 #include "http/handlers/routes.hpp"
+#include "http/handlers/task_response.hpp"
 #include "services/tasks.hpp"
 #include "util/error.hpp"
 
@@ -55,20 +56,20 @@ storage::TaskQuery parse_query(const Call& call, bool* with_total = nullptr) {
   return q;
 }
 
-// Lists change whenever any task does: the store's revision, the minute,
-// who asks and what they ask identify a list page. That identity keys the
-// cache of rendered pages, and its hash makes the validator. No list query
-// runs for a 304 or a cached page. (Cards are keyed by it too, plus the id.)
-std::string request_identity(const Call& call, std::int64_t revision, TimePoint now) {
+// A list changes when a change it may show commits: the version (the
+// stamps of the scopes the list depends on — the caller's tasks and team,
+// or every task; decision 0018), the minute, who asks and what they ask
+// identify a list page. That identity keys the cache of rendered pages, and
+// its hash makes the validator. No list query runs for a 304 or a cached
+// page. (Cards are keyed by it too, plus the id.)
+std::string request_identity(const Call& call, const std::string& version, TimePoint now) {
   const auto& p = call.who();
-  return "r" + std::to_string(revision) + "." + minute_of(now) + "|" + std::to_string(p.user.value) + "|" +
-         std::string(to_string(p.role)) + "|" + std::to_string(p.team ? p.team->value : 0) + "|" +
-         call.req.query_string;
+  return version + "." + minute_of(now) + "|" + std::to_string(p.user.value) + "|" + std::string(to_string(p.role)) +
+         "|" + std::to_string(p.team ? p.team->value : 0) + "|" + call.req.query_string;
 }
 
-std::string list_etag(std::int64_t revision, TimePoint now, const std::string& identity) {
-  return "W/\"r" + std::to_string(revision) + "." + minute_of(now) + "-" +
-         std::to_string(std::hash<std::string>{}(identity)) + "\"";
+std::string list_etag(TimePoint now, const std::string& identity) {
+  return "W/\"s" + std::to_string(std::hash<std::string>{}(identity)) + "." + minute_of(now) + "\"";
 }
 
 bool matches(const http::Request& req, const std::string& etag) {
@@ -86,19 +87,27 @@ http::Response list_response(std::string body, const std::string& etag) {
   return res;
 }
 
+// A quick attempt (on an I/O thread) answers 304s and cached bodies; it
+// reads only the stamps, and only from an in-process store.
+bool quick_possible(const Call& call) { return !call.req.quick || call.ctx.deps.store.in_process(); }
+
 http::Response list(Call& call) {
+  if (!quick_possible(call)) return http::Response::defer();
   bool with_total = false;
   const storage::TaskQuery query = parse_query(call, &with_total);
   const TimePoint now = call.ctx.deps.clock.now();
   std::string identity, etag;
   std::shared_ptr<const Rendered> cached;
-  const auto result = services::list_tasks(call.ctx.deps, call.caller(), query, [&](std::int64_t revision) {
-    identity = request_identity(call, revision, now);
-    etag = list_etag(revision, now, identity);
+  bool deferred = false;
+  const auto result = services::list_tasks(call.ctx.deps, call.caller(), query, [&](const std::string& version) {
+    identity = request_identity(call, version, now);
+    etag = list_etag(now, identity);
     if (matches(call.req, etag)) return true;
-    cached = call.ctx.task_lists.find(identity);
-    return cached != nullptr;
+    cached = call.ctx.task_lists.find(identity, !call.req.quick);
+    deferred = !cached && call.req.quick;
+    return cached != nullptr || deferred;
   }, with_total);
+  if (deferred) return http::Response::defer();
   if (cached) return list_response(cached->body, etag);
   if (!result.page) return not_modified(etag);
   // The hottest response: written straight into the body, no JSON tree.
@@ -116,11 +125,13 @@ http::Response list(Call& call) {
   return list_response(std::move(body), etag);
 }
 
-// "v<version>.<steps done>.<log entries>.<minute>": If-Match reads the
-// version before the first dot.
+// "v<version>.<steps done>.<newest log entry>.<minute>": If-Match reads
+// the version before the first dot.
 std::string detail_etag(const services::TaskDetail& d, TimePoint now) {
+  std::int64_t newest = 0;
+  for (const WorkLogEntry& e : d.log) newest = std::max(newest, e.id);
   return "\"v" + std::to_string(d.row.task.version) + "." + std::to_string(d.row.steps_done) + "." +
-         std::to_string(d.log.size()) + "." + minute_of(now) + "\"";
+         std::to_string(newest) + "." + minute_of(now) + "\"";
 }
 
 http::Response card_response(int status, std::string body, const std::string& etag) {
@@ -142,21 +153,48 @@ http::Response detail(const Call& call, const services::TaskDetail& d, int statu
 // the glasses on one task, cost no query between two changes. A running
 // task's card is never kept: its time on tool grows with the clock.
 http::Response get(Call& call) {
+  if (!quick_possible(call)) return http::Response::defer();
   const TaskId id{call.id_param("id")};
   const TimePoint now = call.ctx.deps.clock.now();
   std::string identity;
   std::shared_ptr<const Rendered> cached;
-  const auto d = services::get_task_unless(call.ctx.deps, call.caller(), id, [&](std::int64_t revision) {
-    identity = request_identity(call, revision, now) + "|" + std::to_string(id.value);
-    cached = call.ctx.task_cards.find(identity);
-    return cached != nullptr;
+  bool deferred = false;
+  const auto d = services::get_task_unless(call.ctx.deps, call.caller(), id, [&](const std::string& version) {
+    identity = request_identity(call, version, now) + "|" + std::to_string(id.value);
+    cached = call.ctx.task_cards.find(identity, !call.req.quick);
+    deferred = !cached && call.req.quick;
+    return cached != nullptr || deferred;
   });
+  if (deferred) return http::Response::defer();
   const std::string etag = cached ? cached->etag : detail_etag(*d, now);
   if (matches(call.req, etag)) return not_modified(etag);
   if (cached) return card_response(200, cached->body, etag);
   http::Response res = detail(call, *d, 200, now);
   if (d->row.task.execution != Execution::in_progress) call.ctx.task_cards.put(identity, {res.body, etag});
   return res;
+}
+
+// Older work-log entries, newest first by page; a card carries the newest
+// ones and `work_log_before`, the cursor to these.
+http::Response work_log(Call& call) {
+  storage::WorkLogQuery query;
+  if (const auto v = call.query.text("before", 64)) {
+    if (v->empty()) invalid("before is not a work-log cursor.");
+    query.before = *v;
+  }
+  if (const auto n = call.query.integer("limit", 1, 500)) query.limit = int(*n);
+  const storage::WorkLogPage page =
+      services::work_log(call.ctx.deps, call.caller(), TaskId{call.id_param("id")}, query);
+  std::string body;
+  body.reserve(160 * page.entries.size() + 64);
+  api::JsonWriter w(body);
+  w.begin_object().key("items").begin_array();
+  for (const WorkLogEntry& e : page.entries) api::write_json(w, e);
+  w.end_array().key("before");
+  if (page.before.empty()) w.null();
+  else w.string(page.before);
+  w.end_object();
+  return json_response(200, std::move(body));
 }
 
 template <class Id>
@@ -255,15 +293,6 @@ http::Response remove(Call& call) {
   return status_only(204);
 }
 
-// Floor actions take an optional body {at, client_action_id} so that actions
-// queued offline keep their real time and replay harmlessly.
-services::ActionOptions parse_action(const json::object& body) {
-  services::ActionOptions o;
-  o.at = api::get_time(body, "at").value;
-  o.client_action_id = api::get_string(body, "client_action_id", 64).value.value_or("");
-  return o;
-}
-
 json::object optional_body(const http::Request& req) {
   if (req.body.empty()) return {};
   return api::parse_object(req.body);
@@ -286,7 +315,7 @@ http::Response step(Call& call) {
   services::StepResult r;
   r.done = api::get_bool(body, "done").value;
   r.note = api::get_string(body, "note", 4000).value;
-  r.value = api::get_string(body, "value", 100).value;
+  r.value = api::get_string(body, "value", 1000).value;
   const std::int64_t n = call.id_param("n");
   if (n > 10'000) not_found("No such step.");
   return detail(call, services::record_step(call.ctx.deps, call.caller(), TaskId{call.id_param("id")}, int(n), r,
@@ -315,21 +344,33 @@ http::Response report(Call& call) {
 
 }  // namespace
 
+http::Response task_card(const Call& call, const services::TaskDetail& d, int status) { return detail(call, d, status); }
+
+// Floor actions take an optional body {at, client_action_id} so that actions
+// queued offline keep their real time and replay harmlessly.
+services::ActionOptions parse_action(const json::object& body) {
+  services::ActionOptions o;
+  o.at = api::get_time(body, "at").value;
+  o.client_action_id = api::get_string(body, "client_action_id", 64).value.value_or("");
+  return o;
+}
+
 void add_task_routes(std::vector<ApiRoute>& r) {
   r.push_back({Method::get, "/api/v1/tasks", "tasks.list", P::task_read, list,
                {"assignee", "stage", "equipment", "team", "execution", "due_before", "from", "to", "late", "q",
-                "include_done", "include_archived", "sort", "cursor", "limit", "total"}});
+                "include_done", "include_archived", "sort", "cursor", "limit", "total"},
+               false, Work::api, true});
   r.push_back({Method::post, "/api/v1/tasks", "tasks.create", P::task_plan, create});
   r.push_back({Method::post, "/api/v1/tasks/report", "tasks.report", P::task_report, report});
-  r.push_back({Method::get, "/api/v1/tasks/{id}", "tasks.get", P::task_read, get});
+  r.push_back({Method::get, "/api/v1/tasks/{id}", "tasks.get", P::task_read, get, {}, false, Work::api, true});
+  r.push_back({Method::get, "/api/v1/tasks/{id}/work-log", "tasks.work_log", P::task_read, work_log,
+               {"before", "limit"}});
   r.push_back({Method::patch, "/api/v1/tasks/{id}", "tasks.update", P::task_plan, patch});
   r.push_back({Method::delete_, "/api/v1/tasks/{id}", "tasks.delete", P::task_plan, remove});
   r.push_back({Method::post, "/api/v1/tasks/{id}/start", "tasks.start", P::task_execute, floor(services::start_task)});
   r.push_back({Method::post, "/api/v1/tasks/{id}/pause", "tasks.pause", P::task_execute, floor(services::pause_task)});
   r.push_back(
       {Method::post, "/api/v1/tasks/{id}/resume", "tasks.resume", P::task_execute, floor(services::resume_task)});
-  r.push_back(
-      {Method::post, "/api/v1/tasks/{id}/complete", "tasks.complete", P::task_execute, floor(services::complete_task)});
   r.push_back({Method::post, "/api/v1/tasks/{id}/steps/{n}", "tasks.step", P::task_execute, step});
   r.push_back({Method::post, "/api/v1/tasks/{id}/notes", "tasks.note", P::task_execute, note});
 }

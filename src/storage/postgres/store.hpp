@@ -22,6 +22,7 @@ class PgStore final : public Store {
   void read(const std::function<void(Tx&)>& fn) override;
   bool healthy() override;
   std::string_view backend() const override { return "postgresql"; }
+  bool in_process() const override { return false; }
   int schema_version() override;
   int migrate() override;
 

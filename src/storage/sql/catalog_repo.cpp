@@ -91,8 +91,9 @@ std::optional<Stage> SqlCatalogRepository::stage_by_odoo(OdooId id) {
 
 void SqlCatalogRepository::save_stage(Stage& s) {
   ctx_.require_writable();
-  // A stage's name or done flag shows in task lists: their revision moves.
-  ctx_.tasks_changed();
+  // A stage's name or done flag shows in task lists and cards, and decides
+  // which tasks the reports count as done.
+  ctx_.names_changed();
   if (s.id.value == 0) {
     s.id = StageId(returned_id(
         ctx_.db().query(kInsertStage, {arg(s.odoo_id), arg(s.name), arg(s.sequence), arg(s.done), arg(s.folded)})));
@@ -109,6 +110,7 @@ void SqlCatalogRepository::remove_stage(StageId id) {
     fail(ErrorCode::conflict, "Stage " + std::to_string(id.value) + " is still used by tasks.");
   if (ctx_.db().execute(kDeleteStage, {arg(id)}) == 0)
     not_found("Stage " + std::to_string(id.value) + " does not exist.");
+  ctx_.names_changed();  // the console and reports list stages
 }
 
 std::vector<Team> SqlCatalogRepository::teams() { return all<Team>(ctx_.db().query(kTeams), read_team); }
@@ -123,7 +125,7 @@ std::optional<Team> SqlCatalogRepository::team_by_odoo(OdooId id) {
 
 void SqlCatalogRepository::save_team(Team& t) {
   ctx_.require_writable();
-  ctx_.tasks_changed();  // the reports name teams
+  ctx_.touch(ChangeScope::reports());  // the reports name teams; rows show only the id
   if (t.id.value == 0) {
     t.id = TeamId(returned_id(ctx_.db().query(kInsertTeam, {arg(t.odoo_id), arg(t.name)})));
     return;
@@ -142,7 +144,7 @@ std::optional<Category> SqlCatalogRepository::category_by_odoo(OdooId id) {
 
 void SqlCatalogRepository::save_category(Category& c) {
   ctx_.require_writable();
-  ctx_.tasks_changed();  // the reports name categories
+  ctx_.touch(ChangeScope::reports());  // the reports name categories
   if (c.id.value == 0) {
     c.id = CategoryId(
         returned_id(ctx_.db().query(kInsertCategory, {arg(c.odoo_id), arg(c.name), arg(c.technician_id)})));

@@ -125,7 +125,7 @@ EquipmentId SqlEquipmentRepository::insert(Equipment& e) {
   check_code_free(e);
   e.id = EquipmentId(returned_id(ctx_.db().query(kInsert, equipment_params(e))));
   e.version = 1;
-  ctx_.tasks_changed();  // the reports count machines
+  ctx_.touch(ChangeScope::reports());  // the reports count machines; no task names it yet
   return e.id;
 }
 
@@ -141,7 +141,7 @@ void SqlEquipmentRepository::update(Equipment& e, std::int64_t expected_version)
                                              " was changed by someone else (version " +
                                              std::to_string(expected_version) + " is stale).");
   e.version = expected_version + 1;
-  ctx_.tasks_changed();  // task lists show the equipment's name, location and code
+  ctx_.names_changed();  // task rows show the equipment's name, location and code
 }
 
 }  // namespace visor::storage::sql

@@ -3,6 +3,7 @@
 // is bound to one transaction (TxContext); SQL text lives as named constants
 // in the .cpp of each repository. Internal to the storage layer.
 #include "storage/catalog.hpp"
+#include "storage/change_scope.hpp"
 #include "storage/records.hpp"
 #include "storage/sql/session.hpp"
 #include "storage/tasks.hpp"
@@ -11,7 +12,8 @@
 
 namespace visor::storage::sql {
 
-/// What the repositories of one transaction share.
+/// What the repositories of one transaction share: the session, and the
+/// change scopes its writes touched (decision 0018).
 class TxContext {
  public:
   TxContext(Session& session, bool writable) : session_(session), writable_(writable) {}
@@ -20,11 +22,31 @@ class TxContext {
   bool writable() const { return writable_; }
   /// Throws Error(internal) in a read-only transaction.
   void require_writable() const;
-  /// Notes a change that the task revision must reflect; the counter is
-  /// bumped once per transaction, just before commit (flush_revision).
-  void tasks_changed() { revision_pending_ = true; }
-  /// Bumps the revision now if a change is pending.
-  void flush_revision();
+
+  /// Notes that a change touched `scope`. Just before commit the revision
+  /// moves once and every touched scope takes its value (flush_changes).
+  void touch(ChangeScope scope);
+  /// A task row was inserted, updated or deleted while assigned to
+  /// `assignee` in `team`: its card, those lists, every-task lists, reports.
+  void task_row_changed(TaskId id, std::optional<UserId> assignee, std::optional<TeamId> team);
+  /// Something a task's list row shows besides the row itself (its step
+  /// counts) changed: its card and the lists that may show it.
+  void task_shown_changed(TaskId id);
+  /// Names that task rows and reports show (stage, machine, user) changed.
+  void names_changed();
+
+  /// What this transaction knows of a task's assignee and team (rows it
+  /// read or wrote), so that a change need not read them again.
+  void remember(const Task& task);
+  /// The assignee and team of task `id` as stored now (remembered, else read).
+  std::pair<std::optional<UserId>, std::optional<TeamId>> placement(TaskId id);
+  void forget(TaskId id);
+
+  /// Moves the revision and the touched scopes' stamps now, if anything
+  /// was touched since the last flush. The store calls it before COMMIT.
+  void flush_changes();
+  /// The stamps of `scopes` as this transaction sees them.
+  std::vector<std::int64_t> stamps(const std::vector<ChangeScope>& scopes);
   /// Notes a change that may end or narrow a credential; the credential
   /// revision is bumped once per transaction, just before commit.
   void credentials_changed() { credentials_pending_ = true; }
@@ -32,9 +54,15 @@ class TxContext {
   void flush_credentials();
 
  private:
+  struct Placement {
+    TaskId id;
+    std::optional<UserId> assignee;
+    std::optional<TeamId> team;
+  };
   Session& session_;
   bool writable_;
-  bool revision_pending_ = false;
+  std::vector<ChangeScope> touched_;
+  std::vector<Placement> known_;
   bool credentials_pending_ = false;
 };
 
@@ -53,8 +81,12 @@ class SqlTaskRepository final : public TaskRepository {
   void replace_steps(TaskId id, const std::vector<Step>& steps) override;
   void save_step(TaskId id, const Step& step) override;
   std::vector<WorkLogEntry> work_log(TaskId id) override;
+  WorkLogPage work_log_page(TaskId id, const WorkLogQuery& query) override;
+  WorkLogSummary summary(TaskId id) override;
+  std::optional<WorkLogEntry> log_entry_by_action(TaskId id, const std::string& client_action_id) override;
   bool append_log(WorkLogEntry& entry) override;
   std::int64_t revision() override;
+  Stamps stamps(std::vector<ChangeScope> scopes) override;
 
  private:
   void require_task(TaskId id);

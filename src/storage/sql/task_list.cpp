@@ -197,7 +197,9 @@ std::optional<TaskRow> SqlTaskRepository::get_row(TaskId id) {
                                      .append(" WHERE t.id = $1");
   Rows rows = ctx_.db().query(sql, {arg(id)});
   if (!rows.next()) return std::nullopt;
-  return read_task_row(rows);
+  TaskRow row = read_task_row(rows);
+  ctx_.remember(row.task);
+  return row;
 }
 
 TaskPage SqlTaskRepository::list(const TaskQuery& query) {

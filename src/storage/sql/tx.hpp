@@ -4,6 +4,7 @@
 #include <functional>
 #include <vector>
 
+#include "storage/sql/procedure_repos.hpp"
 #include "storage/sql/report_repo.hpp"
 #include "storage/sql/repositories.hpp"
 #include "storage/store.hpp"
@@ -25,13 +26,18 @@ class SqlTx final : public Tx {
   SettingsRepository& settings() override { return settings_; }
   MediaRepository& media() override { return media_; }
   ReportRepository& reports() override { return reports_; }
+  ProcedureRepository& procedures() override { return procedures_; }
+  FollowUpRepository& follow_ups() override { return follow_ups_; }
+  MeterRepository& meters() override { return meters_; }
+  FailureCodeRepository& failure_codes() override { return failure_codes_; }
   TriageRepository& triage() override { return triage_; }
   void after_commit(std::function<void()> fn) override;
 
-  /// The store calls this right before COMMIT (bumps the task and the
-  /// credential revisions).
+  /// The store calls this right before COMMIT (moves the revision and the
+  /// stamps of the scopes this transaction touched; bumps the credential
+  /// revision).
   void prepare_commit() {
-    ctx_.flush_revision();
+    ctx_.flush_changes();
     ctx_.flush_credentials();
   }
   /// The store calls this after COMMIT succeeded, on the caller's thread.
@@ -52,6 +58,10 @@ class SqlTx final : public Tx {
   SqlSettingsRepository settings_{ctx_};
   SqlMediaRepository media_{ctx_};
   SqlReportRepository reports_{ctx_};
+  SqlProcedureRepository procedures_{ctx_};
+  SqlFollowUpRepository follow_ups_{ctx_};
+  SqlMeterRepository meters_{ctx_};
+  SqlFailureCodeRepository failure_codes_{ctx_};
   SqlTriageRepository triage_{ctx_};
   std::vector<std::function<void()>> after_commit_;
 };

@@ -83,7 +83,7 @@ UserId SqlUserRepository::insert(User& u, const std::string& password_hash) {
   u.id = UserId(returned_id(ctx_.db().query(
       kInsert, {arg(u.odoo_id), arg(u.login), arg(u.name), arg(u.email), arg(to_string(u.role)), arg(u.team_id),
                 arg(u.locale), arg(u.active), arg(u.created_at), arg(password_hash)})));
-  ctx_.tasks_changed();  // the workload report lists every technician
+  ctx_.touch(ChangeScope::reports());  // the workload report lists every technician
   return u.id;
 }
 
@@ -93,7 +93,7 @@ void SqlUserRepository::update(const User& u) {
   check_unique(u);
   ctx_.db().execute(kUpdate, {arg(u.odoo_id), arg(u.login), arg(u.name), arg(u.email), arg(to_string(u.role)),
                               arg(u.team_id), arg(u.locale), arg(u.active), arg(u.id)});
-  ctx_.tasks_changed();        // task lists show the assignee's name
+  ctx_.names_changed();         // task rows show the assignee's name
   ctx_.credentials_changed();  // the role, team or state may have changed
 }
 

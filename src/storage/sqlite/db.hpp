@@ -101,7 +101,12 @@ class Connection {
  private:
   std::unique_ptr<Statement> compile(std::string_view sql);
   sqlite3* db_ = nullptr;
-  std::unordered_map<std::string, std::unique_ptr<Statement>> cache_;
+  // Looked up by the SQL text without copying it (transparent hash).
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::unique_ptr<Statement>, TextHash, std::equal_to<>> cache_;
 };
 
 }  // namespace visor::storage::sqlite

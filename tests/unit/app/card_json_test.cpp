@@ -37,8 +37,20 @@ services::TaskDetail sample() {
   d.row.assignee_name = "Alice";
   d.row.steps_total = 2;
   d.row.steps_done = 1;
-  d.steps = {Step{1, "Drain", false, "", true, "slow", "", *parse_iso8601("2026-12-03T08:10:00Z"), UserId{9}},
-             Step{2, "Measure pressure (bar)", true, "bar", false, "", "", std::nullopt, std::nullopt}};
+  Step drain;
+  drain.number = 1;
+  drain.text = "Drain";
+  drain.done = true;
+  drain.note = "slow";
+  drain.done_at = *parse_iso8601("2026-12-03T08:10:00Z");
+  drain.done_by = UserId{9};
+  Step measure;
+  measure.number = 2;
+  measure.text = "Measure pressure (bar)";
+  measure.kind = StepKind::number;
+  measure.wants_value = true;
+  measure.unit = "bar";
+  d.steps = {drain, measure};
   WorkLogEntry started;
   started.id = 11;
   started.kind = WorkLogKind::started;

@@ -67,9 +67,21 @@ TEST(Instructions, PdfAndEmpty) {
 }
 
 TEST(Instructions, MergeKeepsResultsOfUnchangedSteps) {
-  Step old1{1, "Open", false, {}, true, "ok", "", std::nullopt, std::nullopt};
-  Step old2{2, "Measure (bar)", true, "bar", true, "", "3.2", std::nullopt, std::nullopt};
-  const auto merged = merge_steps({old1, old2}, {{"Measure (bar)", true, "bar"}, {"Close", false, ""}});
+  Step old1;
+  old1.number = 1;
+  old1.text = "Open";
+  old1.done = true;
+  old1.note = "ok";
+  Step old2;
+  old2.number = 2;
+  old2.text = "Measure (bar)";
+  old2.kind = StepKind::number;
+  old2.wants_value = true;
+  old2.unit = "bar";
+  old2.done = true;
+  old2.value = "3.2";
+  StepSpec measure{"Measure (bar)", StepKind::number, true, "bar"};
+  const auto merged = merge_steps({old1, old2}, {measure, StepSpec{"Close"}});
   ASSERT_EQ(merged.size(), 2u);
   EXPECT_EQ(merged[0].number, 1);
   EXPECT_TRUE(merged[0].done);

@@ -73,7 +73,8 @@ TEST_F(Changes, CreateDeleteNotesAndUser) {
     task_created(tx, t, clock_.now());
     task_note(tx, t, UserId(5), "Done <quickly>", clock_.now());
     task_step_result(tx, t, UserId(5), {3, "Measure the pressure", false, "3.1", "bar", ""}, clock_.now());
-    task_completed(tx, t, UserId(5), std::chrono::seconds(3900), {{1, "Lock out", true, "", "", "ok"}}, clock_.now());
+    task_completed(tx, t, UserId(5), CompletionReport{std::chrono::seconds(3900), {{1, "Lock out", true, "", "", "ok"}}},
+                   clock_.now());
     task_photo(tx, t, std::nullopt, MediaId(9), 2, clock_.now());
     t.odoo_id = OdooId(77);
     task_created(tx, t, clock_.now());  // already in the CMMS: nothing

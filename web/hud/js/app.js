@@ -6,7 +6,7 @@ import { api, setToken, setSession, hasToken, viaSession } from './api.js';
 import { kv } from './store.js';
 import * as data from './data.js';
 import { enqueue, pending, discardAll } from './queue.js';
-import { mount, toast, setBadge, closeSheet, sheetOpen, sheetState, openCommandList, openEntry, cmdButton, currentView } from './ui.js';
+import { mount, toast, setBadge, closeSheet, sheetOpen, sheetState, openCommandList, openEntry, openPrompt, openPicker, cmdButton, currentView } from './ui.js';
 import { setProvider } from './commands.js';
 import { say } from './voice.js';
 import { t, tn, setLocale, locale } from './i18n.js';
@@ -32,6 +32,8 @@ export const ctx = {
   refreshAll,
   toast,
   openEntry,
+  openPrompt,
+  openPicker,
   button: cmdButton,
   say,
   announce,
@@ -143,6 +145,7 @@ export async function refreshAll(loud = false) {
   try {
     await data.refreshList();
     setOnline(true);
+    if (!data.failureCodes()) data.loadFailureCodes().catch(() => {});
     const r = ctx.route;
     if ((r.name === 'task' || r.name === 'step') && r.id) await data.loadCard(r.id).catch(() => {});
     if (loud) toast(t('toast.list_updated'), 'ok', 2000);

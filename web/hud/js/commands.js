@@ -9,7 +9,7 @@ import { t, phrases } from './i18n.js';
 export const COMMAND_IDS = ['START', 'PAUSE', 'RESUME', 'NEXT', 'BACK', 'DONE', 'UNDO', 'COMPLETE', 'NOTE', 'PHOTO', 'VALUE',
   'REPORT', 'HOME', 'COMMANDS', 'HIDE', 'MORE', 'PLACE', 'SCAN', 'SELECT', 'SCROLL_DOWN', 'SCROLL_UP', 'SAVE', 'CANCEL', 'CLEAR',
   'SETTINGS', 'SEE_THROUGH', 'OPAQUE', 'DARK', 'PHONE', 'REFRESH', 'MACHINE', 'SPEECH', 'LANGUAGE', 'UNPAIR', 'PAIR', 'URGENT',
-  'CHOOSE'];
+  'CHOOSE', 'PASS', 'FLAG', 'FAIL', 'OPTION', 'ANSWER', 'FOLLOW_UP', 'SIGN', 'CODES', 'SKIP', 'METER'];
 
 /**
  * Labels some screens give a command instead of its own (`cmd.OPEN_STEPS`
@@ -18,11 +18,15 @@ export const COMMAND_IDS = ['START', 'PAUSE', 'RESUME', 'NEXT', 'BACK', 'DONE', 
 export const VARIANTS = {
   OPEN_STEPS: 'NEXT', SAVE_VALUE: 'SAVE', SAVE_NOTE: 'SAVE', SEND_REPORT: 'SAVE', GO_TO_STEP: 'SELECT', END_AR: 'CANCEL',
   SCAN_CODE: 'SCAN', REPORT_ANOTHER: 'REPORT', NOT_URGENT: 'URGENT', SPEECH_ON: 'SPEECH', UNPAIR_NOW: 'UNPAIR',
-  SIGN_OUT: 'UNPAIR', SIGN_OUT_NOW: 'UNPAIR',
+  SIGN_OUT: 'UNPAIR', SIGN_OUT_NOW: 'UNPAIR', NOT_NOW: 'CANCEL', CONFIRM: 'SAVE', SAVE_ANSWER: 'SAVE', SAVE_COMMENT: 'SAVE',
+  SAVE_READING: 'SAVE',
 };
 
-/** What may follow a command's phrase: "VALUE 42.5", "ADD NOTE hose is cracked", "OPEN 3". */
-const ARGS = { NOTE: 'text', VALUE: 'number', SELECT: 'index' };
+/**
+ * What may follow a command's phrase: "VALUE 42.5", "ADD NOTE hose is cracked", "OPEN 3",
+ * "OPTION 2", "CHECK FAILED leaking at the flange", "ENTER ANSWER SN 4411".
+ */
+const ARGS = { NOTE: 'text', VALUE: 'number', SELECT: 'index', OPTION: 'index', FLAG: 'text', FAIL: 'text', ANSWER: 'text' };
 
 let provider = () => ({ commands: [], dictation: null });
 const stats = { samples: [], last: null };

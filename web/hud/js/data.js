@@ -7,7 +7,7 @@ import { kv } from './store.js';
 import { pending, pendingFor } from './queue.js';
 
 const LIST_URL = '/api/v1/tasks?assignee=me&sort=schedule&limit=200';
-const state = { list: null, listEtag: null, cards: new Map(), machines: new Map(), histories: new Map() };
+const state = { list: null, listEtag: null, cards: new Map(), machines: new Map(), histories: new Map(), meters: new Map(), codes: null };
 const listeners = new Set();
 
 export function onData(fn) { listeners.add(fn); }
@@ -23,7 +23,12 @@ function applyToCard(card, a) {
   switch (a.kind) {
     case 'start': case 'resume': card.execution = 'in_progress'; log(a.kind === 'start' ? 'started' : 'resumed'); break;
     case 'pause': card.execution = 'paused'; log('paused'); break;
-    case 'complete': card.execution = 'completed'; log('completed'); break;
+    case 'complete':
+      card.execution = 'completed';
+      log('completed');
+      if (a.body?.signature) { card.procedure = { ...(card.procedure || {}), signature: a.body.signature }; log('signed_off', { text: a.body.signature }); }
+      if (a.body?.problem_id || a.body?.cause_id || a.body?.remedy_id) card.failure = card.failure || { pending: true };
+      break;
     case 'step': {
       const s = card.step_list?.[a.step - 1];
       if (!s) break;
@@ -35,6 +40,13 @@ function applyToCard(card, a) {
       break;
     }
     case 'note': log('note', { text: a.body.text }); break;
+    case 'followup': {
+      const s = card.step_list?.[a.step - 1];
+      if (s && !s.follow_up) s.follow_up = 'pending';
+      log('follow_up', { step: a.step });
+      break;
+    }
+    case 'failure': card.failure = card.failure || { pending: true }; break;
     case 'photo': log('photo', { step: a.step || null, local_url: a.localUrl || null }); break;
     default: break;
   }
@@ -211,10 +223,13 @@ export async function loadMachine(code) {
     state.machines.set(code, m);
     const past = await kv.get(`machine-history:${code}`).catch(() => null);
     if (past) state.histories.set(code, past);
+    const held = await kv.get(`meters:${code}`).catch(() => null);
+    if (held) state.meters.set(code, held);
     emit('machine', code);
     return m;
   }
   loadMachineHistory(code, m.id).catch(() => {});
+  loadMeters(code, m.id).catch(() => {});
   return m;
 }
 
@@ -231,10 +246,63 @@ async function loadMachineHistory(code, id) {
   emit('machine', code);
 }
 
+// ---- meters and failure codes (kept for offline use) ------------------------
+
+/** A machine's meters with the readings still waiting applied, or null. */
+export function meters(code) {
+  const held = state.meters.get(code);
+  if (!held) return null;
+  return held.map((m) => {
+    const mine = pending.filter((a) => a.kind === 'reading' && a.meter_id === m.id);
+    if (!mine.length) return m;
+    const last = mine[mine.length - 1];
+    return { ...m, last_value: Number(last.value), last_at: last.at, waiting: mine.length };
+  });
+}
+
+export async function loadMeters(code, equipmentId) {
+  try {
+    const res = await api('GET', `/api/v1/equipment/${equipmentId}/meters`);
+    state.meters.set(code, res.json.items);
+    kv.set(`meters:${code}`, res.json.items).catch(() => {});
+  } catch (e) {
+    if (!e.offline) throw e;
+    const held = await kv.get(`meters:${code}`).catch(() => null);
+    if (held) state.meters.set(code, held);
+  }
+  emit('machine', code);
+}
+
+/** A reading the server recorded: its meter as the server now has it. */
+export function readingDelivered(item, answer) {
+  const held = state.meters.get(item.code);
+  if (!held || !answer?.meter) return;
+  state.meters.set(item.code, held.map((m) => (m.id === answer.meter.id ? answer.meter : m)));
+  kv.set(`meters:${item.code}`, state.meters.get(item.code)).catch(() => {});
+  emit('machine', item.code);
+}
+
+/** The failure-code catalogue (problem, cause, remedy), or null before it is known. */
+export function failureCodes() { return state.codes; }
+
+export async function loadFailureCodes() {
+  try {
+    const res = await api('GET', '/api/v1/failure-codes');
+    state.codes = res.json.items;
+    kv.set('failure-codes', state.codes).catch(() => {});
+  } catch (e) {
+    if (!e.offline) throw e;
+    state.codes = state.codes || (await kv.get('failure-codes').catch(() => null));
+  }
+  return state.codes;
+}
+
 export async function forgetAll() {
   state.list = null;
   state.cards.clear();
   state.machines.clear();
   state.histories.clear();
+  state.meters.clear();
+  state.codes = null;
   await kv.clear();
 }

@@ -81,6 +81,8 @@ function digit(n) {
     else digitTimer = setTimeout(fire, 700);
     return true;
   }
+  // In a list to pick from, digits pick its items.
+  if (sheetOpen() && $$('#sheet [data-cmd="OPTION"]').length) return run('OPTION', n, 'key');
   const buttons = (sheetOpen() ? $$('#sheet .cmd') : $$('#bar .cmd')).filter((b) => b.offsetParent !== null);
   const b = buttons[n - 1];
   if (!b || b.disabled) return false;

@@ -11,7 +11,7 @@ import { handleText, latency } from './commands.js';
 import { installKeys } from './keys.js';
 import { installTouch, toast } from './ui.js';
 import { startListening, canListen, setVoiceLang } from './voice.js';
-import { t, setLocale, onLocale, speechLang } from './i18n.js';
+import { t, tn, setLocale, onLocale, speechLang } from './i18n.js';
 import { setTimeZone, clock } from './format.js';
 import { xrSupported } from './xr.js';
 import { ctx, go, render, routeFromHash, applyProfile, loadMe, unpair, updateBadge, setOnline, refreshAll, adoptSession, deviceProfile } from './app.js';
@@ -55,11 +55,18 @@ function wireOutbox() {
     delivered: (item, res) => {
       if (item.kind === 'report') return;
       if (item.kind === 'photo') { data.loadCard(item.task_id).catch(() => {}); return; }
+      if (item.kind === 'reading') {
+        data.readingDelivered(item, res.json);
+        const made = res.json?.created_task_ids?.length || 0;
+        if (made) { toast(tn('meter.tasks_created', made), 'ok', 5000); refreshAll(); }
+        return;
+      }
       data.setServerCard(res.json, res.etag);
     },
     rejected: (item, e) => {
       toast(t('toast.rejected', { what: t(`action.${item.kind}`, { n: item.step }), detail: e.message }), 'error', 8000);
       if (item.task_id) data.loadCard(item.task_id).catch(() => {});
+      if (item.kind === 'reading' && item.code) data.loadMachine(item.code).catch(() => {});
     },
   });
 }

@@ -23,7 +23,8 @@ export async function loadPending() {
 
 /**
  * Queues an action. kind: start | pause | resume | complete | step | note |
- * photo | report. `extra` holds task_id, step, body, blob.
+ * photo | report | followup | failure | reading. `extra` holds task_id,
+ * step, body, blob (a reading: meter_id, value, code).
  */
 export function enqueue(kind, extra = {}) {
   const item = { kind, id: newActionId(), at: nowIso(), ...extra };
@@ -39,8 +40,16 @@ export function pendingFor(taskId) { return pending.filter((a) => a.task_id === 
 function path(item) {
   const base = `/api/v1/tasks/${item.task_id}`;
   switch (item.kind) {
-    case 'start': case 'pause': case 'resume': case 'complete':
+    case 'start': case 'pause': case 'resume':
       return [`${base}/${item.kind}`, { at: item.at, client_action_id: item.id }];
+    case 'complete':
+      return [`${base}/complete`, { ...(item.body || {}), at: item.at, client_action_id: item.id }];
+    case 'followup':
+      return [`${base}/steps/${item.step}/follow-up`, { ...item.body, at: item.at, client_action_id: item.id }];
+    case 'failure':
+      return [`${base}/failure`, item.body, 'PUT'];
+    case 'reading':
+      return [`/api/v1/meters/${item.meter_id}/readings`, { value: item.value, at: item.at, client_action_id: item.id }];
     case 'step':
       return [`${base}/steps/${item.step}`, { ...item.body, at: item.at, client_action_id: item.id }];
     case 'note':
@@ -78,10 +87,10 @@ export async function flush() {
     while (pending.length) {
       const item = pending[0];
       await saved.get(item.id);
-      const [url, body] = path(item);
+      const [url, body, method = 'POST'] = path(item);
       let res;
       try {
-        res = await api('POST', url, { body });
+        res = await api(method, url, { body });
       } catch (e) {
         if (e.name === 'AbortError' || e.offline || e.status === 0 || e.status === 429 || e.status >= 500) {
           if (e.status >= 500 && e.status !== 503 && !e.offline && (item.tries = (item.tries || 0) + 1) >= 5) {

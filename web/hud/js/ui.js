@@ -4,6 +4,7 @@
 // Screens hand in {title, body, commands}.
 import { h, $, $$ } from './dom.js';
 import { labelOf, run } from './commands.js';
+import { plainWords as normalizeWords } from './words.js';
 import { t } from './i18n.js';
 
 // RealWear's WearHF voice layer reads an element's `title` (with its
@@ -156,8 +157,8 @@ export function sheetState() { return sheet; }
 
 /**
  * Opens an entry sheet. spec: {title, context?, facts?: [[text, tone]], hint,
- * kind: 'number'|'text', value, placeholder, saveLabel, onSave(value),
- * onCancel(), validate?, dictate?}. `context` (the step's instruction) is
+ * kind: 'number'|'text', value, placeholder, saveLabel, saveSay?, onSave(value),
+ * onCancel(), validate?, dictate?, allowEmpty?}. `context` (the step's instruction) is
  * shown whole, scrolling with a hint when long. While open, the view's
  * commands are the sheet's (SAVE…, CLEAR TEXT, CANCEL) and speech is dictation.
  */
@@ -167,7 +168,7 @@ export function openEntry(spec) {
     ? h('textarea', { class: 'entry-input', rows: 3, maxLength: 4000, placeholder, title: hfSay(placeholder), data: { nav: '' } })
     : h('input', { class: 'entry-input entry-number', type: 'text', inputMode: 'decimal', autocomplete: 'off', maxLength: 100, placeholder, title: hfSay(placeholder), data: { nav: '' } });
   input.value = spec.value || '';
-  const save = { id: 'SAVE', label: spec.saveLabel, primary: true, run: () => finish(true) };
+  const save = { id: 'SAVE', label: spec.saveLabel, say: spec.saveSay, primary: true, run: () => finish(true) };
   const clear = { id: 'CLEAR', run: () => { input.value = ''; input.focus(); } };
   const cancel = { id: 'CANCEL', run: () => finish(false) };
   const commands = [save, clear, cancel];
@@ -175,7 +176,7 @@ export function openEntry(spec) {
   if (spec.context) commands.push({ id: 'SCROLL_DOWN', run: () => scrollPage(1) }, { id: 'SCROLL_UP', run: () => scrollPage(-1) });
   function finish(ok) {
     const value = input.value.trim();
-    if (ok && !value) { toast(t(spec.kind === 'text' ? 'entry.note_first' : 'entry.value_first'), 'warn'); input.focus(); return; }
+    if (ok && !value && !spec.allowEmpty) { toast(t(spec.kind === 'text' ? 'entry.note_first' : 'entry.value_first'), 'warn'); input.focus(); return; }
     if (ok && spec.validate) {
       const problem = spec.validate(value);
       if (problem) { toast(problem, 'warn'); input.focus(); return; }
@@ -202,6 +203,68 @@ export function openEntry(spec) {
   scrollHints(panel);
   input.focus();
   return { input, finish };
+}
+
+/**
+ * A question whose answers are commands (a follow-up proposal, a sign-off
+ * without a field): spec {title, context?, facts?, hint?, commands: [{id,
+ * label?, say?, primary?, run}]}. While open, only its commands are offered;
+ * each closes the sheet before it runs.
+ */
+export function openPrompt(spec) {
+  const commands = spec.commands.map((c) => ({ ...c, run: (arg) => { closeSheet(); c.run(arg); } }));
+  const panel = h('div', { class: 'sheet-panel prompt' },
+    h('div', { class: 'sheet-title', text: spec.title }),
+    spec.context ? h('div', { class: 'entry-context scrolls', translate: 'no', text: spec.context }) : null,
+    spec.facts?.length ? h('div', { class: 'entry-facts' }, spec.facts.map(([text, tone]) => h('span', { class: `tag ${tone ? `tag-${tone}` : ''}`, text }))) : null,
+    spec.hint ? h('div', { class: 'sheet-hint', text: spec.hint }) : null,
+    h('div', { class: 'sheet-bar' }, commands.map((c) => cmdButton(c))));
+  showSheet(panel, { commands, dictation: null });
+  scrollHints(panel);
+  ($('#sheet .primary') || $('#sheet .cmd'))?.focus();
+}
+
+/**
+ * A numbered list to pick one item from (a choice's answers, failure codes):
+ * spec {title, hint?, items: [{label, detail?}], onPick(index), commands?
+ * (more, e.g. SKIP)}. OPTION n / CHOISIR n, a digit, or the item's own words
+ * pick; arrows and Enter too; a long list scrolls and says so.
+ */
+export function openPicker(spec) {
+  const pick = (n) => {
+    if (!(n >= 1 && n <= spec.items.length)) { toast(t('toast.no_number', { n }), 'warn'); return; }
+    closeSheet();
+    spec.onPick(n - 1);
+  };
+  const option = { id: 'OPTION', run: pick };
+  const extra = (spec.commands || []).map((c) => ({ ...c, run: (arg) => { closeSheet(); c.run(arg); } }));
+  const cancel = { id: 'CANCEL', run: () => { closeSheet(); spec.onCancel?.(); } };
+  const list = h('ol', { class: 'picker scrolls' }, spec.items.map((item, i) => h('li', {},
+    h('button', { type: 'button', class: 'item picker-item', data: { cmd: 'OPTION', arg: String(i + 1), nav: '', key: `opt-${i + 1}` },
+      title: hfSay(`${t('cmd.OPTION')} ${i + 1}`) },
+    h('span', { class: 'num', text: String(i + 1) }),
+    h('span', { class: 'picker-label', translate: 'no', text: item.label }),
+    item.detail ? h('span', { class: 'picker-detail', translate: 'no', text: item.detail }) : null))));
+  const panel = h('div', { class: 'sheet-panel picker-panel' },
+    h('div', { class: 'sheet-title', text: spec.title }),
+    spec.hint ? h('div', { class: 'sheet-hint', text: spec.hint }) : null,
+    list,
+    h('div', { class: 'sheet-bar' }, [...extra, cancel].map((c) => cmdButton(c))));
+  const words = spec.items.map((item) => normalizeWords(item.label));
+  showSheet(panel, {
+    commands: [option, ...extra, cancel, { id: 'SCROLL_DOWN', run: () => scrollPage(1) }, { id: 'SCROLL_UP', run: () => scrollPage(-1) }],
+    // The item's own words pick it too ("worn", "external leakage").
+    dictation: (text) => {
+      const said = normalizeWords(text);
+      const i = words.findIndex((w) => w === said);
+      if (i < 0) return false;
+      pick(i + 1);
+      return true;
+    },
+    picker: true,
+  });
+  scrollHints(panel);
+  list.querySelector('button')?.focus();
 }
 
 /**

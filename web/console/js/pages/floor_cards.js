@@ -49,7 +49,10 @@ function dueMs(task) {
 
 function taskBlock(task, people, main) {
   const running = task.execution === 'in_progress';
-  const session = lastOf(task.work_log || [], running ? ['started', 'resumed'] : ['paused']);
+  const kinds = running ? ['started', 'resumed'] : ['paused'];
+  // The card carries its newest entries only; `session` is the latest start,
+  // pause or resume however old.
+  const session = lastOf(task.work_log || [], kinds) || (kinds.includes(task.session?.kind) ? task.session : null);
   const step = currentStep(task);
   const total = task.steps.total;
   const fill = h('span', { class: 'progress-fill' });

@@ -7,7 +7,7 @@ import { t, num, hours } from '../core/i18n.js';
 import { on, TASK_EVENTS } from '../core/live.js';
 import { users as loadUsers, teams as loadTeams, byId } from '../core/store.js';
 import { when, priorityBadge, executionBadge, stageBadge, overdueBadge, taskLink, person, card, empty } from '../ui/common.js';
-import { barChart } from '../ui/charts.js';
+import { barChart, lineChart } from '../ui/charts.js';
 import { periodBounds, bucketLabels } from '../ui/period.js';
 import { setTitle } from '../ui/shell.js';
 import { icon } from '../ui/icons.js';
@@ -18,6 +18,25 @@ function taskTable(rows, emptyKey) {
     h('td', {}, taskLink(task)), h('td', {}, stageBadge(task.stage)), h('td', {}, priorityBadge(task.priority)),
     h('td', {}, person(task.assignee)), h('td', {}, when(task.schedule_start || task.updated_at)),
     h('td', {}, executionBadge(task.execution), ' ', overdueBadge(task))))));
+}
+
+// Meters (issue 14): each meter's readings charted, its latest value and
+// the rules that create preventive work from it.
+async function metersCard(id) {
+  const meters = (await get(`/equipment/${id}/meters`)).items;
+  if (!meters.length) return card('machine.meters', empty('machine.no_meters'));
+  const blocks = await Promise.all(meters.map(async (m) => {
+    const readings = (await get(`/meters/${m.id}/readings?limit=50`)).items;
+    const unit = m.unit ? ` ${m.unit}` : '';
+    const rule = (r) => t(`machine.rule_${r.kind}`, { value: `${num(r.value)}${unit}`, next: r.next_due == null ? '—' : `${num(r.next_due)}${unit}` });
+    return h('div', { class: 'meter', dataset: { meter: m.name } },
+      h('h3', {}, raw(m.name), ' ', h('span', { class: 'muted small meter-last' }, m.last_value == null ? '—' : `${num(m.last_value)}${unit}`)),
+      readings.length > 1 ? lineChart({ aria: t('machine.meter_chart', { name: m.name }), min: Math.min(0, ...readings.map((r) => r.value)),
+        points: readings.map((r) => ({ label: r.at.slice(5, 10), title: `${num(r.value)}${unit} · ${r.at}`, value: r.value })) }) : null,
+      m.rules.length ? h('ul', { class: 'meter-rules' }, m.rules.map((r) => h('li', { dataset: { kind: r.kind } }, rule(r),
+        r.last_task_id ? [' · ', h('a', { href: `/tasks/${r.last_task_id}` }, `#${r.last_task_id}`)] : null))) : null);
+  }));
+  return card('machine.meters', h('div', {}, blocks));
 }
 
 export async function render(root, ctx) {
@@ -77,6 +96,7 @@ export async function render(root, ctx) {
         card('machine.reliability', reliability)),
       h('div', {},
         card('machine.identity', facts),
+        await metersCard(id),
         card('machine.label', h('figure', { class: 'qr-figure' },
           h('img', { src: `/api/v1/equipment/${id}/qr.svg`, alt: t('machine.qr_alt', { code: m.code }), class: 'qr-img' }),
           raw(`${m.name} · ${m.code}`, 'figcaption'))))));

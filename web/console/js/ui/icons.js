@@ -7,6 +7,7 @@ const PATHS = {
   board: 'M4 4h4v16H4zM10 4h4v10h-4zM16 4h4v13h-4z',
   calendar: 'M4 6h16v14H4zM4 10h16M8 3v5M16 3v5',
   tasks: 'M9 6h11M9 12h11M9 18h11M4 6h.01M4 12h.01M4 18h.01',
+  procedures: 'M6 4h12v16H6zM9 9l1.5 1.5L13 8M9 15h6',
   machines: 'M4 20V9l5 3V9l5 3V5h6v15zM8 16h2M13 16h2',
   labels: 'M4 4h6v6H4zM14 4h6v6h-6zM4 14h6v6H4zM14 14h2v2h-2zM18 18h2v2h-2zM14 18h2M18 14h2',
   people: 'M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM2 21c0-4 3-6 7-6s7 2 7 6M17 3a4 4 0 0 1 0 8M22 21c0-3-2-5-4-6',

@@ -11,7 +11,7 @@ import { icon } from './icons.js';
 
 const NAV = [
   { group: 'nav.group.overview', items: [['dashboard', '/'], ['floor', '/floor']] },
-  { group: 'nav.group.planning', items: [['triage', '/triage'], ['board', '/board'], ['calendar', '/calendar'], ['tasks', '/tasks']] },
+  { group: 'nav.group.planning', items: [['triage', '/triage'], ['board', '/board'], ['calendar', '/calendar'], ['tasks', '/tasks'], ['procedures', '/procedures']] },
   { group: 'nav.group.assets', items: [['machines', '/machines'], ['labels', '/machines/labels']] },
   { group: 'nav.group.admin', items: [['people', '/people'], ['connector', '/connector'], ['reports', '/reports'],
     ['audit', '/audit']] },

@@ -5,6 +5,26 @@ import { h, clear, raw, debounce } from '../core/dom.js';
 import { post } from '../core/api.js';
 import { t } from '../core/i18n.js';
 
+// What a typed step asks for, as the glasses say it (issue 14): catalogue
+// words, and the planner's own values (range, unit, answers) as data.
+function answerLine(s) {
+  const kind = s.kind || (s.wants_value ? 'number' : 'instruction');
+  if (kind === 'instruction') return null;
+  const parts = [t(`preview.kind_${kind}`)];
+  const data = (text) => h('span', { translate: 'no' }, text);
+  if (kind === 'number') {
+    const unit = s.unit ? ` ${s.unit}` : '';
+    if (s.min != null && s.max != null) parts.push(data(`${s.min}–${s.max}${unit}`));
+    else if (s.max != null) parts.push(data(`≤ ${s.max}${unit}`));
+    else if (s.min != null) parts.push(data(`≥ ${s.min}${unit}`));
+    else if (unit) parts.push(data(unit.trim()));
+  }
+  if (kind === 'choice') parts.push(data((s.options || []).join(' / ')));
+  if (s.meter) parts.push(t('preview.meter', { name: s.meter }));
+  if (!s.required) parts.push(t('preview.optional'));
+  return h('div', { class: 'hud-value', dataset: { kind } }, parts.flatMap((p, i) => (i ? [' · ', p] : [p])));
+}
+
 export function stepsPreview() {
   const body = h('div', { class: 'hud-steps', 'aria-live': 'polite' });
   const el = h('aside', { class: 'hud-preview' },
@@ -24,9 +44,11 @@ export function stepsPreview() {
       list.append(h('li', { class: 'hud-step', dataset: { number: s.number } },
         h('div', { class: 'hud-step-count' }, t('preview.step_of', { n: s.number, total: parsed.steps.length })),
         raw(s.text, 'div', { class: 'hud-step-text' }),
-        s.wants_value ? h('div', { class: 'hud-value' }, s.unit ? t('preview.value_unit', { unit: s.unit }) : t('preview.value')) : null));
+        answerLine(s)));
     }
     body.append(list);
+    if (parsed.signoff && parsed.signoff !== 'none') body.append(h('p', { class: 'hud-value', dataset: { signoff: parsed.signoff } }, t(`preview.signoff_${parsed.signoff}`)));
+    for (const w of parsed.warnings || []) body.append(h('p', { class: 'form-error hud-warning' }, w.message || w));
     el.dataset.steps = String(parsed.steps.length);
   }
 
