@@ -107,7 +107,7 @@ std::int64_t created_id(TestServer& s, std::string_view target, const std::strin
 
 std::int64_t meter_of(TestServer& s) {
   return created_id(s, "/api/v1/equipment/" + id_of(s.any_equipment().id.value) + "/meters",
-                    json::serialize(json::object{{"name", "hours " + std::to_string(++g_unique)}, {"unit", "h"}}));
+                    json::serialize(json::object{{"name", "hours_" + std::to_string(++g_unique)}, {"unit", "h"}}));
 }
 
 const std::map<std::string, Recipe>& recipes() {
@@ -315,8 +315,12 @@ const std::map<std::string, Recipe>& recipes() {
        [](TestServer& s, Who) {
          const TaskId id = typed_task(s, "<p>Replace the seal</p>", "corrective", false);
          const Reply codes = s.call(Who::manager, "GET", "/api/v1/failure-codes");
+         if (codes.status != 200) throw std::runtime_error("listing failure codes failed: " + codes.describe());
+         // Kept alive for the loop (a range-for does not extend the life of
+         // the temporary json() before C++23).
+         const json::value listed = codes.json();
          std::int64_t problem = 0;
-         for (const auto& c : codes.json().at("items").as_array())
+         for (const auto& c : listed.at("items").as_array())
            if (c.at("kind").as_string() == "problem" && !problem) problem = c.at("id").as_int64();
          return Call{task_path(id, "/failure"), json::serialize(json::object{{"problem_id", problem}})};
        }},
@@ -340,7 +344,7 @@ const std::map<std::string, Recipe>& recipes() {
       {"meters.create",
        [](TestServer& s, Who) {
          return Call{"/api/v1/equipment/" + id_of(s.any_equipment().id.value) + "/meters",
-                     json::serialize(json::object{{"name", "cycles " + std::to_string(++g_unique)}}), 201};
+                     json::serialize(json::object{{"name", "cycles_" + std::to_string(++g_unique)}}), 201};
        }},
       {"meters.readings",
        [](TestServer& s, Who) { return Call{"/api/v1/meters/" + id_of(meter_of(s)) + "/readings?limit=10"}; }},

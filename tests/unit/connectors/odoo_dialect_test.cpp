@@ -118,7 +118,9 @@ TEST(Chatter, NotesNameThePerson) {
       "steps": [{"number": 1, "text": "Lock out", "done": true, "value": "", "unit": "", "note": "ok"}]})");
   EXPECT_EQ(chatter_html(done.as_object(), "Marc Demo"),
             "<p><b>Completed in Visor</b> by Marc Demo. Time on tool: 1 h 5 min.</p>"
-            "<ol><li>Lock out — done; note: ok</li></ol>");
+            "<table class=\"table table-sm table-bordered\"><thead><tr><th>#</th><th>Step</th><th>Type</th>"
+            "<th>Result</th><th>Flag</th><th>Comment</th></tr></thead><tbody><tr><td>1</td><td>Lock out</td>"
+            "<td>Step</td><td>done</td><td></td><td>ok</td></tr></tbody></table>");
   const auto photo = json::parse(R"({"task_id": 4, "kind": "photo", "media_id": 7, "step": 2})");
   EXPECT_EQ(chatter_html(photo.as_object(), "Marc Demo"), "<p>Photo added in Visor by Marc Demo at step 2.</p>");
   // Recorded before notes were in Visor's terms: the HTML as it was.
